@@ -1,0 +1,55 @@
+# The two commands: `make run` (set up and start the demo) and `make test` (set up and pass the tests).
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+
+export FLASK_APP := wsgi
+# The demo runs on its own ports so it does not collide with a Redis the machine may already run.
+export WEB_PORT ?= 5000
+export REDIS_PORT ?= 6390
+export REDIS_URL ?= redis://127.0.0.1:$(REDIS_PORT)/0
+export REDIS_DIR ?= $(CURDIR)/instance
+# The demo plan is the 2021 campaign; pin "today" inside it so the phase banner means something.
+export AS_OF_DATE ?= 2021-11-15
+
+.PHONY: run test setup system-deps translations lint db demo update-translations
+
+setup: system-deps $(VENV)/.installed translations
+
+system-deps:
+	@scripts/install-system-deps.sh
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -d app/translations
+
+db: setup
+	@mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask plan load
+
+demo: db
+	$(BIN)/flask demo users
+
+run: demo
+	@echo "Open http://127.0.0.1:$(WEB_PORT)/ and sign in with one of the accounts above."
+	$(BIN)/honcho start
+
+lint: setup
+	$(BIN)/ruff check .
+
+# The suite runs twice: on SQLite, then on a throwaway PostgreSQL cluster the tests start themselves.
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+	TEST_DATABASE=postgresql $(BIN)/pytest
+
+# After changing user-facing text: refresh the catalogue, then translate the new entries in the .po.
+update-translations: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations

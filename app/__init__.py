@@ -1,0 +1,135 @@
+"""Application factory for the Case Quality Year (案件质量年) app."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
+
+from app.config import CONFIGS, PROJECT_ROOT, instance_secret_key
+from app.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config_name: str | None = None, settings: dict[str, Any] | None = None) -> Flask:
+    """Build the app from a config class (development, test, production; default $APP_CONFIG)
+    and optional ``settings`` that override it."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    name = config_name or os.environ.get("APP_CONFIG", "development")
+    app.config.from_object(CONFIGS[name])
+    app.config.update(settings or {})
+    if not app.config.get("SECRET_KEY"):
+        if name == "production":
+            raise RuntimeError("SECRET_KEY must be set in production")
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app import models
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    # Bind the Chinese text lazily so the flash follows the user's locale.
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Please sign in to open this page.")
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> models.User | None:
+        return db.session.get(models.User, int(user_id))
+
+
+def select_locale() -> str:
+    languages = ("zh_CN", "en")
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return "zh_CN"
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.blueprints import register_all
+
+    register_all(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):  # type: ignore[no-untyped-def]
+        # Partial and full responses differ for the same URL; caches must keep them apart.
+        response.vary.add("HX-Request")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.before_request
+    def remember_locale_choice() -> None:
+        if request.args.get("lang") in app.config["LANGUAGES"]:
+            session["locale"] = request.args["lang"]
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app import policy
+    from app.campaign import campaign_status
+    from app.models import Notification
+
+    def unread_notifications() -> int:
+        if not current_user.is_authenticated:
+            return 0
+        return db.session.scalar(
+            select(func.count()).where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        )
+
+    app.jinja_env.globals["get_locale"] = get_locale
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        return {"can": policy.can, "campaign_status": campaign_status, "unread_notifications": unread_notifications}
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """Foreign keys on, WAL and a busy timeout so concurrent writers wait instead of failing."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()

@@ -1,0 +1,110 @@
+"""Sign-in with a rate limit, and account management used by the admin pages and the CLI."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import LoginAttempt, User
+from app.models.base import utcnow
+
+
+class SignInRefused(Exception):
+    """Raised with a message fit to show the person signing in."""
+
+
+def authenticate(username: str, password: str, remote_addr: str | None) -> User:
+    """The active user with these credentials; every attempt is recorded, failures are rate-limited."""
+    username = username.strip()
+    if _too_many_failures(username, remote_addr):
+        minutes = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
+        raise SignInRefused(_("Too many failed sign-ins. Please wait %(minutes)d minutes and try again.",
+                              minutes=minutes))
+    user = db.session.scalar(select(User).where(User.username == username))
+    ok = user is not None and user.check_password(password) and user.active
+    db.session.add(LoginAttempt(username=username, remote_addr=remote_addr, succeeded=ok))
+    if ok:
+        user.last_login_at = utcnow()
+    db.session.commit()
+    if not ok:
+        if user is not None and not user.active and user.check_password(password):
+            raise SignInRefused(_("This account has been deactivated. Please ask the administrator."))
+        raise SignInRefused(_("Wrong user name or password."))
+    return user
+
+
+def _too_many_failures(username: str, remote_addr: str | None) -> bool:
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    since = utcnow() - timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    failures = select(func.count()).where(LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since)
+    # Per account, so nobody can keep guessing one password; per address at a higher bound, so an
+    # office behind one NAT address is not locked out by a colleague's typos.
+    by_user = db.session.scalar(failures.where(LoginAttempt.username == username)) or 0
+    by_addr = db.session.scalar(failures.where(LoginAttempt.remote_addr == remote_addr)) or 0
+    return by_user >= limit or by_addr >= 4 * limit
+
+
+class AccountError(ValueError):
+    """A change to accounts that would break a rule; the message is fit to show the administrator."""
+
+
+def save_user(
+    user: User | None,
+    *,
+    username: str,
+    display_name: str,
+    department_id: int,
+    roles: list[str],
+    password: str | None,
+    court_id: int,
+) -> User:
+    """Create (``user`` None) or update an account within one court."""
+    from app.models import Department, Role
+
+    department = db.session.get(Department, department_id)
+    if department is None or department.court_id != court_id:
+        raise AccountError(_("Unknown department."))
+    clash = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    if clash is not None and clash is not user:
+        raise AccountError(_("The user name %(name)s is already taken.", name=username))
+    if user is None:
+        if not password:
+            raise AccountError(_("A new account needs a password."))
+        user = User(username=username)
+        db.session.add(user)
+    if user.id is not None and Role.ADMIN in user.roles and Role.ADMIN.value not in roles:
+        _keep_an_administrator(user)
+    user.username = username
+    user.display_name = display_name
+    user.department = department
+    user.roles = [Role(r) for r in roles]
+    if password:
+        user.set_password(password)
+    db.session.commit()
+    return user
+
+
+def set_active(user: User, active: bool, acting: User) -> None:
+    if not active:
+        if user.id == acting.id:
+            raise AccountError(_("You cannot deactivate your own account."))
+        _keep_an_administrator(user)
+    user.active = active
+    db.session.commit()
+
+
+def _keep_an_administrator(user: User) -> None:
+    from app.models import Role, UserRole
+
+    others = db.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .join(UserRole)
+        .where(UserRole.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id)
+    )
+    if not others:
+        raise AccountError(_("At least one active administrator must remain."))

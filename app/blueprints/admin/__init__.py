@@ -1,0 +1,16 @@
+from flask import Blueprint
+from flask_login import login_required
+
+from app.policy import require
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+@require("admin.manage")
+def _administrators_only() -> None:
+    return None
+
+
+from app.blueprints.admin import routes  # noqa: E402, F401 - routes attach to bp

@@ -1,0 +1,49 @@
+from urllib.parse import urlsplit
+
+from flask import redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from app.accounts import SignInRefused, authenticate
+from app.blueprints.auth import bp
+from app.blueprints.auth.forms import SignInForm
+from app.web import render
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = SignInForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.username.data, form.password.data, request.remote_addr)
+        except SignInRefused as refused:
+            error = str(refused)
+        else:
+            # A fresh session at sign-in, so an id planted before it is worth nothing (session fixation).
+            locale = session.get("locale")
+            session.clear()
+            if locale:
+                session["locale"] = locale
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+    status = 200 if error is None else 401
+    return render("auth/login.html", form=form, error=error), status
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths, never another host."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("main.index")

@@ -1,0 +1,5 @@
+"""Measure 6: circulation and accountability (发改案件通报问责)."""
+
+from app.blueprints.measures import measure_blueprint
+
+bp = measure_blueprint("circulation_accountability", __name__)

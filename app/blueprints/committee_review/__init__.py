@@ -1,0 +1,5 @@
+"""Measure 2: quarterly committee review (审委会专题评析会)."""
+
+from app.blueprints.measures import measure_blueprint
+
+bp = measure_blueprint("committee_review", __name__)

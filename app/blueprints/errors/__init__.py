@@ -1,0 +1,31 @@
+"""Error pages in the user's language; HTMX requests get a fragment the page can show inline."""
+
+from flask import Blueprint
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.web import render
+
+bp = Blueprint("errors", __name__)
+
+
+def _error_page(status: int, message: str) -> tuple[str, int]:
+    return render("errors/error.html", "errors/_error.html", status=status, message=message), status
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_refused(error: CSRFError) -> tuple[str, int]:
+    return _error_page(400, _("The form's security token is missing or has expired. "
+                              "Please reload the page and try again."))
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error: HTTPException) -> tuple[str, int]:
+    messages = {
+        403: _("You do not have permission to open this page."),
+        404: _("The page or record was not found."),
+        405: _("This action is not allowed here."),
+    }
+    status = error.code or 500
+    return _error_page(status, messages.get(status, error.description or _("Something went wrong.")))

@@ -1,0 +1,5 @@
+"""Measure 12: legal explanation and petitions (释法答疑、涉诉信访)."""
+
+from app.blueprints.measures import measure_blueprint
+
+bp = measure_blueprint("explanation_petitions", __name__)

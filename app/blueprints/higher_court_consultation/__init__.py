@@ -1,0 +1,5 @@
+"""Measure 8: consultation with the higher court (请示)."""
+
+from app.blueprints.measures import measure_blueprint
+
+bp = measure_blueprint("higher_court_consultation", __name__)

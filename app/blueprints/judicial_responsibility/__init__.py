@@ -1,0 +1,5 @@
+"""Measure 1: judicial responsibility (司法责任制)."""
+
+from app.blueprints.measures import measure_blueprint
+
+bp = measure_blueprint("judicial_responsibility", __name__)

@@ -1,0 +1,46 @@
+"""What every measure blueprint shares: its plan entry and its overview page.
+
+Each of the sixteen measures is its own blueprint package (app/blueprints/<measure code>/), named by
+the measure's code in the plan file; ``measure_blueprint`` gives it the common routes, and the
+package adds the measure's own pages.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.campaign import current_campaign
+from app.extensions import db
+from app.models import Measure
+from app.policy import require
+from app.web import render
+
+
+def measure_for(code: str) -> Measure:
+    """The current campaign's plan entry for a measure, or 404 when the plan has no such measure."""
+    campaign = current_campaign(current_user.department.court_id)
+    if campaign is None:
+        abort(404)
+    measure = db.session.scalar(select(Measure).where(Measure.campaign_id == campaign.id, Measure.code == code))
+    if measure is None:
+        abort(404)
+    return measure
+
+
+def measure_blueprint(code: str, import_name: str) -> Blueprint:
+    bp = Blueprint(code, import_name, url_prefix="/measures/" + code.replace("_", "-"))
+
+    @bp.before_request
+    @login_required
+    def _signed_in() -> None:
+        return None
+
+    @bp.get("/")
+    @require("measure.view")
+    def index() -> str:
+        measure = measure_for(code)
+        return render("measures/overview.html", "measures/_overview.html", measure=measure)
+
+    return bp

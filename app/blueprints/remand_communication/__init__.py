@@ -1,0 +1,5 @@
+"""Measure 5: remand communication (发回重审沟通)."""
+
+from app.blueprints.measures import measure_blueprint
+
+bp = measure_blueprint("remand_communication", __name__)

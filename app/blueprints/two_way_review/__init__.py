@@ -1,0 +1,5 @@
+"""Measure 4: face-to-face two-way review (发改案件“面对面”双向评析)."""
+
+from app.blueprints.measures import measure_blueprint
+
+bp = measure_blueprint("two_way_review", __name__)

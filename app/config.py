@@ -1,0 +1,70 @@
+"""Settings, read from the environment. Nothing secret has a default outside development and tests."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import date
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_date(name: str) -> date | None:
+    value = os.environ.get(name)
+    return date.fromisoformat(value) if value else None
+
+
+class Config:
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'instance' / 'quality_year.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    RQ_QUEUES = ("default", "reports", "periodic")
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    PLAN_FILE = os.environ.get("PLAN_FILE", str(PROJECT_ROOT / "plans" / "wuzhi-2021.toml"))
+    # The day the app treats as "today" for the phase banner; unset means the real date.
+    # Demo data describes 2021, so `make run` sets it to a day inside that campaign.
+    AS_OF_DATE = _env_date("AS_OF_DATE")
+
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_CN", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Pages stay open all day in an office; a token expiring after an hour would refuse honest forms.
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+    PAGE_SIZE = 25
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class TestConfig(Config):
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+
+
+CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": Config}
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """A per-installation key kept in the instance folder, so a dev/demo install needs no setup."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,66 @@
+"""Demo accounts for a court, derived from its plan departments (named by role, never real people)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Court, Department, Role, User
+
+# Departments whose people hand in items and try cases.
+DIVISION_KINDS = ("filing", "trial", "tribunal", "enforcement")
+# One account for each court-wide department kind: (department kind, username, roles, title).
+COURT_WIDE_ACCOUNTS = (
+    ("office", "admin", (Role.ADMIN,), ("系统管理员", "Administrator")),
+    ("office", "office", (Role.OFFICE,), ("审管办干警", "Activity office")),
+    ("leadership", "president", (Role.LEADER,), ("院长", "President")),
+    ("leadership", "vice-president", (Role.LEADER,), ("分管副院长", "Vice-president")),
+    ("committee", "committee", (Role.COMMITTEE,), ("审委会秘书", "Committee secretary")),
+    ("supervision", "supervision", (Role.SUPERVISION,), ("监察室干警", "Supervision officer")),
+)
+DIVISION_ACCOUNTS = (
+    ("head", (Role.DIVISION_HEAD, Role.JUDGE), ("庭长", "head")),
+    ("judge1", (Role.JUDGE,), ("法官一", "judge 1")),
+    ("judge2", (Role.JUDGE,), ("法官二", "judge 2")),
+    ("staff", (Role.STAFF,), ("联络员", "liaison")),
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    display_name: str
+    department: str
+    roles: tuple[Role, ...]
+    created: bool
+
+
+def create_demo_users(court: Court, password: str) -> list[DemoAccount]:
+    """Create the demo accounts that are missing; existing ones are left as they are."""
+    departments = list(
+        db.session.scalars(select(Department).where(Department.court_id == court.id).order_by(Department.position))
+    )
+    wanted: list[tuple[str, str, Department, tuple[Role, ...]]] = []
+    for kind, username, roles, (title_zh, _title_en) in COURT_WIDE_ACCOUNTS:
+        department = next((d for d in departments if d.kind == kind), None)
+        if department is not None:
+            wanted.append((username, title_zh, department, roles))
+    for department in departments:
+        if department.kind in DIVISION_KINDS:
+            for suffix, roles, (title_zh, _title_en) in DIVISION_ACCOUNTS:
+                wanted.append((f"{department.code}.{suffix}", department.name_zh + title_zh, department, roles))
+
+    accounts = []
+    for username, display_name, department, roles in wanted:
+        user = db.session.scalar(select(User).where(User.username == username))
+        created = user is None
+        if created:
+            user = User(username=username, display_name=display_name, department=department)
+            user.roles = list(roles)
+            user.set_password(password)
+            db.session.add(user)
+        accounts.append(DemoAccount(username, user.display_name, department.name_zh, roles, created))
+    db.session.commit()
+    return accounts

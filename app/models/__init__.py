@@ -1,0 +1,21 @@
+"""The domain. Import models from here so every table is registered with the metadata."""
+
+from app.models.organization import Court, Department, LoginAttempt, Notification, Role, User, UserRole
+from app.models.plan import Campaign, ChecklistItem, Indicator, Measure, Phase, Quota, measure_departments
+
+__all__ = [
+    "Campaign",
+    "ChecklistItem",
+    "Court",
+    "Department",
+    "Indicator",
+    "LoginAttempt",
+    "Measure",
+    "Notification",
+    "Phase",
+    "Quota",
+    "Role",
+    "User",
+    "UserRole",
+    "measure_departments",
+]

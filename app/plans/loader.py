@@ -1,0 +1,190 @@
+"""Load a validated plan into the database in one transaction: all of it or none of it."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from operator import attrgetter
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Campaign, ChecklistItem, Court, Department, Indicator, Measure, Phase, Quota
+from app.models.base import utcnow
+from app.plans.schema import PlanSpec
+
+R = TypeVar("R")
+S = TypeVar("S")
+
+
+class PlanError(ValueError):
+    """A plan file that cannot be loaded; the message names the file and the key at fault."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    campaign_code: str
+    changed: bool
+
+
+def read_plan_file(path: str | Path) -> tuple[PlanSpec, str]:
+    """Parse and validate a plan file; return the plan and the file's SHA-256."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanError(f"{path}: cannot read the file ({exc.strerror})") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise PlanError(f"{path}: not a valid TOML file: {exc}") from exc
+    try:
+        spec = PlanSpec.model_validate(data)
+    except ValidationError as exc:
+        raise PlanError(f"{path}:\n" + "\n".join(_describe(err) for err in exc.errors())) from exc
+    return spec, hashlib.sha256(raw).hexdigest()
+
+
+def _describe(error: Any) -> str:
+    key = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error["loc"]).lstrip(".")
+    message = error["msg"].removeprefix("Value error, ")
+    return f"  {key or '(top level)'}: {message}"
+
+
+def load_plan_file(path: str | Path) -> LoadResult:
+    spec, sha256 = read_plan_file(path)
+    try:
+        result = _load(spec, sha256)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return result
+
+
+def _load(spec: PlanSpec, sha256: str) -> LoadResult:
+    campaign = db.session.scalar(select(Campaign).where(Campaign.code == spec.campaign.code))
+    if campaign is not None and campaign.source_sha256 == sha256:
+        return LoadResult(spec.campaign.code, changed=False)
+
+    court = db.session.scalar(select(Court).where(Court.code == spec.court.code)) or Court(code=spec.court.code)
+    _assign(court, spec.court.model_dump(exclude={"code"}))
+    db.session.add(court)
+
+    departments = {d.code: d for d in court.departments}
+    for position, dept in enumerate(spec.departments):
+        row = departments.get(dept.code) or Department(code=dept.code, court=court)
+        _assign(row, {**dept.model_dump(exclude={"code"}), "position": position})
+        departments[dept.code] = row
+
+    if campaign is None:
+        campaign = Campaign(code=spec.campaign.code)
+        db.session.add(campaign)
+    c = spec.campaign
+    _assign(
+        campaign,
+        {
+            "court": court,
+            "name_zh": c.name_zh,
+            "name_en": c.name_en,
+            "year": c.year,
+            "start_date": c.start,
+            "end_date": c.end,
+            "document_number": c.document_number,
+            "definition_version": c.definition_version,
+            "document": spec.model_dump(mode="json"),
+            "source_sha256": sha256,
+            "loaded_at": utcnow(),
+        },
+    )
+
+    def update_checklist_item(row: ChecklistItem, item: Any, position: int) -> None:
+        _assign(row, {
+            **item.model_dump(include={"name_zh", "name_en", "evidence_zh", "evidence_en"}),
+            "position": position,
+            "owner": departments[item.owner] if item.owner else None,
+            "due_date": item.due,
+        })
+
+    def update_phase(row: Phase, phase: Any, position: int) -> None:
+        _assign(row, {
+            **phase.model_dump(include={"number", "name_zh", "name_en"}),
+            "start_date": phase.start,
+            "end_date": phase.end,
+        })
+        row.checklist = _sync(row.checklist, phase.checklist, ChecklistItem, update_checklist_item)
+
+    def update_indicator(row: Indicator, indicator: Any, position: int) -> None:
+        _assign(row, {
+            **indicator.model_dump(include={"name_zh", "name_en", "target_number", "direction", "unit", "kind",
+                                            "target", "variant", "definition_zh", "definition_en"}),
+            "position": position,
+            "bands": indicator.bands.model_dump(mode="json", exclude_none=True),
+        })
+
+    def update_quota(row: Quota, entry: tuple[Any, str | None, int], position: int) -> None:
+        quota, department_code, count = entry
+        _assign(row, {
+            **quota.model_dump(include={"item_kind", "name_zh", "name_en", "scope", "period"}),
+            "position": position,
+            "count": count,
+            "department": departments[department_code] if department_code else None,
+        })
+
+    def update_measure(row: Measure, measure: Any, position: int) -> None:
+        _assign(row, measure.model_dump(include={"number", "name_zh", "name_en", "summary_zh", "summary_en"}))
+        wanted = [departments[code] for code in spec.expand_departments(measure.departments)]
+        if row.departments != wanted:
+            row.departments = wanted
+        # A department quota ("counts" per department) becomes one row per department.
+        entries = [
+            (quota, department_code, count)
+            for quota in measure.quotas
+            for department_code, count in (quota.counts.items() if quota.counts else [(None, quota.count)])
+        ]
+        row.quotas = _sync(
+            row.quotas, entries, Quota, update_quota,
+            row_key=lambda r: (r.item_kind, r.department.code if r.department else None),
+            spec_key=lambda e: (e[0].item_kind, e[1]),
+        )
+
+    campaign.phases = _sync(campaign.phases, spec.phases, Phase, update_phase)
+    campaign.indicators = _sync(campaign.indicators, spec.indicators, Indicator, update_indicator)
+    campaign.measures = _sync(campaign.measures, spec.measures, Measure, update_measure)
+    db.session.flush()
+    return LoadResult(spec.campaign.code, changed=True)
+
+
+def _assign(row: Any, values: dict[str, Any]) -> None:
+    """Set only what differs, so an unchanged plan leaves rows (and their updated_at) untouched."""
+    for key, value in values.items():
+        if getattr(row, key, None) != value:
+            setattr(row, key, value)
+
+
+def _sync(
+    rows: Iterable[R],
+    specs: Iterable[S],
+    model: Callable[[], R],
+    update: Callable[[R, S, int], None],
+    row_key: Callable[[R], Any] = attrgetter("code"),
+    spec_key: Callable[[S], Any] = attrgetter("code"),
+) -> list[R]:
+    """Match existing child rows to the plan's entries by key: update, create, and drop the rest."""
+    existing = {row_key(r): r for r in rows}
+    result = []
+    for position, spec in enumerate(specs):
+        key = spec_key(spec)
+        row = existing.get(key)
+        if row is None:
+            row = model()
+            if isinstance(key, str):
+                row.code = key
+        update(row, spec, position)
+        result.append(row)
+    return result

@@ -1,0 +1,226 @@
+"""The shape of a plan file. Validation errors name the key at fault (e.g. ``measures[3].quotas[1].count``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
+
+
+class Strict(BaseModel):
+    # A misspelt key is an error, not a silently ignored setting.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Named(Strict):
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+
+
+class CourtSpec(Named):
+    code: str = Field(min_length=1)
+    population: PositiveInt | None = None
+
+
+class CampaignSpec(Named):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    year: int = Field(ge=2000, le=2100)
+    start: date
+    end: date
+    document_number: str | None = None
+    definition_version: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        if self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+DepartmentKind = Literal[
+    "office", "filing", "trial", "tribunal", "enforcement", "supervision", "committee", "leadership"
+]
+
+
+class DepartmentSpec(Named):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    kind: DepartmentKind
+
+
+class ChecklistItemSpec(Named):
+    code: str = Field(min_length=1)
+    owner: str | None = None
+    due: date | None = None
+    evidence_zh: str | None = None
+    evidence_en: str | None = None
+
+
+class PhaseSpec(Named):
+    number: PositiveInt
+    code: str = Field(min_length=1)
+    start: date
+    end: date
+    checklist: list[ChecklistItemSpec] = []
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        if self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class BandsSpec(Strict):
+    """Thresholds in the indicator's direction (or a reference range since the SPC's 2024 revision)."""
+
+    excellent: float | None = None
+    good: float | None = None
+    fair: float | None = None
+    range: tuple[float, float] | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        if self.range is None and None in (self.excellent, self.good, self.fair):
+            raise ValueError("give excellent, good and fair thresholds, or a range")
+        return self
+
+
+class IndicatorSpec(Named):
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    target_number: int | None = Field(default=None, ge=1, le=12)
+    direction: Literal["higher", "lower"]
+    unit: Literal["percent", "ratio", "days", "rank"]
+    kind: Literal["assessment", "analysis"]
+    target: float | None = None
+    bands: BandsSpec
+    variant: str = "default"
+    variants: list[str] = ["default"]
+    entered_by_office: bool = False
+    definition_zh: str = Field(min_length=1)
+    definition_en: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _variant_known(self) -> Self:
+        if self.variant not in self.variants:
+            raise ValueError(f"variant {self.variant!r} is not one of {self.variants}")
+        bands = self.bands
+        if bands.range is None:
+            ordered = [bands.excellent, bands.good, bands.fair]
+            expected = sorted(ordered, reverse=self.direction == "higher")
+            if ordered != expected:
+                raise ValueError(f"bands must run from excellent to fair in the {self.direction}-is-better direction")
+        return self
+
+
+class QuotaSpec(Named):
+    item_kind: str = Field(pattern=r"^[a-z0-9_]+$")
+    scope: Literal["department", "judge", "court"]
+    period: Literal["month", "quarter", "year"]
+    count: PositiveInt | None = None
+    # For scope "department": how many each named department owes.
+    counts: dict[str, PositiveInt] | None = None
+
+    @model_validator(mode="after")
+    def _one_count(self) -> Self:
+        if self.scope == "department":
+            if not self.counts or self.count is not None:
+                raise ValueError('a department quota gives "counts" per department, not "count"')
+        elif self.count is None or self.counts is not None:
+            raise ValueError(f'a {self.scope} quota gives one "count"')
+        return self
+
+
+class MeasureSpec(Named):
+    number: int = Field(ge=1)
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    departments: list[str] = Field(min_length=1)
+    summary_zh: str = Field(min_length=1)
+    summary_en: str = Field(min_length=1)
+    quotas: list[QuotaSpec] = []
+
+
+class CaseTypeSpec(Strict):
+    code: str = Field(min_length=1)
+    category: str = Field(pattern=r"^[a-z_]+$")
+    line: Literal["civil", "criminal", "administrative", "enforcement"]
+
+
+class TimeLimitSpec(Strict):
+    type_code: str
+    procedure: str | None = None
+    months: PositiveInt | None = None
+    days: PositiveInt | None = None
+    extension_months: PositiveInt | None = None
+
+    @model_validator(mode="after")
+    def _one_length(self) -> Self:
+        if (self.months is None) == (self.days is None):
+            raise ValueError('give either "months" or "days"')
+        return self
+
+
+class DefinitionsSpec(Strict):
+    mediation_closing_methods: list[str]
+    withdrawal_closing_methods: list[str]
+    mediation_excluded_closing_methods: list[str]
+    reversal_results: list[str]
+
+
+class PlanSpec(Strict):
+    court: CourtSpec
+    campaign: CampaignSpec
+    departments: list[DepartmentSpec] = Field(min_length=1)
+    department_groups: dict[str, list[str]] = {}
+    phases: list[PhaseSpec] = Field(min_length=1)
+    indicators: list[IndicatorSpec] = Field(min_length=1)
+    measures: list[MeasureSpec] = Field(min_length=1)
+    case_types: list[CaseTypeSpec] = []
+    time_limits: list[TimeLimitSpec] = []
+    definitions: DefinitionsSpec
+
+    @model_validator(mode="after")
+    def _references(self) -> Self:
+        """Cross-references must resolve; the error names where the bad reference stands."""
+        departments = {d.code for d in self.departments}
+        _unique("departments", [d.code for d in self.departments])
+        _unique("phases", [p.code for p in self.phases])
+        _unique("indicators", [i.code for i in self.indicators])
+        _unique("measures", [m.code for m in self.measures])
+        _unique("measures (number)", [m.number for m in self.measures])
+        _unique("case_types", [c.code for c in self.case_types])
+        for group, members in self.department_groups.items():
+            for member in members:
+                if member not in departments:
+                    raise ValueError(f"department_groups.{group}: unknown department {member!r}")
+        known = departments | set(self.department_groups)
+        for i, phase in enumerate(self.phases):
+            for j, item in enumerate(phase.checklist):
+                if item.owner is not None and item.owner not in departments:
+                    raise ValueError(f"phases[{i}].checklist[{j}].owner: unknown department {item.owner!r}")
+        for i, measure in enumerate(self.measures):
+            for ref in measure.departments:
+                if ref not in known:
+                    raise ValueError(f"measures[{i}].departments: unknown department or group {ref!r}")
+            for j, quota in enumerate(measure.quotas):
+                for code in quota.counts or {}:
+                    if code not in departments:
+                        raise ValueError(f"measures[{i}].quotas[{j}].counts: unknown department {code!r}")
+        phases = sorted(self.phases, key=lambda p: p.number)
+        if phases[0].start < self.campaign.start or phases[-1].end > self.campaign.end:
+            raise ValueError("phases: the phases must lie inside the campaign window")
+        return self
+
+    def expand_departments(self, refs: list[str]) -> list[str]:
+        """Department codes behind a list of codes and group names, in plan order, without repeats."""
+        wanted: set[str] = set()
+        for ref in refs:
+            wanted.update(self.department_groups.get(ref, [ref]))
+        return [d.code for d in self.departments if d.code in wanted]
+
+
+def _unique(where: str, keys: list) -> None:
+    seen = set()
+    for key in keys:
+        if key in seen:
+            raise ValueError(f"{where}: {key!r} appears twice")
+        seen.add(key)

@@ -1,0 +1,71 @@
+"""Who may see and do what. Views and templates ask here; nobody else decides.
+
+Actions are dotted names. A rule is the set of roles that may take the action; where the answer
+also depends on the object (another department's record), ``can`` checks that too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+from app.models import Department, Role, User
+
+ALL_ROLES = frozenset(Role)
+# Roles whose work spans the whole court rather than one department.
+COURT_WIDE = frozenset({Role.OFFICE, Role.LEADER, Role.COMMITTEE, Role.SUPERVISION, Role.ADMIN})
+
+RULES: dict[str, frozenset[Role]] = {
+    "dashboard.view": ALL_ROLES,
+    "measure.view": ALL_ROLES,
+    "phase.view": ALL_ROLES,
+    "report.view": ALL_ROLES,
+    "admin.manage": frozenset({Role.ADMIN}),
+    "plan.load": frozenset({Role.ADMIN}),
+    "case.import": frozenset({Role.OFFICE}),
+    "department.view": ALL_ROLES,
+}
+
+
+def can(action: str, target: Any = None, user: User | None = None) -> bool:
+    """May ``user`` (by default the signed-in user) take ``action``, on ``target`` if given?"""
+    user = user if user is not None else current_user
+    if not getattr(user, "is_authenticated", False):
+        return False
+    roles = RULES.get(action)
+    if roles is None:
+        raise KeyError(f"no policy rule for action {action!r}")
+    if not user.roles & roles:
+        return False
+    if isinstance(target, Department):
+        return _same_court(user, target) and (bool(user.roles & COURT_WIDE) or target.id == user.department_id)
+    if isinstance(target, User):
+        return _same_court(user, target.department)
+    return True
+
+
+def _same_court(user: User, department: Department) -> bool:
+    return department.court_id == user.department.court_id
+
+
+def require(action: str) -> Callable:
+    """View decorator: 403 unless the signed-in user may take ``action`` (sign-in is asked first)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                from app.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if not can(action):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
