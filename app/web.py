@@ -17,7 +17,7 @@ def is_htmx_partial_request() -> bool:
     )
 
 
-def render(page: str, partial: str | None = None, **context: Any) -> str:
+def render(page: str, partial: str | None = None, /, **context: Any) -> str:
     """Render ``page``, or only ``partial`` (which the page includes) for an HTMX fragment request."""
     if partial is not None and is_htmx_partial_request():
         return render_template(partial, **context)

@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -31,7 +32,7 @@ class UserForm(FlaskForm):
     )
     display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     department_id = SelectField(_l("Department"), coerce=int, validators=[DataRequired()])
-    roles = CheckboxListField(_l("Roles"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+    roles = CheckboxListField(_l("Roles"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
                               validators=[DataRequired(message=_l("Choose at least one role."))])
     password = PasswordField(_l("Password"), validators=[Optional(), Length(min=8, max=200)])
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from app.accounts import AccountError, save_user, set_active
 from app.blueprints.admin import bp
@@ -39,7 +40,7 @@ def _user_or_404(user_id: int) -> User:
 
 def _user_form(user: User | None = None) -> UserForm:
     form = UserForm(obj=user) if request.method == "GET" else UserForm()
-    form.department_id.choices = [(d.id, d.name) for d in _departments()]
+    form.department_id.choices = [SelectChoice(d.id, d.name) for d in _departments()]
     if user is not None and request.method == "GET":
         form.roles.data = [r.value for r in user.roles]
     return form
