@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 
 export FLASK_APP := wsgi
+# Procfile commands (gunicorn, rq, honcho) come from the venv.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 # The demo runs on its own ports so it does not collide with a Redis the machine may already run.
 export WEB_PORT ?= 5000
 export REDIS_PORT ?= 6390
