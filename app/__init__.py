@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event, func, select
@@ -62,6 +62,8 @@ def register_extensions(app: Flask) -> None:
 
 def select_locale() -> str:
     languages = ("zh_CN", "en")
+    if not has_request_context():  # CLI and jobs speak the default language
+        return "zh_CN"
     chosen = session.get("locale")
     if chosen in languages:
         return chosen

@@ -44,6 +44,7 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
     PAGE_SIZE = 25
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
 
 
 class DevelopmentConfig(Config):
@@ -55,6 +56,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    # Hashing strength is not what the tests are about; scrypt would dominate their run time.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
 
 
 CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": Config}

@@ -13,7 +13,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user
 
-from app.models import Department, Role, User
+from app.models import Department, Role, Task, User
 
 ALL_ROLES = frozenset(Role)
 # Roles whose work spans the whole court rather than one department.
@@ -28,6 +28,9 @@ RULES: dict[str, frozenset[Role]] = {
     "plan.load": frozenset({Role.ADMIN}),
     "case.import": frozenset({Role.OFFICE}),
     "department.view": ALL_ROLES,
+    # Following a background job; the task itself decides (see below).
+    "task.view": ALL_ROLES,
+    "task.retry": ALL_ROLES,
 }
 
 
@@ -45,6 +48,11 @@ def can(action: str, target: Any = None, user: User | None = None) -> bool:
         return _same_court(user, target) and (bool(user.roles & COURT_WIDE) or target.id == user.department_id)
     if isinstance(target, User):
         return _same_court(user, target.department)
+    if isinstance(target, Task):
+        if target.court_id != user.department.court_id:
+            return False
+        may_start = can(target.permission, user=user)
+        return may_start if action == "task.retry" else (target.user_id == user.id or may_start)
     return True
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request
+from flask import current_app, render_template, request
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
+
+from app.extensions import db
 
 
 def is_htmx_partial_request() -> bool:
@@ -24,8 +28,7 @@ def render(page: str, partial: str | None = None, /, **context: Any) -> str:
     return render_template(page, **context)
 
 
-def page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
+def paginate(query: Select) -> Pagination:
+    """One page of ``query`` by the ``page`` argument, PAGE_SIZE rows a page; a bad page number is page 1."""
+    page = request.args.get("page", 1, type=int) or 1
+    return db.paginate(query, page=max(1, page), per_page=current_app.config["PAGE_SIZE"], error_out=False)

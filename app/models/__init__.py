@@ -2,6 +2,7 @@
 
 from app.models.organization import Court, Department, LoginAttempt, Notification, Role, User, UserRole
 from app.models.plan import Campaign, ChecklistItem, Indicator, Measure, Phase, Quota, measure_departments
+from app.models.task import Task, TaskStatus
 
 __all__ = [
     "Campaign",
@@ -15,6 +16,8 @@ __all__ = [
     "Phase",
     "Quota",
     "Role",
+    "Task",
+    "TaskStatus",
     "User",
     "UserRole",
     "measure_departments",

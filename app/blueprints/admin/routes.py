@@ -13,7 +13,7 @@ from app.blueprints.admin.forms import ROLE_LABELS, DepartmentForm, UserForm
 from app.extensions import db
 from app.models import Department, User
 from app.policy import can
-from app.web import is_htmx_partial_request, page_number, render
+from app.web import is_htmx_partial_request, paginate, render
 
 FORM_ERROR = 422  # htmx is configured (base.html) to swap 422 responses, so errors show in place
 
@@ -58,7 +58,7 @@ def users() -> str:
     department_id = request.args.get("department", type=int)
     if department_id:
         query = query.where(User.department_id == department_id)
-    page = db.paginate(query, page=page_number(), per_page=25, error_out=False)
+    page = paginate(query)
     return render(
         "admin/users.html", "admin/_users_table.html",
         page=page, search=search, department_id=department_id, departments=_departments(), role_labels=ROLE_LABELS,

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.models import Notification
 from app.models.base import utcnow
-from app.web import page_number, render
+from app.web import paginate, render
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -16,10 +16,8 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.get("/")
 @login_required
 def index() -> str:
-    page = db.paginate(
-        select(Notification).where(Notification.user_id == current_user.id).order_by(Notification.created_at.desc()),
-        page=page_number(),
-        per_page=25,
+    page = paginate(
+        select(Notification).where(Notification.user_id == current_user.id).order_by(Notification.created_at.desc())
     )
     return render("notifications/index.html", "notifications/_list.html", page=page)
 

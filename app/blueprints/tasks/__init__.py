@@ -1,0 +1,48 @@
+"""Following background jobs: a progress widget that polls itself, and retry for a failed job."""
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app import tasks
+from app.extensions import db
+from app.models import Task
+from app.policy import can
+from app.web import is_htmx_partial_request, render
+
+bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+
+def _task_or_404(task_id: str, action: str) -> Task:
+    task = db.session.get(Task, task_id)
+    # 404 rather than 403: a guessed id says nothing about whether it exists.
+    if task is None or not can(action, task):
+        abort(404)
+    return task
+
+
+@bp.get("/<task_id>")
+@login_required
+def status(task_id: str) -> str:
+    task = tasks.reconcile(_task_or_404(task_id, "task.view"))
+    progress, message = tasks.live_progress(task)
+    return render("tasks/status.html", "tasks/_progress.html", task=task, progress=progress, message=message)
+
+
+@bp.post("/<task_id>/retry")
+@login_required
+def retry(task_id: str) -> Response | str | tuple[str, int]:
+    task = _task_or_404(task_id, "task.retry")
+    if task.status != "failed":
+        abort(409)
+    try:
+        again = tasks.retry(task, current_user)
+    except tasks.QueueUnavailable as error:
+        if is_htmx_partial_request():
+            return render("tasks/status.html", "tasks/_progress.html", task=task, progress=task.progress,
+                          message=None, error=str(error)), 503
+        flash(str(error), "error")
+        return redirect(request.referrer or url_for("main.index"))
+    if is_htmx_partial_request():
+        return render("tasks/status.html", "tasks/_progress.html", task=again, progress=0, message=None)
+    return redirect(url_for("tasks.status", task_id=again.id))

@@ -1,0 +1,176 @@
+"""Background jobs on RQ: submit them, run them inside the app, follow their progress.
+
+Job functions live in the modules of this package (thin: they call app/importers, app/indicators,
+app/reports), are decorated with ``@job`` and take a task id first. Progress goes to the RQ job's
+meta in Redis, never through the database session, so an all-or-nothing import is not committed
+half-way by a progress update.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from flask_babel import gettext as _
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, get_current_job
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+
+from app.extensions import db
+from app.models import Task, TaskStatus, User
+from app.models.base import utcnow
+
+DEFAULT_TIMEOUT = 3600
+
+
+class QueueUnavailable(RuntimeError):
+    """Redis cannot be reached; the message is fit to show the user."""
+
+
+def redis_connection() -> Redis:
+    return Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=10)
+
+
+def get_queue(name: str = "default") -> Queue:
+    return Queue(name, connection=redis_connection())
+
+
+def submit(
+    function: Callable[..., Any],
+    *arguments: Any,
+    kind: str,
+    description: str,
+    permission: str,
+    court_id: int,
+    user: User | None = None,
+    queue: str = "default",
+) -> Task:
+    """Record a task and put its job on the queue. Arguments must be JSON values (ids, paths, strings)."""
+    task = Task(kind=kind, court_id=court_id, user_id=user.id if user else None, permission=permission,
+                description=description, function=f"{function.__module__}.{function.__name__}",
+                arguments=list(arguments))
+    return _start(task, queue)
+
+
+def retry(task: Task, user: User | None, queue: str = "default") -> Task:
+    """Run a failed task again as a new task; the failed one stays in the history."""
+    again = Task(kind=task.kind, court_id=task.court_id, user_id=user.id if user else None,
+                 permission=task.permission, description=task.description, function=task.function,
+                 arguments=list(task.arguments), retry_of_id=task.id)
+    return _start(again, queue)
+
+
+def _start(task: Task, queue: str) -> Task:
+    task.id = uuid.uuid4().hex
+    task.status = TaskStatus.QUEUED.value
+    db.session.add(task)
+    # Committed before it is queued, so a fast worker always finds the row.
+    db.session.commit()
+    try:
+        get_queue(queue).enqueue(task.function, task.id, *task.arguments, job_id=task.id,
+                                 job_timeout=DEFAULT_TIMEOUT, description=task.description,
+                                 failure_ttl=7 * 24 * 3600)
+    except RedisError as error:
+        db.session.delete(task)
+        db.session.commit()
+        raise QueueUnavailable(
+            _("The job queue cannot be reached right now, so the job was not started. Please try again later.")
+        ) from error
+    return task
+
+
+def report_progress(done: int, total: int, message: str | None = None) -> None:
+    """Called from inside a job: store how far it is for the progress bar (in Redis, not the database)."""
+    rq_job = get_current_job()
+    if rq_job is None:
+        return
+    rq_job.meta["progress"] = 0 if total <= 0 else min(100, int(done * 100 / total))
+    if message is not None:
+        rq_job.meta["message"] = message
+    rq_job.save_meta()
+
+
+def live_progress(task: Task) -> tuple[int, str | None]:
+    """(percent, message) of a task, from Redis while it runs, from its row once it is done."""
+    if task.done:
+        return task.progress, None
+    try:
+        rq_job = Job.fetch(task.id, connection=redis_connection())
+    except (NoSuchJobError, RedisError):
+        return task.progress, None
+    return int(rq_job.meta.get("progress", 0)), rq_job.meta.get("message")
+
+
+def reconcile(task: Task) -> Task:
+    """Notice a task whose worker died: RQ says the job failed or forgot it, but the row says it runs."""
+    if task.done:
+        return task
+    try:
+        status = Job.fetch(task.id, connection=redis_connection()).get_status()
+    except NoSuchJobError:
+        status = None
+    except RedisError:
+        return task  # cannot tell now; ask again on the next poll
+    if status in (None, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+        task.status = TaskStatus.FAILED.value
+        task.error = task.error or _("The job stopped before it finished (the worker was interrupted).")
+        task.finished_at = utcnow()
+        db.session.commit()
+    return task
+
+
+_worker_app: Flask | None = None
+
+
+@contextmanager
+def _app_context() -> Iterator[None]:
+    """Jobs run inside the app: the caller's context in tests, one app per worker process otherwise."""
+    global _worker_app
+    if has_app_context():
+        yield
+        return
+    if _worker_app is None:
+        from app import create_app
+
+        _worker_app = create_app()
+    with _worker_app.app_context():
+        yield
+
+
+def job(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Make ``function(task_id, ...)`` an RQ job that records its outcome on its Task row.
+
+    Failures are recorded and re-raised, so RQ also marks the job failed; nothing is swallowed.
+    """
+
+    @wraps(function)
+    def run(task_id: str, *arguments: Any) -> Any:
+        with _app_context():
+            _update(task_id, status=TaskStatus.RUNNING.value, started_at=utcnow())
+            try:
+                result = function(task_id, *arguments)
+            except Exception as error:
+                db.session.rollback()
+                current_app.logger.exception("task %s failed", task_id)
+                _update(task_id, status=TaskStatus.FAILED.value, finished_at=utcnow(),
+                        error=str(error) or error.__class__.__name__)
+                raise
+            _update(task_id, status=TaskStatus.FINISHED.value, finished_at=utcnow(), progress=100, result=result)
+            return result
+
+    return run
+
+
+def _update(task_id: str, **values: Any) -> None:
+    task = db.session.get(Task, task_id)
+    if task is None:
+        raise LookupError(f"task {task_id} has no row")
+    for key, value in values.items():
+        setattr(task, key, value)
+    db.session.commit()
