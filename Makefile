@@ -54,4 +54,4 @@ test: setup
 # After changing user-facing text: refresh the catalogue, then translate the new entries in the .po.
 update-translations: setup
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
+	$(BIN)/pybabel update -N -i app/translations/messages.pot -d app/translations

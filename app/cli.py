@@ -15,6 +15,7 @@ from app.models import Court, Department, Role
 plan_cli = AppGroup("plan", help="Load and check the campaign plan file.")
 users_cli = AppGroup("users", help="Manage accounts from the command line.")
 demo_cli = AppGroup("demo", help="Demo data for trying the app.")
+cases_cli = AppGroup("cases", help="Case data.")
 
 
 @plan_cli.command("load")
@@ -77,17 +78,59 @@ def demo_users(password: str) -> None:
     """Create demo accounts for every department of the loaded plan's court and print them."""
     from app.demo import create_demo_users
 
-    court = db.session.scalar(select(Court).order_by(Court.id))
-    if court is None:
-        click.echo("请先加载计划文件 / load a plan first: flask plan load", err=True)
-        sys.exit(1)
-    accounts = create_demo_users(court, password)
+    accounts = create_demo_users(_court(None), password)
     click.echo(f"Demo accounts (password: {password})")
     for account in accounts:
         roles = ",".join(r.value for r in account.roles)
         click.echo(f"  {account.username:28} {account.department:10} {roles:22} {account.display_name}")
 
 
+@cases_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--court", "court_code", help="Court code (e.g. 豫0823); default: the only court.")
+def cases_import(path: str, court_code: str | None) -> None:
+    """Import an .xlsx or .csv case export: all rows or, on any bad row, none (exit 1 and the list)."""
+    import shutil
+    from pathlib import Path
+
+    from app.importers import UnreadableFile, run_case_import, store_upload
+
+    court = _court(court_code)
+    try:
+        with open(path, "rb") as stream:
+            case_import = store_upload(stream, Path(path).name, court, None, source="cli")
+    except UnreadableFile as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    width = shutil.get_terminal_size().columns
+
+    def progress(done: int, total: int, message: str) -> None:
+        if sys.stderr.isatty():
+            click.echo(f"\r{message}"[:width], nl=False, err=True)
+
+    outcome = run_case_import(case_import, progress)
+    if outcome.ok:
+        click.echo(f"{outcome.rows} rows: {outcome.created} new, {outcome.updated} updated, "
+                   f"{outcome.unchanged} unchanged")
+        return
+    click.echo(f"未导入任何数据 / nothing imported: {len(outcome.errors)} problems", err=True)
+    for error in outcome.errors:
+        click.echo(f"row {error.row}\t{error.column}\t{error.value}\t{error.reason}", err=True)
+    sys.exit(1)
+
+
+def _court(code: str | None) -> Court:
+    query = select(Court).order_by(Court.id)
+    if code:
+        query = query.where(Court.code == code)
+    court = db.session.scalar(query)
+    if court is None:
+        click.echo("请先加载计划文件 / load a plan first: flask plan load" if not code else f"unknown court {code}",
+                   err=True)
+        sys.exit(1)
+    return court
+
+
 def register(app: Flask) -> None:
-    for group in (plan_cli, users_cli, demo_cli):
+    for group in (plan_cli, users_cli, demo_cli, cases_cli):
         app.cli.add_command(group)

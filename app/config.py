@@ -44,6 +44,9 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
     PAGE_SIZE = 25
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "200")) * 1024 * 1024
+    # Requests may carry an import a little over the import limit; the rest is refused with 413.
+    MAX_CONTENT_LENGTH = IMPORT_MAX_BYTES + 1024 * 1024
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
 
 

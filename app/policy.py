@@ -27,6 +27,7 @@ RULES: dict[str, frozenset[Role]] = {
     "admin.manage": frozenset({Role.ADMIN}),
     "plan.load": frozenset({Role.ADMIN}),
     "case.import": frozenset({Role.OFFICE}),
+    "case.view": ALL_ROLES,
     "department.view": ALL_ROLES,
     # Following a background job; the task itself decides (see below).
     "task.view": ALL_ROLES,
@@ -54,6 +55,14 @@ def can(action: str, target: Any = None, user: User | None = None) -> bool:
         may_start = can(target.permission, user=user)
         return may_start if action == "task.retry" else (target.user_id == user.id or may_start)
     return True
+
+
+def visible_department_ids(user: User | None = None) -> set[int] | None:
+    """Departments whose records ``user`` may see: None means every department of the court."""
+    user = user if user is not None else current_user
+    if user.roles & COURT_WIDE:
+        return None
+    return {user.department_id}
 
 
 def _same_court(user: User, department: Department) -> bool:

@@ -1,15 +1,19 @@
 """The domain. Import models from here so every table is registered with the metadata."""
 
+from app.models.case import Case, CaseImport, Judge
 from app.models.organization import Court, Department, LoginAttempt, Notification, Role, User, UserRole
 from app.models.plan import Campaign, ChecklistItem, Indicator, Measure, Phase, Quota, measure_departments
 from app.models.task import Task, TaskStatus
 
 __all__ = [
     "Campaign",
+    "Case",
+    "CaseImport",
     "ChecklistItem",
     "Court",
     "Department",
     "Indicator",
+    "Judge",
     "LoginAttempt",
     "Measure",
     "Notification",

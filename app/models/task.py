@@ -43,6 +43,8 @@ class Task(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     progress: Mapped[int] = mapped_column(Integer, default=0)
+    # The language of whoever started it, so the job's messages (e.g. bad import rows) read in it.
+    locale: Mapped[str] = mapped_column(String(10), default="zh_CN")
 
     user: Mapped[User | None] = relationship()
 

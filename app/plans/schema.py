@@ -164,6 +164,7 @@ class DefinitionsSpec(Strict):
     withdrawal_closing_methods: list[str]
     mediation_excluded_closing_methods: list[str]
     reversal_results: list[str]
+    procedures: list[str] = Field(min_length=1)
 
 
 class PlanSpec(Strict):

@@ -15,6 +15,7 @@ from functools import wraps
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from redis import Redis
 from redis.exceptions import RedisError
@@ -69,6 +70,7 @@ def retry(task: Task, user: User | None, queue: str = "default") -> Task:
 def _start(task: Task, queue: str) -> Task:
     task.id = uuid.uuid4().hex
     task.status = TaskStatus.QUEUED.value
+    task.locale = str(get_locale() or "zh_CN")
     db.session.add(task)
     # Committed before it is queued, so a fast worker always finds the row.
     db.session.commit()
@@ -151,7 +153,7 @@ def job(function: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(function)
     def run(task_id: str, *arguments: Any) -> Any:
-        with _app_context():
+        with _app_context(), force_locale(_task_locale(task_id)):
             _update(task_id, status=TaskStatus.RUNNING.value, started_at=utcnow())
             try:
                 result = function(task_id, *arguments)
@@ -165,6 +167,11 @@ def job(function: Callable[..., Any]) -> Callable[..., Any]:
             return result
 
     return run
+
+
+def _task_locale(task_id: str) -> str:
+    task = db.session.get(Task, task_id)
+    return task.locale if task is not None else "zh_CN"
 
 
 def _update(task_id: str, **values: Any) -> None:

@@ -35,6 +35,7 @@ def upgrade():
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('progress', sa.Integer(), nullable=False),
+    sa.Column('locale', sa.String(length=10), nullable=False),
     sa.ForeignKeyConstraint(['court_id'], ['courts.id'], name=op.f('fk_tasks_court_id_courts')),
     sa.ForeignKeyConstraint(['retry_of_id'], ['tasks.id'], name=op.f('fk_tasks_retry_of_id_tasks')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_tasks_user_id_users')),

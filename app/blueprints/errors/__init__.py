@@ -26,6 +26,8 @@ def http_error(error: HTTPException) -> tuple[str, int]:
         403: _("You do not have permission to open this page."),
         404: _("The page or record was not found."),
         405: _("This action is not allowed here."),
+        409: _("This cannot be done in the record's present state."),
+        413: _("The upload is too large."),
     }
     status = error.code or 500
     return _error_page(status, messages.get(status, error.description or _("Something went wrong.")))

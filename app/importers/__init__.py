@@ -1,0 +1,98 @@
+"""Bringing case data in: uploads are checked, stored, and imported by a job (or by the CLI)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from pathlib import Path
+from typing import IO
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.importers.cases import CaseImporter, ImportOutcome, ProgressCallback, RowError
+from app.importers.reading import UnreadableFile, detect_format, open_sheet
+from app.models import CaseImport, Court, User
+from app.models.base import utcnow
+
+__all__ = ["ImportOutcome", "RowError", "UnreadableFile", "run_case_import", "store_upload"]
+
+
+def upload_folder() -> Path:
+    folder = Path(current_app.instance_path) / "uploads" / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def store_upload(stream: IO[bytes], file_name: str, court: Court, user: User | None,
+                 source: str = "web") -> CaseImport:
+    """Save an upload under a random name outside the web root and record it as a pending import.
+
+    Refuses (UnreadableFile) what is too large or not a spreadsheet, keeping nothing.
+    """
+    limit = current_app.config["IMPORT_MAX_BYTES"]
+    path = upload_folder() / uuid.uuid4().hex
+    sha256 = hashlib.sha256()
+    size = 0
+    with open(path, "wb") as out:
+        while chunk := stream.read(1 << 20):
+            size += len(chunk)
+            if size > limit:
+                out.close()
+                path.unlink()
+                raise UnreadableFile(_("%(name)s is larger than %(limit)d MB.", name=file_name,
+                                       limit=limit // (1 << 20)))
+            sha256.update(chunk)
+            out.write(chunk)
+    try:
+        detect_format(path, file_name)
+    except UnreadableFile:
+        path.unlink()
+        raise
+    case_import = CaseImport(court_id=court.id, user_id=user.id if user else None, file_name=file_name,
+                             file_sha256=sha256.hexdigest(), file_size=size, stored_path=str(path), source=source)
+    db.session.add(case_import)
+    db.session.commit()
+    return case_import
+
+
+def run_case_import(case_import: CaseImport, progress: ProgressCallback | None = None) -> ImportOutcome:
+    """Check every row, then write all of them in one transaction; or write none and record why."""
+    path = Path(case_import.stored_path or "")
+    importer = CaseImporter(case_import.court, progress or (lambda done, total, message: None))
+    try:
+        records, errors = importer.check(open_sheet(path, case_import.file_name))
+    except UnreadableFile as error:
+        records, errors = [], [RowError(0, "", "", str(error))]
+    if errors:
+        db.session.rollback()
+        outcome = ImportOutcome(errors=errors)
+        _finish(case_import, "rejected", outcome)
+        return outcome
+    try:
+        outcome = importer.write(records, case_import.id)
+        _finish(case_import, "done", outcome)  # one commit: the cases and the history row together
+    except Exception:
+        db.session.rollback()
+        case_import.status = "failed"
+        case_import.finished_at = utcnow()
+        db.session.commit()
+        raise
+    return outcome
+
+
+def _finish(case_import: CaseImport, status: str, outcome: ImportOutcome) -> None:
+    case_import.status = status
+    case_import.rows = outcome.rows
+    case_import.created = outcome.created
+    case_import.updated = outcome.updated
+    case_import.unchanged = outcome.unchanged
+    case_import.errors = outcome.errors_as_dicts() or None
+    case_import.finished_at = utcnow()
+    stored = case_import.stored_path
+    if stored and os.path.exists(stored):
+        os.unlink(stored)  # the import is settled either way; a rejected file is fixed and uploaded anew
+    case_import.stored_path = None
+    db.session.commit()

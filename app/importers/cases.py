@@ -1,0 +1,360 @@
+"""Case import: every row checked first, then all rows written in one transaction, or none.
+
+Rows are keyed by case number: a new number is created, a known one is updated in place when any
+value changed and left alone when none did (a digest of the values tells which, without comparing
+field by field).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import insert, select, update
+
+from app.campaign import current_campaign
+from app.extensions import db
+from app.importers.case_numbers import CaseNumberError, parse_case_number
+from app.importers.reading import Sheet
+from app.models import Case, Court, Department, Judge, Role, User
+from app.models.base import utcnow
+
+# The columns of the court's export, in template order: Chinese header → Case attribute and kind.
+COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("案号", "case_number", "case_number"),
+    ("案由", "cause", "text"),
+    ("承办部门", "department_id", "department"),
+    ("承办人", "judge_name", "text"),
+    ("审判程序", "procedure", "procedure"),
+    ("速裁", "fast_track", "bool"),
+    ("立案日期", "filed_on", "date"),
+    ("结案日期", "closed_on", "date"),
+    ("结案方式", "closing_method", "text"),
+    ("延长审限天数", "extension_days", "days"),
+    ("扣除审限天数", "deducted_days", "days"),
+    ("上诉日期", "appealed_on", "date"),
+    ("申请再审日期", "retrial_petition_on", "date"),
+    ("二审结果", "appeal_result", "text"),
+    ("二审结果日期", "appeal_result_on", "date"),
+    ("生效日期", "effective_on", "date"),
+    ("有给付内容", "has_performance_content", "bool"),
+    ("申请执行日期", "enforcement_applied_on", "date"),
+    ("申请执行标的额", "amount_applied", "amount"),
+    ("实际到位金额", "amount_recovered", "amount"),
+    ("诉前调解结果", "pre_litigation_outcome", "text"),
+    ("原审案号", "original_case_number", "original_case_number"),
+)
+HEADERS = tuple(header for header, _attr, _kind in COLUMNS)
+REQUIRED = {"案号", "承办部门", "立案日期"}
+EXAMPLE_ROW = (
+    "（2021）豫0823民初1234号", "民间借贷纠纷", "民事审判庭", "民事审判庭法官01", "简易程序", "否", "2021-03-05",
+    "2021/4/20", "调解", "0", "0", "", "", "", "", "2021年4月20日", "是", "", "", "", "", "",
+)
+# Fields written to the case row, in a fixed order (the digest depends on it).
+FIELDS = (
+    "case_number", "year", "court_code", "type_code", "sequence", "category", "line", "cause", "department_id",
+    "judge_name", "procedure", "fast_track", "filed_on", "closed_on", "closing_method", "extension_days",
+    "deducted_days", "appealed_on", "retrial_petition_on", "appeal_result", "appeal_result_on", "effective_on",
+    "has_performance_content", "enforcement_applied_on", "amount_applied", "amount_recovered",
+    "pre_litigation_outcome", "original_case_number",
+)
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class ImportOutcome:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def errors_as_dicts(self) -> list[dict[str, Any]]:
+        return [asdict(e) for e in self.errors]
+
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def _no_progress(done: int, total: int, message: str) -> None:
+    return None
+
+
+class CaseImporter:
+    """Checks and writes the rows of one file for one court."""
+
+    def __init__(self, court: Court, progress: ProgressCallback = _no_progress) -> None:
+        self.court = court
+        self.progress = progress
+        campaign = current_campaign(court.id)
+        if campaign is None:
+            raise LookupError(_("No campaign plan is loaded for this court; load one first (flask plan load)."))
+        plan = campaign.document
+        self.case_types = {t["code"]: t for t in plan["case_types"]}
+        self.procedures = set(plan["definitions"]["procedures"])
+        departments = db.session.scalars(select(Department).where(Department.court_id == court.id)).all()
+        # Exports name departments in Chinese; the plan's code is accepted too.
+        self.departments = {d.name_zh: d.id for d in departments} | {d.code: d.id for d in departments}
+        self._dates: dict[Any, date] = {}
+
+    # ------------------------------------------------------------------ checking
+
+    def check(self, sheet: Sheet) -> tuple[list[dict[str, Any]], list[RowError]]:
+        """All rows as field dicts, and every problem found; nothing is written."""
+        errors: list[RowError] = []
+        missing = [h for h in HEADERS if h not in sheet.header]
+        if missing:
+            return [], [RowError(1, h, "", _("The column is missing from the header row.")) for h in missing]
+        positions = [(sheet.header.index(h), h, attr, kind) for h, attr, kind in COLUMNS]
+        records: list[dict[str, Any]] = []
+        first_seen: dict[str, int] = {}
+        for count, (number, values) in enumerate(sheet.rows, start=1):
+            record, row_errors = self._check_row(number, values, positions)
+            if not row_errors:
+                earlier = first_seen.setdefault(record["case_number"], number)
+                if earlier != number:
+                    row_errors.append(RowError(number, "案号", record["case_number"],
+                                               _("The same case number is already on row %(row)d.", row=earlier)))
+            errors.extend(row_errors)
+            if not errors:  # once a row is bad nothing will be written; keep checking, stop keeping
+                records.append(record)
+            if count % BATCH == 0:
+                self.progress(count, sheet.total_rows * 2, _("Checked %(count)d rows", count=count))
+        if not records and not errors:
+            errors.append(RowError(2, "", "", _("The file has no data rows.")))
+        return records, errors
+
+    def _check_row(self, number: int, values: tuple[Any, ...],
+                   positions: list[tuple[int, str, str, str]]) -> tuple[dict[str, Any], list[RowError]]:
+        record: dict[str, Any] = {}
+        errors: list[RowError] = []
+        for index, header, attr, kind in positions:
+            raw = values[index] if index < len(values) else None
+            text = "" if raw is None else str(raw).strip()
+            if not text:
+                if header in REQUIRED:
+                    errors.append(RowError(number, header, "", _("This column must not be empty.")))
+                record[attr] = False if kind == "bool" else 0 if kind == "days" else None
+                continue
+            try:
+                record[attr] = self._convert(kind, raw, text, record)
+            except ValueError as error:
+                errors.append(RowError(number, header, _display(raw), str(error)))
+        if not errors and record["closed_on"] is not None and record["closed_on"] < record["filed_on"]:
+            errors.append(RowError(number, "结案日期", record["closed_on"].isoformat(),
+                                   _("Closed before it was filed (%(filed)s).",
+                                     filed=record["filed_on"].isoformat())))
+        return record, errors
+
+    def _convert(self, kind: str, raw: Any, text: str, record: dict[str, Any]) -> Any:
+        if kind == "text":
+            return text
+        if kind == "date":
+            return self._date(raw, text)
+        if kind == "bool":
+            if text in ("是", "否"):
+                return text == "是"
+            raise ValueError(_("Write 是 or 否."))
+        if kind == "days":
+            return _whole_number(text)
+        if kind == "amount":
+            return _amount(text)
+        if kind == "department":
+            department_id = self.departments.get(text)
+            if department_id is None:
+                raise ValueError(_("Unknown department; the plan's departments are: %(names)s",
+                                   names="、".join(k for k in self.departments if not k.isascii())))
+            return department_id
+        if kind == "procedure":
+            if text not in self.procedures:
+                raise ValueError(_("Unknown procedure; expected one of %(names)s",
+                                   names="、".join(sorted(self.procedures))))
+            return text
+        if kind == "case_number":
+            number = _case_number(text)
+            if number.court_code != self.court.code:
+                raise ValueError(_("The court code %(code)s is not this court's (%(ours)s).",
+                                   code=number.court_code, ours=self.court.code))
+            case_type = self.case_types.get(number.type_code)
+            if case_type is None:
+                raise ValueError(_("The type code %(code)s is not among the plan's case types.",
+                                   code=number.type_code))
+            record.update(year=number.year, court_code=number.court_code, type_code=number.type_code,
+                          sequence=number.sequence, category=case_type["category"], line=case_type["line"])
+            return str(number)
+        if kind == "original_case_number":
+            return str(_case_number(text))
+        raise AssertionError(kind)
+
+    def _date(self, raw: Any, text: str) -> date:
+        key = raw if isinstance(raw, (datetime, date, int, float)) else text
+        cached = self._dates.get(key)
+        if cached is None:
+            cached = self._dates[key] = parse_date(raw)
+        return cached
+
+    # ------------------------------------------------------------------ writing
+
+    def write(self, records: list[dict[str, Any]], import_id: int | None) -> ImportOutcome:
+        """Create, update or leave each record; the caller commits (or rolls back) the transaction."""
+        outcome = ImportOutcome(rows=len(records))
+        judges = self._judge_ids(records)
+        now = utcnow()
+        total = len(records)
+        for start in range(0, total, BATCH):
+            chunk = records[start:start + BATCH]
+            existing = dict(
+                (number, (case_id, digest))
+                for number, case_id, digest in db.session.execute(
+                    select(Case.case_number, Case.id, Case.content_hash).where(
+                        Case.court_id == self.court.id, Case.case_number.in_([r["case_number"] for r in chunk])
+                    )
+                )
+            )
+            new_rows, changed_rows = [], []
+            for record in chunk:
+                values = _row_values(record, judges)
+                values["content_hash"] = digest(record)
+                found = existing.get(record["case_number"])
+                if found is None:
+                    new_rows.append({**values, "court_id": self.court.id, "import_id": import_id,
+                                     "created_at": now, "updated_at": now})
+                elif found[1] != values["content_hash"]:
+                    changed_rows.append({**values, "id": found[0], "import_id": import_id, "updated_at": now})
+                else:
+                    outcome.unchanged += 1
+            if new_rows:
+                db.session.execute(insert(Case), new_rows)
+            if changed_rows:
+                db.session.execute(update(Case), changed_rows)
+            outcome.created += len(new_rows)
+            outcome.updated += len(changed_rows)
+            done = min(start + BATCH, total)
+            self.progress(total + done, total * 2, _("Saved %(count)d of %(total)d rows", count=done, total=total))
+        return outcome
+
+    def _judge_ids(self, records: Iterable[dict[str, Any]]) -> dict[str, int]:
+        """Judges by name; a name with no judge yet becomes one, linked to an account of that name if one exists."""
+        wanted: dict[str, int] = {}
+        for record in records:
+            if record["judge_name"]:
+                wanted.setdefault(record["judge_name"], record["department_id"])
+        known = dict(db.session.execute(select(Judge.name, Judge.id).where(Judge.court_id == self.court.id)).all())
+        missing = [name for name in wanted if name not in known]
+        if missing:
+            accounts = _judge_accounts(self.court.id)
+            db.session.add_all(
+                Judge(court_id=self.court.id, name=name, department_id=wanted[name], user_id=accounts.get(name))
+                for name in missing
+            )
+            db.session.flush()
+            known = dict(db.session.execute(select(Judge.name, Judge.id).where(Judge.court_id == self.court.id)).all())
+        return known
+
+
+def _judge_accounts(court_id: int) -> dict[str, int]:
+    """Accounts with the judge role whose display name is unique in the court, by that name."""
+    users = db.session.scalars(
+        select(User).join(Department).where(Department.court_id == court_id, User.active.is_(True))
+    ).all()
+    judges = [u for u in users if Role.JUDGE in u.roles]
+    names = [u.display_name for u in judges]
+    linked = set(db.session.scalars(select(Judge.user_id).where(Judge.court_id == court_id, Judge.user_id.isnot(None))))
+    return {u.display_name: u.id for u in judges if names.count(u.display_name) == 1 and u.id not in linked}
+
+
+def _row_values(record: dict[str, Any], judges: dict[str, int]) -> dict[str, Any]:
+    values = {name: record[name] for name in FIELDS if name != "judge_name"}
+    values["judge_id"] = judges.get(record["judge_name"]) if record["judge_name"] else None
+    return values
+
+
+def digest(record: dict[str, Any]) -> str:
+    text = "\x1f".join("" if record[name] is None else str(record[name]) for name in FIELDS)
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+# ---------------------------------------------------------------------- value parsing
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?: \d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+)
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def parse_date(value: Any) -> date:
+    """A date as exports write it: 2021-03-05, 2021/3/5, 2021年3月5日, an Excel date cell or serial number."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # Excel's serial day numbers (1900 date system)
+            return _EXCEL_EPOCH + timedelta(days=int(value))
+        raise ValueError(_("Not a date."))
+    text = str(value).strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                raise ValueError(_("No such day.")) from None
+    if text.isdigit() and 20000 <= int(text) < 80000:  # a serial number that arrived as text (CSV)
+        return _EXCEL_EPOCH + timedelta(days=int(text))
+    raise ValueError(_("Not a date; write e.g. 2021-03-05, 2021/3/5 or 2021年3月5日."))
+
+
+def _whole_number(text: str) -> int:
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(_("Not a number of days.")) from None
+    if number != number.to_integral_value() or number < 0:
+        raise ValueError(_("Days must be a whole number, 0 or more."))
+    return int(number)
+
+
+def _amount(text: str) -> Decimal:
+    cleaned = text.replace(",", "").replace("，", "").removesuffix("元").strip()
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(_("Not an amount in yuan.")) from None
+    if amount < 0 or not amount.is_finite():
+        raise ValueError(_("An amount cannot be negative."))
+    return amount.quantize(Decimal("0.01"))
+
+
+def _case_number(text: str) -> Any:
+    try:
+        return parse_case_number(text)
+    except CaseNumberError as error:
+        raise ValueError(str(error)) from None
+
+
+def _display(raw: Any) -> str:
+    if isinstance(raw, datetime):
+        return raw.date().isoformat()
+    return "" if raw is None else str(raw)

@@ -1,0 +1,112 @@
+"""Case records as the court's case-management system exports them, and the imports that bring them in."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import TimestampMixin, utcnow
+from app.models.organization import Court, Department, User
+
+
+class Judge(TimestampMixin, db.Model):
+    """A judge named in case data. Linked to an account when one exists; imports create the rest."""
+
+    __tablename__ = "judges"
+    __table_args__ = (UniqueConstraint("court_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+
+    department: Mapped[Department] = relationship()
+    user: Mapped[User | None] = relationship()
+
+
+class Case(db.Model):
+    """One case. Field names follow indicators.md; the Chinese column each comes from is in
+    app/importers/cases.py (COLUMNS)."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("court_id", "case_number"),
+        Index("ix_cases_court_closed", "court_id", "closed_on"),
+        Index("ix_cases_court_filed", "court_id", "filed_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"))
+    case_number: Mapped[str] = mapped_column(String(60))
+    # Parsed from the case number; the category and line come from the plan's case types.
+    year: Mapped[int] = mapped_column(Integer)
+    court_code: Mapped[str] = mapped_column(String(20))
+    type_code: Mapped[str] = mapped_column(String(10))
+    sequence: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    line: Mapped[str] = mapped_column(String(20))
+
+    cause: Mapped[str | None] = mapped_column(String(200))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    judge_id: Mapped[int | None] = mapped_column(ForeignKey("judges.id"), index=True)
+    procedure: Mapped[str | None] = mapped_column(String(20))
+    fast_track: Mapped[bool] = mapped_column(Boolean, default=False)
+    filed_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closing_method: Mapped[str | None] = mapped_column(String(30))
+    extension_days: Mapped[int] = mapped_column(Integer, default=0)
+    deducted_days: Mapped[int] = mapped_column(Integer, default=0)
+    appealed_on: Mapped[date | None] = mapped_column(Date)
+    retrial_petition_on: Mapped[date | None] = mapped_column(Date)
+    appeal_result: Mapped[str | None] = mapped_column(String(20))
+    appeal_result_on: Mapped[date | None] = mapped_column(Date)
+    effective_on: Mapped[date | None] = mapped_column(Date)
+    has_performance_content: Mapped[bool] = mapped_column(Boolean, default=False)
+    enforcement_applied_on: Mapped[date | None] = mapped_column(Date)
+    amount_applied: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    amount_recovered: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    pre_litigation_outcome: Mapped[str | None] = mapped_column(String(20))
+    original_case_number: Mapped[str | None] = mapped_column(String(60))
+
+    # A digest of the imported values: re-importing an unchanged row is recognised without comparing fields.
+    content_hash: Mapped[str] = mapped_column(String(40))
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("case_imports.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    department: Mapped[Department] = relationship()
+    judge: Mapped[Judge | None] = relationship()
+
+
+class CaseImport(db.Model):
+    """The import history: who brought which file in, when, and what it did."""
+
+    __tablename__ = "case_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    task_id: Mapped[str | None] = mapped_column(ForeignKey("tasks.id"))
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    file_size: Mapped[int] = mapped_column(Integer)
+    # Where the upload waits for the job (instance/uploads); removed once imported.
+    stored_path: Mapped[str | None] = mapped_column(String(500))
+    source: Mapped[str] = mapped_column(String(10), default="web")  # web or cli
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, done, rejected, failed
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    # Every bad row: [{"row": 7, "column": "立案日期", "value": "2021-13-01", "reason": "…"}, …]
+    errors: Mapped[list | None] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    court: Mapped[Court] = relationship()
+    user: Mapped[User | None] = relationship()

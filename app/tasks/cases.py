@@ -1,0 +1,18 @@
+"""Case import as a background job."""
+
+from __future__ import annotations
+
+from app.extensions import db
+from app.importers import run_case_import
+from app.models import CaseImport
+from app.tasks import job, report_progress
+
+
+@job
+def import_cases(task_id: str, import_id: int) -> dict:
+    case_import = db.session.get(CaseImport, import_id)
+    if case_import is None:
+        raise LookupError(f"case import {import_id} does not exist")
+    outcome = run_case_import(case_import, report_progress)
+    return {"import_id": import_id, "ok": outcome.ok, "created": outcome.created, "updated": outcome.updated,
+            "unchanged": outcome.unchanged, "errors": len(outcome.errors)}

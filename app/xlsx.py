@@ -1,0 +1,36 @@
+"""Excel (.xlsx) output: templates, error lists and the tables people paste into reports."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import Response
+
+
+def write_xlsx(header: list[str], rows: list[list[Any]], sheet_title: str = "Sheet1") -> bytes:
+    """A one-sheet workbook in memory with a bold header row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for column, title in zip(sheet.columns, header, strict=False):
+        sheet.column_dimensions[column[0].column_letter].width = max(10, len(str(title)) * 2 + 2)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(content: bytes, filename: str) -> Response:
+    """Send a workbook as a download; the name may be Chinese (RFC 5987 encoding by Werkzeug)."""
+    from flask import send_file
+
+    return send_file(io.BytesIO(content), as_attachment=True, download_name=filename,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
