@@ -12,8 +12,8 @@ export WEB_PORT ?= 5000
 export REDIS_PORT ?= 6390
 export REDIS_URL ?= redis://127.0.0.1:$(REDIS_PORT)/0
 export REDIS_DIR ?= $(CURDIR)/instance
-# The demo plan is the 2021 campaign; pin "today" inside it so the phase banner means something.
-export AS_OF_DATE ?= 2021-11-15
+# The demo plan and cases describe 2021; pin "today" inside that campaign so the banner and figures mean something.
+export AS_OF_DATE ?= 2021-12-15
 
 .PHONY: run test setup system-deps translations lint db demo update-translations
 
@@ -37,6 +37,7 @@ db: setup
 
 demo: db
 	$(BIN)/flask demo users
+	$(BIN)/flask demo cases --year 2021 --cases 12000 --seed 1
 
 run: demo
 	@echo "Open http://127.0.0.1:$(WEB_PORT)/ and sign in with one of the accounts above."

@@ -76,13 +76,60 @@ def users_create(username: str, display_name: str, department_code: str, roles: 
 @click.option("--password", default="demo-2021", show_default=True, help="Password for every demo account.")
 def demo_users(password: str) -> None:
     """Create demo accounts for every department of the loaded plan's court and print them."""
-    from app.demo import create_demo_users
+    from app.demo.accounts import create_demo_users
 
     accounts = create_demo_users(_court(None), password)
     click.echo(f"Demo accounts (password: {password})")
     for account in accounts:
         roles = ",".join(r.value for r in account.roles)
         click.echo(f"  {account.username:28} {account.department:10} {roles:22} {account.display_name}")
+
+
+@demo_cli.command("cases")
+@click.option("--year", default=2021, show_default=True, type=int)
+@click.option("--cases", "count", default=12000, show_default=True, type=int)
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="The day the export is taken (default: AS_OF_DATE, else 31 December of the year).")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write a .csv or .xlsx file instead of importing.")
+@click.option("--court", "court_code", help="Court code; default: the only court.")
+def demo_cases(year: int, count: int, seed: int, as_of, out: str | None, court_code: str | None) -> None:
+    """Generate a realistic year of cases and import it (or write it to --out)."""
+    import csv
+    import tempfile
+    from datetime import date
+    from pathlib import Path
+
+    from app.demo.cases import generate_cases
+    from app.importers import run_case_import, store_upload
+    from app.importers.cases import HEADERS
+    from app.xlsx import write_xlsx_file
+
+    court = _court(court_code)
+    day = as_of.date() if as_of else current_app.config.get("AS_OF_DATE") or date(year, 12, 31)
+    names = {d.code: d.name_zh for d in court.departments}
+    rows = generate_cases(court.code, names, year, count, seed, day)
+    target = Path(out) if out else Path(tempfile.mkdtemp()) / f"demo-{year}-{count}-seed{seed}.csv"
+    if target.suffix == ".xlsx":
+        write_xlsx_file(str(target), list(HEADERS), rows)
+    else:
+        with open(target, "w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(HEADERS)
+            writer.writerows(rows)
+    if out:
+        click.echo(f"wrote {count} cases to {target}")
+        return
+    with open(target, "rb") as stream:
+        case_import = store_upload(stream, target.name, court, None, source="demo")
+    target.unlink()
+    outcome = run_case_import(case_import)
+    if not outcome.ok:  # the generator must produce valid rows; say loudly if it did not
+        for error in outcome.errors[:20]:
+            click.echo(f"row {error.row}\t{error.column}\t{error.value}\t{error.reason}", err=True)
+        sys.exit(1)
+    click.echo(f"demo cases as of {day}: {outcome.created} new, {outcome.updated} updated, "
+               f"{outcome.unchanged} unchanged")
 
 
 @cases_cli.command("import")

@@ -59,6 +59,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    AS_OF_DATE = None  # tests pin "today" themselves; the environment must not
     # Hashing strength is not what the tests are about; scrypt would dominate their run time.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
 

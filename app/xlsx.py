@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Response
@@ -34,3 +35,18 @@ def xlsx_response(content: bytes, filename: str) -> Response:
 
     return send_file(io.BytesIO(content), as_attachment=True, download_name=filename,
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def write_xlsx_file(path: str, header: list[str], rows: Iterable[Iterable[Any]]) -> int:
+    """Stream rows into a workbook on disk (write-only mode: constant memory); returns the row count."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(header)
+    count = 0
+    for row in rows:
+        sheet.append(list(row))
+        count += 1
+    workbook.save(path)
+    return count

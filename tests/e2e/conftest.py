@@ -59,3 +59,21 @@ def page(browser):
     context.close()
     # A CSP violation or a script error in the page is a failure even if the flow looked right.
     assert errors == []
+
+
+@pytest.fixture
+def rq_worker(app, database_url, redis_url):
+    """A real `rq worker` process on the test database and Redis, as `make run` starts it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "SECRET_KEY": "test-secret",
+           "APP_CONFIG": "development", "PYTHONPATH": str(root)}
+    env.pop("AS_OF_DATE", None)
+    worker = subprocess.Popen([sys.executable, "-m", "rq.cli", "worker", "--url", redis_url, "default"],
+                              cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    yield worker
+    worker.terminate()
+    worker.wait(timeout=10)

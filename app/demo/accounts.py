@@ -20,10 +20,11 @@ COURT_WIDE_ACCOUNTS = (
     ("committee", "committee", (Role.COMMITTEE,), ("审委会秘书", "Committee secretary")),
     ("supervision", "supervision", (Role.SUPERVISION,), ("监察室干警", "Supervision officer")),
 )
+# Display names match the judges the demo case data names (app/demo/cases.py), so imports link them.
 DIVISION_ACCOUNTS = (
     ("head", (Role.DIVISION_HEAD, Role.JUDGE), ("庭长", "head")),
-    ("judge1", (Role.JUDGE,), ("法官一", "judge 1")),
-    ("judge2", (Role.JUDGE,), ("法官二", "judge 2")),
+    ("judge1", (Role.JUDGE,), ("法官01", "judge 01")),
+    ("judge2", (Role.JUDGE,), ("法官02", "judge 02")),
     ("staff", (Role.STAFF,), ("联络员", "liaison")),
 )
 
