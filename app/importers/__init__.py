@@ -59,27 +59,24 @@ def store_upload(stream: IO[bytes], file_name: str, court: Court, user: User | N
 
 
 def run_case_import(case_import: CaseImport, progress: ProgressCallback | None = None) -> ImportOutcome:
-    """Check every row, then write all of them in one transaction; or write none and record why."""
+    """Import a stored file: all of its rows in one transaction, or none of them and every reason why."""
     path = Path(case_import.stored_path or "")
     importer = CaseImporter(case_import.court, progress or (lambda done, total, message: None))
     try:
-        records, errors = importer.check(open_sheet(path, case_import.file_name))
+        outcome = importer.run(open_sheet(path, case_import.file_name), case_import.id)
     except UnreadableFile as error:
-        records, errors = [], [RowError(0, "", "", str(error))]
-    if errors:
-        db.session.rollback()
-        outcome = ImportOutcome(errors=errors)
-        _finish(case_import, "rejected", outcome)
-        return outcome
-    try:
-        outcome = importer.write(records, case_import.id)
-        _finish(case_import, "done", outcome)  # one commit: the cases and the history row together
+        outcome = ImportOutcome(errors=[RowError(0, "", "", str(error))])
     except Exception:
         db.session.rollback()
         case_import.status = "failed"
         case_import.finished_at = utcnow()
         db.session.commit()
         raise
+    if outcome.errors:
+        db.session.rollback()  # whatever the good rows wrote goes with it
+        _finish(case_import, "rejected", ImportOutcome(rows=outcome.rows, errors=outcome.errors))
+    else:
+        _finish(case_import, "done", outcome)  # one commit: the cases and the history row together
     return outcome
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from app.campaign import current_campaign
 from app.extensions import db
@@ -65,6 +65,9 @@ FIELDS = (
     "pre_litigation_outcome", "original_case_number",
 )
 BATCH = 2000
+# What an empty cell means, by kind of column.
+EMPTY = {"bool": False, "days": 0, "text": None, "date": None, "amount": None, "department": None,
+         "procedure": None, "case_number": None, "original_case_number": None}
 
 
 @dataclass(frozen=True)
@@ -114,18 +117,24 @@ class CaseImporter:
         # Exports name departments in Chinese; the plan's code is accepted too.
         self.departments = {d.name_zh: d.id for d in departments} | {d.code: d.id for d in departments}
         self._dates: dict[Any, date] = {}
+        self._converters = self._make_converters()
+        self._judges: dict[str, int] | None = None
 
-    # ------------------------------------------------------------------ checking
+    def run(self, sheet: Sheet, import_id: int | None) -> ImportOutcome:
+        """Check every row and write the good ones in batches as it goes, in the caller's transaction.
 
-    def check(self, sheet: Sheet) -> tuple[list[dict[str, Any]], list[RowError]]:
-        """All rows as field dicts, and every problem found; nothing is written."""
-        errors: list[RowError] = []
+        The caller commits only when the outcome has no errors and rolls back otherwise, so a file
+        with one bad row leaves nothing behind; one pass keeps memory flat however long the file is.
+        """
+        outcome = ImportOutcome()
         missing = [h for h in HEADERS if h not in sheet.header]
         if missing:
-            return [], [RowError(1, h, "", _("The column is missing from the header row.")) for h in missing]
+            outcome.errors = [RowError(1, h, "", _("The column is missing from the header row.")) for h in missing]
+            return outcome
         positions = [(sheet.header.index(h), h, attr, kind) for h, attr, kind in COLUMNS]
-        records: list[dict[str, Any]] = []
         first_seen: dict[str, int] = {}
+        batch: list[dict[str, Any]] = []
+        total = max(1, sheet.total_rows)
         for count, (number, values) in enumerate(sheet.rows, start=1):
             record, row_errors = self._check_row(number, values, positions)
             if not row_errors:
@@ -133,76 +142,86 @@ class CaseImporter:
                 if earlier != number:
                     row_errors.append(RowError(number, "案号", record["case_number"],
                                                _("The same case number is already on row %(row)d.", row=earlier)))
-            errors.extend(row_errors)
-            if not errors:  # once a row is bad nothing will be written; keep checking, stop keeping
-                records.append(record)
+            outcome.errors.extend(row_errors)
+            outcome.rows += 1
+            if outcome.errors:  # nothing will be kept now; go on checking so every bad row is listed
+                batch.clear()
+            else:
+                batch.append(record)
+                if len(batch) == BATCH:
+                    self._write(batch, import_id, outcome)
+                    batch.clear()
             if count % BATCH == 0:
-                self.progress(count, sheet.total_rows * 2, _("Checked %(count)d rows", count=count))
-        if not records and not errors:
-            errors.append(RowError(2, "", "", _("The file has no data rows.")))
-        return records, errors
+                self.progress(min(count, total), total, _("Checked %(count)d of %(total)d rows", count=count,
+                                                          total=total))
+        if batch and not outcome.errors:
+            self._write(batch, import_id, outcome)
+        if outcome.rows == 0:
+            outcome.errors.append(RowError(2, "", "", _("The file has no data rows.")))
+        self.progress(total, total, _("Checked %(count)d of %(total)d rows", count=outcome.rows, total=outcome.rows))
+        return outcome
 
     def _check_row(self, number: int, values: tuple[Any, ...],
                    positions: list[tuple[int, str, str, str]]) -> tuple[dict[str, Any], list[RowError]]:
         record: dict[str, Any] = {}
         errors: list[RowError] = []
+        converters = self._converters
         for index, header, attr, kind in positions:
             raw = values[index] if index < len(values) else None
             text = "" if raw is None else str(raw).strip()
             if not text:
                 if header in REQUIRED:
                     errors.append(RowError(number, header, "", _("This column must not be empty.")))
-                record[attr] = False if kind == "bool" else 0 if kind == "days" else None
+                record[attr] = EMPTY[kind]
                 continue
             try:
-                record[attr] = self._convert(kind, raw, text, record)
+                record[attr] = converters[kind](raw, text, record)
             except ValueError as error:
                 errors.append(RowError(number, header, _display(raw), str(error)))
         if not errors and record["closed_on"] is not None and record["closed_on"] < record["filed_on"]:
             errors.append(RowError(number, "结案日期", record["closed_on"].isoformat(),
-                                   _("Closed before it was filed (%(filed)s).",
-                                     filed=record["filed_on"].isoformat())))
+                                   _("Closed before it was filed (%(filed)s).", filed=record["filed_on"].isoformat())))
         return record, errors
 
-    def _convert(self, kind: str, raw: Any, text: str, record: dict[str, Any]) -> Any:
-        if kind == "text":
-            return text
-        if kind == "date":
-            return self._date(raw, text)
-        if kind == "bool":
-            if text in ("是", "否"):
-                return text == "是"
-            raise ValueError(_("Write 是 or 否."))
-        if kind == "days":
-            return _whole_number(text)
-        if kind == "amount":
-            return _amount(text)
-        if kind == "department":
-            department_id = self.departments.get(text)
-            if department_id is None:
-                raise ValueError(_("Unknown department; the plan's departments are: %(names)s",
-                                   names="、".join(k for k in self.departments if not k.isascii())))
-            return department_id
-        if kind == "procedure":
-            if text not in self.procedures:
-                raise ValueError(_("Unknown procedure; expected one of %(names)s",
-                                   names="、".join(sorted(self.procedures))))
-            return text
-        if kind == "case_number":
-            number = _case_number(text)
-            if number.court_code != self.court.code:
-                raise ValueError(_("The court code %(code)s is not this court's (%(ours)s).",
-                                   code=number.court_code, ours=self.court.code))
-            case_type = self.case_types.get(number.type_code)
-            if case_type is None:
-                raise ValueError(_("The type code %(code)s is not among the plan's case types.",
-                                   code=number.type_code))
-            record.update(year=number.year, court_code=number.court_code, type_code=number.type_code,
-                          sequence=number.sequence, category=case_type["category"], line=case_type["line"])
-            return str(number)
-        if kind == "original_case_number":
-            return str(_case_number(text))
-        raise AssertionError(kind)
+    def _make_converters(self) -> dict[str, Callable[[Any, str, dict[str, Any]], Any]]:
+        """Per kind of column: turn a cell into a value or raise ValueError with the reason."""
+        return {
+            "text": lambda raw, text, record: text,
+            "date": lambda raw, text, record: self._date(raw, text),
+            "bool": lambda raw, text, record: _boolean(text),
+            "days": lambda raw, text, record: _whole_number(text),
+            "amount": lambda raw, text, record: _amount(text),
+            "department": lambda raw, text, record: self._department(text),
+            "procedure": lambda raw, text, record: self._procedure(text),
+            "case_number": self._own_case_number,
+            "original_case_number": lambda raw, text, record: str(_case_number(text)),
+        }
+
+    def _department(self, text: str) -> int:
+        department_id = self.departments.get(text)
+        if department_id is None:
+            raise ValueError(_("Unknown department; the plan's departments are: %(names)s",
+                               names="、".join(k for k in self.departments if not k.isascii())))
+        return department_id
+
+    def _procedure(self, text: str) -> str:
+        if text not in self.procedures:
+            raise ValueError(_("Unknown procedure; expected one of %(names)s",
+                               names="、".join(sorted(self.procedures))))
+        return text
+
+    def _own_case_number(self, raw: Any, text: str, record: dict[str, Any]) -> str:
+        """This court's case number; also fills in the parts and the plan's category for the type code."""
+        number = _case_number(text)
+        if number.court_code != self.court.code:
+            raise ValueError(_("The court code %(code)s is not this court's (%(ours)s).",
+                               code=number.court_code, ours=self.court.code))
+        case_type = self.case_types.get(number.type_code)
+        if case_type is None:
+            raise ValueError(_("The type code %(code)s is not among the plan's case types.", code=number.type_code))
+        record.update(year=number.year, court_code=number.court_code, type_code=number.type_code,
+                      sequence=number.sequence, category=case_type["category"], line=case_type["line"])
+        return str(number)
 
     def _date(self, raw: Any, text: str) -> date:
         key = raw if isinstance(raw, (datetime, date, int, float)) else text
@@ -211,45 +230,37 @@ class CaseImporter:
             cached = self._dates[key] = parse_date(raw)
         return cached
 
-    # ------------------------------------------------------------------ writing
-
-    def write(self, records: list[dict[str, Any]], import_id: int | None) -> ImportOutcome:
-        """Create, update or leave each record; the caller commits (or rolls back) the transaction."""
-        outcome = ImportOutcome(rows=len(records))
+    def _write(self, records: list[dict[str, Any]], import_id: int | None, outcome: ImportOutcome) -> None:
+        """Create, update or leave each record of one batch."""
         judges = self._judge_ids(records)
         now = utcnow()
-        total = len(records)
-        for start in range(0, total, BATCH):
-            chunk = records[start:start + BATCH]
-            existing = dict(
-                (number, (case_id, digest))
-                for number, case_id, digest in db.session.execute(
-                    select(Case.case_number, Case.id, Case.content_hash).where(
-                        Case.court_id == self.court.id, Case.case_number.in_([r["case_number"] for r in chunk])
-                    )
+        existing = {
+            number: (case_id, digest_)
+            for number, case_id, digest_ in db.session.execute(
+                select(Case.case_number, Case.id, Case.content_hash).where(
+                    Case.court_id == self.court.id, Case.case_number.in_([r["case_number"] for r in records])
                 )
             )
-            new_rows, changed_rows = [], []
-            for record in chunk:
-                values = _row_values(record, judges)
-                values["content_hash"] = digest(record)
-                found = existing.get(record["case_number"])
-                if found is None:
-                    new_rows.append({**values, "court_id": self.court.id, "import_id": import_id,
-                                     "created_at": now, "updated_at": now})
-                elif found[1] != values["content_hash"]:
-                    changed_rows.append({**values, "id": found[0], "import_id": import_id, "updated_at": now})
-                else:
-                    outcome.unchanged += 1
-            if new_rows:
-                db.session.execute(insert(Case), new_rows)
-            if changed_rows:
-                db.session.execute(update(Case), changed_rows)
-            outcome.created += len(new_rows)
-            outcome.updated += len(changed_rows)
-            done = min(start + BATCH, total)
-            self.progress(total + done, total * 2, _("Saved %(count)d of %(total)d rows", count=done, total=total))
-        return outcome
+        }
+        new_rows, changed_rows = [], []
+        for record in records:
+            values = _row_values(record, judges)
+            values["content_hash"] = digest(record)
+            found = existing.get(record["case_number"])
+            if found is None:
+                new_rows.append({**values, "court_id": self.court.id, "import_id": import_id,
+                                 "created_at": now, "updated_at": now})
+            elif found[1] != values["content_hash"]:
+                changed_rows.append({**values, "case_id": found[0], "import_id": import_id, "updated_at": now})
+            else:
+                outcome.unchanged += 1
+        # Core statements with identical keys in every row: one executemany per batch, not per row.
+        if new_rows:
+            db.session.execute(insert(Case.__table__), new_rows)
+        if changed_rows:
+            db.session.execute(_UPDATE_BY_ID, changed_rows)
+        outcome.created += len(new_rows)
+        outcome.updated += len(changed_rows)
 
     def _judge_ids(self, records: Iterable[dict[str, Any]]) -> dict[str, int]:
         """Judges by name; a name with no judge yet becomes one, linked to an account of that name if one exists."""
@@ -257,7 +268,10 @@ class CaseImporter:
         for record in records:
             if record["judge_name"]:
                 wanted.setdefault(record["judge_name"], record["department_id"])
-        known = dict(db.session.execute(select(Judge.name, Judge.id).where(Judge.court_id == self.court.id)).all())
+        if self._judges is None:
+            self._judges = dict(
+                db.session.execute(select(Judge.name, Judge.id).where(Judge.court_id == self.court.id)).all())
+        known = self._judges
         missing = [name for name in wanted if name not in known]
         if missing:
             accounts = _judge_accounts(self.court.id)
@@ -266,8 +280,18 @@ class CaseImporter:
                 for name in missing
             )
             db.session.flush()
-            known = dict(db.session.execute(select(Judge.name, Judge.id).where(Judge.court_id == self.court.id)).all())
+            known.update(db.session.execute(
+                select(Judge.name, Judge.id).where(Judge.court_id == self.court.id, Judge.name.in_(missing))).all())
         return known
+
+
+_UPDATED_COLUMNS = [*(name for name in FIELDS if name != "judge_name"), "judge_id", "content_hash", "import_id",
+                    "updated_at"]
+_UPDATE_BY_ID = (
+    update(Case.__table__)
+    .where(Case.__table__.c.id == bindparam("case_id"))
+    .values({name: bindparam(name) for name in _UPDATED_COLUMNS})
+)
 
 
 def _judge_accounts(court_id: int) -> dict[str, int]:
@@ -324,6 +348,12 @@ def parse_date(value: Any) -> date:
     if text.isdigit() and 20000 <= int(text) < 80000:  # a serial number that arrived as text (CSV)
         return _EXCEL_EPOCH + timedelta(days=int(text))
     raise ValueError(_("Not a date; write e.g. 2021-03-05, 2021/3/5 or 2021年3月5日."))
+
+
+def _boolean(text: str) -> bool:
+    if text in ("是", "否"):
+        return text == "是"
+    raise ValueError(_("Write 是 or 否."))
 
 
 def _whole_number(text: str) -> int:
