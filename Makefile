@@ -15,7 +15,7 @@ export REDIS_DIR ?= $(CURDIR)/instance
 # The demo plan and cases describe 2021; pin "today" inside that campaign so the banner and figures mean something.
 export AS_OF_DATE ?= 2021-12-15
 
-.PHONY: run test setup system-deps translations lint db demo update-translations
+.PHONY: run test setup system-deps translations lint db demo update-translations bench
 
 setup: system-deps $(VENV)/.installed translations
 
@@ -56,3 +56,7 @@ test: setup
 update-translations: setup
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
 	$(BIN)/pybabel update -N -i app/translations/messages.pot -d app/translations
+
+# Benchmarks print Markdown tables of figures measured in one run; copy them into docs/benchmarks.md.
+bench: setup
+	$(BIN)/python bench/import_bench.py

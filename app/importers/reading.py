@@ -53,35 +53,27 @@ def open_sheet(path: Path, name: str) -> Sheet:
 
 
 def _open_xlsx(path: Path, name: str) -> Sheet:
-    from openpyxl import load_workbook
+    # calamine (Rust) reads a sheet about ten times faster than openpyxl's read-only mode; it holds the
+    # sheet in memory (about 150 MB for 100,000 rows), which Excel's row limit keeps bounded.
+    from python_calamine import CalamineWorkbook
 
-    # A file object, not the path: uploads are stored without an extension, which openpyxl would refuse.
-    handle = open(path, "rb")  # noqa: SIM115 - closed with the workbook below
     try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        handle.close()
+        with open(path, "rb") as handle:
+            sheet = CalamineWorkbook.from_filelike(handle).get_sheet_by_index(0)
+        rows = sheet.iter_rows()
+        header = next(rows, None)
+    except Exception as error:  # calamine raises several kinds for a damaged file
         raise UnreadableFile(_("%(name)s cannot be opened as an Excel workbook: %(error)s", name=name,
                                error=error)) from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header_row = next(rows, None)
-    if header_row is None:
-        workbook.close()
-        handle.close()
+    if header is None:
         raise UnreadableFile(_("%(name)s is empty.", name=name))
-    total = max(0, (sheet.max_row or 1) - 1)
 
     def data() -> Iterator[tuple[int, tuple[Any, ...]]]:
-        try:
-            for number, values in enumerate(rows, start=2):
-                if any(v is not None and v != "" for v in values):
-                    yield number, values
-        finally:
-            workbook.close()
-            handle.close()
+        for number, values in enumerate(rows, start=2):
+            if any(v is not None and v != "" for v in values):
+                yield number, tuple(values)
 
-    return Sheet([_header(v) for v in header_row], data(), total)
+    return Sheet([_header(v) for v in header], data(), max(0, sheet.height - 1))
 
 
 def _open_csv(path: Path, name: str) -> Sheet:
