@@ -350,3 +350,14 @@ def test_bad_rows_read_in_english_for_an_english_user(app, office_client, tmp_pa
     page = office_client.get(f"/cases/imports/{case_import.id}").get_data(as_text=True)
     assert "No such day." in page
     assert "Nothing was imported" in page
+
+
+def test_an_upload_over_the_request_limit_is_refused_in_chinese(app, office_client):
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    token = csrf_token(office_client, "/cases/import")
+    response = office_client.post("/cases/import", data={"file": (BytesIO(b"x" * 20_000), "big.csv")},
+                                  headers={"X-CSRFToken": token}, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "上传的文件过大" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CaseImport)) == 0
