@@ -7,6 +7,7 @@ field by field).
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
 from collections.abc import Callable, Iterable
@@ -62,7 +63,7 @@ FIELDS = (
     "judge_name", "procedure", "fast_track", "filed_on", "closed_on", "closing_method", "extension_days",
     "deducted_days", "appealed_on", "retrial_petition_on", "appeal_result", "appeal_result_on", "effective_on",
     "has_performance_content", "enforcement_applied_on", "amount_applied", "amount_recovered",
-    "pre_litigation_outcome", "original_case_number",
+    "pre_litigation_outcome", "original_case_number", "deadline",
 )
 BATCH = 2000
 # What an empty cell means, by kind of column.
@@ -113,6 +114,7 @@ class CaseImporter:
         plan = campaign.document
         self.case_types = {t["code"]: t for t in plan["case_types"]}
         self.procedures = set(plan["definitions"]["procedures"])
+        self.time_limits = {(t["type_code"], t["procedure"]): t for t in plan["time_limits"]}
         departments = db.session.scalars(select(Department).where(Department.court_id == court.id)).all()
         # Exports name departments in Chinese; the plan's code is accepted too.
         self.departments = {d.name_zh: d.id for d in departments} | {d.code: d.id for d in departments}
@@ -181,7 +183,18 @@ class CaseImporter:
         if not errors and record["closed_on"] is not None and record["closed_on"] < record["filed_on"]:
             errors.append(RowError(number, "结案日期", record["closed_on"].isoformat(),
                                    _("Closed before it was filed (%(filed)s).", filed=record["filed_on"].isoformat())))
+        if not errors:
+            record["deadline"] = self._deadline(record)
         return record, errors
+
+    def _deadline(self, record: dict[str, Any]) -> date | None:
+        limit = self.time_limits.get((record["type_code"], record["procedure"])) or self.time_limits.get(
+            (record["type_code"], None))
+        if limit is None:
+            return None
+        end = add_months(record["filed_on"], limit["months"]) if limit["months"] else (
+            record["filed_on"] + timedelta(days=limit["days"]))
+        return end + timedelta(days=record["extension_days"] + record["deducted_days"])
 
     def _make_converters(self) -> dict[str, Callable[[Any, str, dict[str, Any]], Any]]:
         """Per kind of column: turn a cell into a value or raise ValueError with the reason."""
@@ -348,6 +361,13 @@ def parse_date(value: Any) -> date:
     if text.isdigit() and 20000 <= int(text) < 80000:  # a serial number that arrived as text (CSV)
         return _EXCEL_EPOCH + timedelta(days=int(text))
     raise ValueError(_("Not a date; write e.g. 2021-03-05, 2021/3/5 or 2021年3月5日."))
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or that month's last day when it has no such day (31 Jan + 1 = 28 Feb)."""
+    years, month_index = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month_index + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _boolean(text: str) -> bool:

@@ -1,6 +1,7 @@
 """The domain. Import models from here so every table is registered with the metadata."""
 
 from app.models.case import Case, CaseImport, Judge
+from app.models.indicator import IndicatorEntry, IndicatorValue
 from app.models.organization import Court, Department, LoginAttempt, Notification, Role, User, UserRole
 from app.models.plan import Campaign, ChecklistItem, Indicator, Measure, Phase, Quota, measure_departments
 from app.models.task import Task, TaskStatus
@@ -13,6 +14,8 @@ __all__ = [
     "Court",
     "Department",
     "Indicator",
+    "IndicatorEntry",
+    "IndicatorValue",
     "Judge",
     "LoginAttempt",
     "Measure",

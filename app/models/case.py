@@ -72,6 +72,9 @@ class Case(db.Model):
     amount_recovered: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
     pre_litigation_outcome: Mapped[str | None] = mapped_column(String(20))
     original_case_number: Mapped[str | None] = mapped_column(String(60))
+    # Filed + statutory limit (plan's time_limits) + approved extension + deducted days; None when the
+    # plan gives no limit for the type and procedure. Derived at import, like category.
+    deadline: Mapped[date | None] = mapped_column(Date)
 
     # A digest of the imported values: re-importing an unchanged row is recognised without comparing fields.
     content_hash: Mapped[str] = mapped_column(String(40))

@@ -58,6 +58,7 @@ def _describe(error: Any) -> str:
 
 def load_plan_file(path: str | Path) -> LoadResult:
     spec, sha256 = read_plan_file(path)
+    _check_definitions(path, spec)
     try:
         result = _load(spec, sha256)
         db.session.commit()
@@ -65,6 +66,20 @@ def load_plan_file(path: str | Path) -> LoadResult:
         db.session.rollback()
         raise
     return result
+
+
+def _check_definitions(path: str | Path, spec: PlanSpec) -> None:
+    """Every indicator and variant the plan names must be one the engine can compute."""
+    from app.indicators.definitions import FORMULAS
+
+    problems = [
+        f"  indicators[{i}].variants: {variant!r} is not a definition the app knows for {indicator.code!r}"
+        for i, indicator in enumerate(spec.indicators)
+        for variant in indicator.variants
+        if (indicator.code, variant) not in FORMULAS
+    ]
+    if problems:
+        raise PlanError(f"{path}:\n" + "\n".join(problems))
 
 
 def _load(spec: PlanSpec, sha256: str) -> LoadResult:

@@ -176,6 +176,7 @@ class PlanSpec(Strict):
     indicators: list[IndicatorSpec] = Field(min_length=1)
     measures: list[MeasureSpec] = Field(min_length=1)
     case_types: list[CaseTypeSpec] = []
+    category_groups: dict[str, list[str]] = {}
     time_limits: list[TimeLimitSpec] = []
     definitions: DefinitionsSpec
 
@@ -206,6 +207,14 @@ class PlanSpec(Strict):
                 for code in quota.counts or {}:
                     if code not in departments:
                         raise ValueError(f"measures[{i}].quotas[{j}].counts: unknown department {code!r}")
+        categories = {c.category for c in self.case_types}
+        for group, members in self.category_groups.items():
+            for member in members:
+                if member not in categories:
+                    raise ValueError(f"category_groups.{group}: no case type has the category {member!r}")
+        for i, limit in enumerate(self.time_limits):
+            if limit.type_code not in {c.code for c in self.case_types}:
+                raise ValueError(f"time_limits[{i}].type_code: {limit.type_code!r} is not among the case types")
         phases = sorted(self.phases, key=lambda p: p.number)
         if phases[0].start < self.campaign.start or phases[-1].end > self.campaign.end:
             raise ValueError("phases: the phases must lie inside the campaign window")
