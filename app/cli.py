@@ -16,6 +16,7 @@ plan_cli = AppGroup("plan", help="Load and check the campaign plan file.")
 users_cli = AppGroup("users", help="Manage accounts from the command line.")
 demo_cli = AppGroup("demo", help="Demo data for trying the app.")
 cases_cli = AppGroup("cases", help="Case data.")
+indicators_cli = AppGroup("indicators", help="Quality and efficiency indicators.")
 
 
 @plan_cli.command("load")
@@ -166,6 +167,74 @@ def cases_import(path: str, court_code: str | None) -> None:
     sys.exit(1)
 
 
+@indicators_cli.command("compute")
+@click.option("--period", help="One period (2021-05, 2021Q2, 2021, 2021YTD05, 2021-03-16..2021-12-31); "
+                               "default: every snapshot period of the campaign.")
+@click.option("--court", "court_code", help="Court code; default: the only court.")
+def indicators_compute(period: str | None, court_code: str | None) -> None:
+    """Recompute and store the figures (all in one transaction: a failure keeps the old ones)."""
+    from app.indicators import parse_period, recompute_court
+
+    court = _court(court_code)
+    try:
+        periods = [parse_period(period)] if period else None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--period") from None
+    click.echo(f"stored {recompute_court(court.id, periods)} figures")
+
+
+@indicators_cli.command("show")
+@click.option("--period", required=True, help="2021-05, 2021Q2, 2021, 2021YTD05 or 2021-03-16..2021-12-31")
+@click.option("--scope", default="court", show_default=True, help="court, dept:<name or code> or judge:<name>")
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--court", "court_code", help="Court code; default: the only court.")
+def indicators_show(period: str, scope: str, output: str, court_code: str | None) -> None:
+    """Print each figure with its numerator and denominator (stored snapshot, else computed now)."""
+    import json
+
+    from app.campaign import current_campaign
+    from app.indicators import figures, parse_period
+    from app.models import Department, Judge
+
+    court = _court(court_code)
+    campaign = current_campaign(court.id)
+    try:
+        chosen = parse_period(period)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--period") from None
+    kind, _sep, name = scope.partition(":")
+    if kind == "court":
+        scope_kind, scope_id = "court", 0
+    elif kind == "dept":
+        department = db.session.scalar(select(Department).where(
+            Department.court_id == court.id, (Department.name_zh == name) | (Department.code == name)))
+        if department is None:
+            raise click.BadParameter(f"unknown department {name!r}", param_hint="--scope")
+        scope_kind, scope_id = "department", department.id
+    elif kind == "judge":
+        judge = db.session.scalar(select(Judge).where(Judge.court_id == court.id, Judge.name == name))
+        if judge is None:
+            raise click.BadParameter(f"unknown judge {name!r}", param_hint="--scope")
+        scope_kind, scope_id = "judge", judge.id
+    else:
+        raise click.BadParameter("use court, dept:<name> or judge:<name>", param_hint="--scope")
+    names = {i.code: i.name_zh for i in campaign.indicators}
+    found = figures(campaign, chosen, scope_kind, scope_id)
+    if output == "json":
+        click.echo(json.dumps([{
+            "indicator": f.indicator, "name": names[f.indicator], "period": chosen.key, "scope": scope,
+            "numerator": f.numerator, "denominator": f.denominator, "value": f.value, "target": f.target,
+            "band": f.band, "met": f.met} for f in found], ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{campaign.name_zh} · {chosen.key} ({chosen.start}..{chosen.end}) · {scope}")
+    for f in found:
+        value = "—" if f.value is None else f"{f.value:.4f}"
+        fraction = "" if f.numerator is None else f"{f.numerator:g} / {f.denominator:g}" if f.denominator else (
+            f"{f.numerator:g} / 0")
+        met = {True: "met", False: "not met", None: ""}[f.met]
+        click.echo(f"{names[f.indicator]:<16}\t{value:>10}\t{fraction:<24}\t{f.band or '':<9}\t{met}")
+
+
 def _court(code: str | None) -> Court:
     query = select(Court).order_by(Court.id)
     if code:
@@ -179,5 +248,5 @@ def _court(code: str | None) -> Court:
 
 
 def register(app: Flask) -> None:
-    for group in (plan_cli, users_cli, demo_cli, cases_cli):
+    for group in (plan_cli, users_cli, demo_cli, cases_cli, indicators_cli):
         app.cli.add_command(group)

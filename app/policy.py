@@ -28,6 +28,7 @@ RULES: dict[str, frozenset[Role]] = {
     "plan.load": frozenset({Role.ADMIN}),
     "case.import": frozenset({Role.OFFICE}),
     "case.view": ALL_ROLES,
+    "indicator.recompute": frozenset({Role.OFFICE}),
     "department.view": ALL_ROLES,
     # Following a background job; the task itself decides (see below).
     "task.view": ALL_ROLES,

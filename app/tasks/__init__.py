@@ -131,7 +131,7 @@ _worker_app: Flask | None = None
 
 
 @contextmanager
-def _app_context() -> Iterator[None]:
+def app_context() -> Iterator[None]:
     """Jobs run inside the app: the caller's context in tests, one app per worker process otherwise."""
     global _worker_app
     if has_app_context():
@@ -153,7 +153,7 @@ def job(function: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(function)
     def run(task_id: str, *arguments: Any) -> Any:
-        with _app_context(), force_locale(_task_locale(task_id)):
+        with app_context(), force_locale(_task_locale(task_id)):
             _update(task_id, status=TaskStatus.RUNNING.value, started_at=utcnow())
             try:
                 result = function(task_id, *arguments)

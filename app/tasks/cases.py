@@ -14,5 +14,9 @@ def import_cases(task_id: str, import_id: int) -> dict:
     if case_import is None:
         raise LookupError(f"case import {import_id} does not exist")
     outcome = run_case_import(case_import, report_progress)
+    if outcome.ok and (outcome.created or outcome.updated):
+        from app.tasks.indicators import start_recompute
+
+        start_recompute(case_import.court_id, case_import.user)
     return {"import_id": import_id, "ok": outcome.ok, "created": outcome.created, "updated": outcome.updated,
             "unchanged": outcome.unchanged, "errors": len(outcome.errors)}

@@ -1,0 +1,8 @@
+"""Periodic jobs, in one place, run by RQ's own scheduler: `rq cron app.tasks.schedule` (see Procfile)."""
+
+from rq import cron
+
+from app.tasks.indicators import nightly_recompute
+
+# Snapshots are recomputed after every import too; the nightly run catches anything else (plan edits).
+cron.register(nightly_recompute, queue_name="periodic", cron="30 1 * * *", name="nightly-indicator-recompute")
