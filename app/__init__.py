@@ -111,7 +111,11 @@ def register_template_helpers(app: Flask) -> None:
             select(func.count()).where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
         )
 
-    app.jinja_env.globals["get_locale"] = get_locale
+    from app.charts import sparkline
+    from app.labels import band_label, period_label
+
+    app.jinja_env.globals.update(get_locale=get_locale, sparkline=sparkline, period_label=period_label,
+                                 band_label=band_label)
 
     @app.context_processor
     def inject() -> dict[str, Any]:

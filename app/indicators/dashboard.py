@@ -1,0 +1,76 @@
+"""What the dashboard shows for one period and scope: each target's figure, its change and its year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.indicators.periods import Period, month_period, parse_period, year_period, ytd_period
+from app.models import Campaign, Indicator, IndicatorValue
+
+
+@dataclass(frozen=True)
+class Card:
+    indicator: Indicator
+    value: IndicatorValue | None
+    previous: IndicatorValue | None
+    trend: list[float | None]  # the campaign year's months
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None or self.value.value is None or self.previous.value is None:
+            return None
+        return self.value.value - self.previous.value
+
+    @property
+    def improved(self) -> bool | None:
+        if self.change is None or self.change == 0:
+            return None
+        return (self.change > 0) == (self.indicator.direction == "higher")
+
+
+def period_choices(campaign: Campaign) -> list[Period]:
+    """The periods a user can pick: the campaign year to date, year, quarters, months, the campaign window."""
+    year = campaign.year
+    return ([year_period(year)] + [ytd_period(year, m) for m in range(11, 0, -1)]
+            + [parse_period(f"{year}Q{q}") for q in range(4, 0, -1)]
+            + [month_period(year, m) for m in range(12, 0, -1)]
+            + [Period(f"campaign:{campaign.code}", "campaign", campaign.start_date, campaign.end_date)])
+
+
+def default_period(campaign: Campaign, today: date) -> Period:
+    """Year to date at today's month while the campaign year runs, the whole year after it."""
+    if today.year == campaign.year and today.month < 12:
+        return ytd_period(campaign.year, today.month)
+    return year_period(campaign.year)
+
+
+def find_period(campaign: Campaign, key: str | None, today: date) -> Period:
+    for period in period_choices(campaign):
+        if period.key == key:
+            return period
+    return default_period(campaign, today)
+
+
+def cards(campaign: Campaign, period: Period, scope_kind: str, scope_id: int) -> list[Card]:
+    months = [month_period(campaign.year, m) for m in range(1, 13)]
+    previous = period.previous()
+    keys = {period.key, *(m.key for m in months)} | ({previous.key} if previous else set())
+    rows = db.session.scalars(select(IndicatorValue).where(
+        IndicatorValue.court_id == campaign.court_id, IndicatorValue.period_key.in_(keys),
+        IndicatorValue.scope_kind == scope_kind, IndicatorValue.scope_id == scope_id))
+    stored = {(v.indicator_code, v.period_key): v for v in rows}
+    return [
+        Card(indicator, stored.get((indicator.code, period.key)),
+             stored.get((indicator.code, previous.key)) if previous else None,
+             [getattr(stored.get((indicator.code, m.key)), "value", None) for m in months])
+        for indicator in campaign.indicators
+    ]
+
+
+def last_computed(campaign: Campaign) -> IndicatorValue | None:
+    return db.session.scalar(select(IndicatorValue).where(IndicatorValue.court_id == campaign.court_id)
+                             .order_by(IndicatorValue.computed_at.desc()).limit(1))

@@ -1,0 +1,27 @@
+"""Human labels for codes the templates show (periods, bands), in the user's language."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.indicators.periods import Period
+
+
+def period_label(period: Period) -> str:
+    start, end = period.start, period.end
+    if period.kind == "month":
+        return _("%(year)d-%(month)02d", year=start.year, month=start.month)
+    if period.kind == "quarter":
+        return _("%(year)d Q%(quarter)d", year=start.year, quarter=(start.month - 1) // 3 + 1)
+    if period.kind == "year":
+        return _("Year %(year)d", year=start.year)
+    if period.kind == "ytd":
+        return _("%(year)d, January to month %(month)d", year=start.year, month=end.month)
+    if period.kind == "campaign":
+        return _("The campaign (%(start)s – %(end)s)", start=start.isoformat(), end=end.isoformat())
+    return f"{start.isoformat()} – {end.isoformat()}"
+
+
+def band_label(band: str) -> str:
+    return {"excellent": _("excellent"), "good": _("good"), "fair": _("fair"), "poor": _("poor"),
+            "inside": _("inside the range"), "outside": _("outside the range")}.get(band, band)

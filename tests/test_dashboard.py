@@ -1,0 +1,102 @@
+"""The dashboard grid: figures from the snapshots, filters by period and department, who sees what."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.indicators import recompute_court
+from app.models import Court, Department, Role
+from tests.case_files import write_csv
+from tests.conftest import sign_in
+from tests.test_indicators import ROWS
+
+
+def prepare(app, tmp_path):
+    from tests.test_case_import import import_file
+
+    assert import_file(app, write_csv(tmp_path / "cases.csv", ROWS)).ok
+    with app.app_context():
+        recompute_court(db.session.scalar(select(Court.id)))
+
+
+def department_id(app, code):
+    with app.app_context():
+        return db.session.scalar(select(Department.id).where(Department.code == code))
+
+
+def test_office_sees_the_figures_of_the_chosen_period(app, office_client, tmp_path):
+    prepare(app, tmp_path)
+    html = office_client.get("/?period=2021-05").get_data(as_text=True)
+    assert "2021年5月" in html
+    grid = html.split('id="targets"')[1]
+    assert "简易程序适用率" in grid
+    assert re.search(r"50\.0%\s*</p>", grid)  # summary-procedure rate in May: 3 / 6
+    assert "3 / 6" in grid
+    assert "30.0%" in grid and "45,000 / 150,000" in grid  # restored recovery, at its target
+    assert "未达标" in grid and "达标" in grid
+    assert "<svg" in grid  # sparklines, server-side
+
+
+def test_the_filter_swaps_only_the_grid_and_keeps_a_shareable_url(app, office_client, tmp_path):
+    prepare(app, tmp_path)
+    civil = department_id(app, "civil")
+    response = office_client.get(f"/?period=2021-05&department={civil}", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith('<section id="targets"')
+    assert "<html" not in html
+    assert "3 / 6" in html  # the civil division holds all of May's civil cases
+    assert "万人成诉率" in html and "—" in html  # a court-only figure shows no value for a department
+
+
+def test_change_against_the_previous_month(app, office_client, tmp_path):
+    prepare(app, tmp_path)
+    html = office_client.get("/?period=2021-05").get_data(as_text=True)
+    assert re.search(r'class="change change-(better|worse|same)"', html)
+
+
+def test_staff_see_only_their_department(app, client, make_user, tmp_path):
+    prepare(app, tmp_path)
+    make_user("clerk", Role.STAFF, department="criminal")
+    sign_in(client, "clerk")
+    civil = department_id(app, "civil")
+    html = client.get(f"/?period=2021-05&department={civil}").get_data(as_text=True)
+    assert "全院" not in html.split('name="department"')[1].split("</select>")[0]
+    assert "刑事审判庭" in html
+    assert "3 / 6" not in html  # the civil figures are not shown to a criminal-division clerk
+    assert "重新计算质效指标" not in html
+
+
+def test_empty_state_before_any_figures(office_client):
+    html = office_client.get("/").get_data(as_text=True)
+    assert "本期间尚无指标数据" in html
+
+
+def test_office_recomputes_from_the_page_and_watches_it(app, office_client, tmp_path):
+    from rq import SimpleWorker
+
+    from app import tasks
+    from tests.conftest import csrf_token
+
+    prepare(app, tmp_path)
+    with app.app_context():
+        tasks.get_queue().empty()
+    response = office_client.post("/recompute", headers={"HX-Request": "true",
+                                                         "X-CSRFToken": csrf_token(office_client, "/")})
+    assert response.status_code == 200
+    assert 'hx-trigger="every 1s"' in response.get_data(as_text=True)
+    with app.app_context():
+        queue = tasks.get_queue()
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    task_id = re.search(r'id="task-([0-9a-f]+)"', response.get_data(as_text=True))[1]
+    assert "已完成" in office_client.get(f"/tasks/{task_id}", headers={"HX-Request": "true"}).get_data(as_text=True)
+
+
+def test_only_the_office_recomputes(client, make_user):
+    from tests.conftest import csrf_token
+
+    make_user("judge", Role.JUDGE)
+    sign_in(client, "judge")
+    assert client.post("/recompute", headers={"X-CSRFToken": csrf_token(client, "/")}).status_code == 403
