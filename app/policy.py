@@ -29,6 +29,7 @@ RULES: dict[str, frozenset[Role]] = {
     "case.import": frozenset({Role.OFFICE}),
     "case.view": ALL_ROLES,
     "indicator.recompute": frozenset({Role.OFFICE}),
+    "indicator.enter": frozenset({Role.OFFICE}),
     "department.view": ALL_ROLES,
     # Following a background job; the task itself decides (see below).
     "task.view": ALL_ROLES,
@@ -64,6 +65,27 @@ def visible_department_ids(user: User | None = None) -> set[int] | None:
     if user.roles & COURT_WIDE:
         return None
     return {user.department_id}
+
+
+# Who may see a judge's own figures besides the judge: the office, the court's leaders, the administrator.
+JUDGE_FIGURES = frozenset({Role.OFFICE, Role.LEADER, Role.ADMIN})
+
+
+def can_view_scope(scope_kind: str, scope_id: int, user: User | None = None,
+                   own_judge_id: int | None = None) -> bool:
+    """May ``user`` see the figures of the court, a department or a judge?
+
+    Staff and division heads see their department, a judge his own figures, the court-wide roles the
+    court and every department; judges' figures only the office, leaders and the judge himself.
+    """
+    user = user if user is not None else current_user
+    if scope_kind == "judge":
+        return bool(user.roles & JUDGE_FIGURES) or (own_judge_id is not None and scope_id == own_judge_id)
+    if user.roles & COURT_WIDE:
+        return True
+    if scope_kind == "department":
+        return scope_id == user.department_id and bool(user.roles & {Role.STAFF, Role.DIVISION_HEAD})
+    return False
 
 
 def _same_court(user: User, department: Department) -> bool:

@@ -62,10 +62,12 @@ def test_staff_see_only_their_department(app, client, make_user, tmp_path):
     make_user("clerk", Role.STAFF, department="criminal")
     sign_in(client, "clerk")
     civil = department_id(app, "civil")
-    html = client.get(f"/?period=2021-05&department={civil}").get_data(as_text=True)
+    assert client.get(f"/?period=2021-05&department={civil}").status_code == 403  # another department's figures
+    assert client.get("/?period=2021-05&department=").status_code == 403  # nor the whole court's
+    html = client.get("/?period=2021-05").get_data(as_text=True)
     assert "全院" not in html.split('name="department"')[1].split("</select>")[0]
-    assert "刑事审判庭" in html
-    assert "3 / 6" not in html  # the civil figures are not shown to a criminal-division clerk
+    assert "刑事审判庭" in html.split('id="targets"')[1].split("</h2>")[0]  # opens on the clerk's department
+    assert "1 / 1" in html  # criminal: one first-instance case closed in May (K)
     assert "重新计算质效指标" not in html
 
 

@@ -25,7 +25,9 @@ MEASURE_BLUEPRINTS = (
     "president_supervision",
     "leaders_handle_cases",
 )
-CORE_BLUEPRINTS = ("auth", "main", "admin", "cases", "phases", "reports", "notifications", "tasks", "errors")
+CORE_BLUEPRINTS = (
+    "auth", "main", "indicators", "admin", "cases", "phases", "reports", "notifications", "tasks", "errors",
+)
 
 
 def register_all(app: Flask) -> None:

@@ -46,6 +46,10 @@ class Campaign(BilingualNameMixin, TimestampMixin, db.Model):
         back_populates="campaign", order_by="Measure.number", cascade="all, delete-orphan"
     )
 
+    def document_indicator(self, code: str) -> dict:
+        """The plan file's entry for an indicator (settings that have no column, e.g. entered_by_office)."""
+        return next((i for i in self.document["indicators"] if i["code"] == code), {})
+
     def phase_on(self, day: date) -> Phase | None:
         return next((p for p in self.phases if p.start_date <= day <= p.end_date), None)
 

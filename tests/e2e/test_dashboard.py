@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -28,9 +30,30 @@ def test_office_filters_by_department(page, live_server, make_user, app, tmp_pat
     expect(card).to_contain_text("80.0%")
 
     page.get_by_label("部门").select_option(label="执行局")
-    expect(page).to_have_url(__import__("re").compile(r"department=\d+"))
+    expect(page).to_have_url(re.compile(r"department=\d+"))
     expect(page.locator("li.target", has_text="简易程序适用率")).to_contain_text("—")
     expect(card).to_contain_text("4 / 5")
     shared = page.url
     page.goto(shared)  # a plain page load of the shared URL shows the same grid
     expect(page.locator("li.target", has_text="执行案件结案率")).to_contain_text("4 / 5")
+
+
+def test_office_opens_the_cases_behind_a_figure(page, live_server, make_user, app, tmp_path):
+    from tests.test_case_import import import_file
+
+    assert import_file(app, write_csv(tmp_path / "cases.csv", ROWS)).ok
+    with app.app_context():
+        recompute_court(db.session.scalar(select(Court.id)))
+    make_user("office", Role.OFFICE, department="trial-management")
+    sign_in(page, live_server, "office")
+    page.goto(f"{live_server}/?period=2021-05")
+    page.get_by_role("link", name="执行案件结案率").click()
+    expect(page.get_by_role("heading", name=re.compile("执行案件结案率"))).to_be_visible()
+    page.get_by_role("link", name="5", exact=True).click()  # the denominator
+    expect(page.get_by_role("heading", name=re.compile("分母"))).to_be_visible()
+    rows = page.locator("table.cases tbody tr")
+    expect(rows).to_have_count(5)
+    expect(page.locator("table.cases")).to_contain_text("（2020）豫0823执3号")
+    page.get_by_role("link", name=re.compile("结案日期")).click()  # sort, swapped in place
+    expect(page).to_have_url(re.compile("sort=closed_on"))
+    expect(rows).to_have_count(5)

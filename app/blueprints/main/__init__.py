@@ -1,14 +1,15 @@
 """The dashboard: the twelve targets for a period and a department, from the stored figures."""
 
-from flask import Blueprint, request
+from flask import Blueprint
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.campaign import current_campaign, today
+from app.blueprints.indicators.scopes import requested_period, requested_scope
+from app.campaign import current_campaign
 from app.extensions import db
-from app.indicators.dashboard import cards, find_period, last_computed, period_choices
+from app.indicators.dashboard import cards, last_computed, period_choices
 from app.models import Department
-from app.policy import can, require, visible_department_ids
+from app.policy import can, can_view_scope, require
 from app.web import render
 
 bp = Blueprint("main", __name__)
@@ -21,21 +22,16 @@ def index() -> str:
     campaign = current_campaign(current_user.department.court_id)
     if campaign is None:
         return render("main/index.html", campaign=None)
-    period = find_period(campaign, request.args.get("period"), today())
-    visible = visible_department_ids()
-    departments = db.session.scalars(
+    period = requested_period(campaign)
+    scope = requested_scope(campaign)
+    departments = [d for d in db.session.scalars(
         select(Department).where(Department.court_id == campaign.court_id, Department.active.is_(True))
-        .order_by(Department.position)).all()
-    if visible is not None:
-        departments = [d for d in departments if d.id in visible]
-    department_id = request.args.get("department", type=int)
-    if visible is not None:
-        department_id = department_id if department_id in visible else current_user.department_id
-    scope = ("department", department_id) if department_id else ("court", 0)
+        .order_by(Department.position)) if can_view_scope("department", d.id)]
     return render(
         "main/index.html", "main/_grid.html", campaign=campaign, period=period, periods=period_choices(campaign),
-        departments=departments, department_id=department_id, cards=cards(campaign, period, *scope),
-        computed=last_computed(campaign), may_recompute=can("indicator.recompute"),
+        departments=departments, scope=scope, may_see_court=can_view_scope("court", 0),
+        cards=cards(campaign, period, scope.kind, scope.id), computed=last_computed(campaign),
+        may_recompute=can("indicator.recompute"),
     )
 
 

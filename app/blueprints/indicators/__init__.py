@@ -1,0 +1,154 @@
+"""One indicator: its trend, its breakdowns, its definition, and the cases behind every figure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import Select, select
+from werkzeug.wrappers import Response
+
+from app.blueprints.indicators.scopes import Scope, own_judge_id, requested_period, requested_scope
+from app.campaign import current_campaign
+from app.charts import trend_chart
+from app.extensions import db
+from app.indicators import recompute_court
+from app.indicators.dashboard import period_choices
+from app.indicators.drilldown import cases_behind, has_case_lists
+from app.indicators.periods import Period, month_period
+from app.labels import period_label
+from app.models import Campaign, Department, Indicator, IndicatorEntry, IndicatorValue, Judge
+from app.policy import can_view_scope, require
+from app.web import paginate, render
+from app.xlsx import write_xlsx, xlsx_response
+
+bp = Blueprint("indicators", __name__, url_prefix="/indicators")
+
+
+@bp.before_request
+@login_required
+def _signed_in() -> None:
+    return None
+
+
+def _campaign_and_indicator(code: str) -> tuple[Campaign, Indicator]:
+    campaign = current_campaign(current_user.department.court_id)
+    indicator = next((i for i in campaign.indicators if i.code == code), None) if campaign else None
+    if indicator is None:
+        abort(404)
+    return campaign, indicator
+
+
+@bp.get("/<code>")
+@require("dashboard.view")
+def detail(code: str) -> str:
+    campaign, indicator = _campaign_and_indicator(code)
+    period, scope = requested_period(campaign), requested_scope(campaign)
+    stored = db.session.scalars(select(IndicatorValue).where(
+        IndicatorValue.court_id == campaign.court_id, IndicatorValue.indicator_code == code)).all()
+    by_key = {(v.period_key, v.scope_kind, v.scope_id): v for v in stored}
+    months = [month_period(campaign.year, m) for m in range(1, 13)]
+    trend = [getattr(by_key.get((m.key, scope.kind, scope.id)), "value", None) for m in months]
+    chart = trend_chart([str(m.start.month) for m in months], trend, indicator.target, indicator.unit == "percent",
+                        title=indicator.name)
+    departments = [
+        (d, by_key.get((period.key, "department", d.id)))
+        for d in db.session.scalars(select(Department).where(Department.court_id == campaign.court_id)
+                                    .order_by(Department.position))
+        if can_view_scope("department", d.id)
+    ]
+    judge_id = own_judge_id()
+    judges = [
+        (j, by_key.get((period.key, "judge", j.id)))
+        for j in db.session.scalars(select(Judge).where(Judge.court_id == campaign.court_id).order_by(Judge.name))
+        if can_view_scope("judge", j.id, own_judge_id=judge_id)
+        and (scope.kind != "department" or j.department_id == scope.id)
+        and by_key.get((period.key, "judge", j.id)) is not None
+        and by_key[(period.key, "judge", j.id)].denominator  # judges with nothing to count are left out
+    ]
+    entry = db.session.scalar(select(IndicatorEntry).where(
+        IndicatorEntry.court_id == campaign.court_id, IndicatorEntry.indicator_code == code,
+        IndicatorEntry.period_key == period.key))
+    return render("indicators/detail.html", campaign=campaign, indicator=indicator, period=period, scope=scope,
+                  figure=by_key.get((period.key, scope.kind, scope.id)), chart=chart, departments=departments,
+                  judges=judges, lists=has_case_lists(indicator), entry=entry,
+                  campaign_periods=period_choices(campaign),
+                  entered=campaign.document_indicator(code).get("entered_by_office", False))
+
+
+@dataclass(frozen=True)
+class CaseList:
+    """What ?side=&period=&department=|judge=&sort=&desc= ask for: the cases behind one figure."""
+
+    indicator: Indicator
+    period: Period
+    scope: Scope
+    side: str
+    sort: str
+    descending: bool
+    query: Select
+
+
+def _case_list(code: str) -> CaseList:
+    campaign, indicator = _campaign_and_indicator(code)
+    if not has_case_lists(indicator):
+        abort(404)
+    period, scope = requested_period(campaign), requested_scope(campaign)
+    side = "numerator" if request.args.get("side") == "numerator" else "denominator"
+    sort = request.args.get("sort", "case_number")
+    descending = request.args.get("desc") == "1"
+    query = cases_behind(campaign, indicator, period, side, scope.kind, scope.id, sort, descending)
+    return CaseList(indicator, period, scope, side, sort, descending, query)
+
+
+@bp.get("/<code>/cases")
+@require("dashboard.view")
+def cases(code: str) -> str:
+    chosen = _case_list(code)
+    return render("indicators/cases.html", "indicators/_cases_table.html", chosen=chosen, page=paginate(chosen.query))
+
+
+@bp.get("/<code>/cases.xlsx")
+@require("dashboard.view")
+def cases_xlsx(code: str) -> Response:
+    chosen = _case_list(code)
+    header = [_("Case number"), _("Cause"), _("Department"), _("Handling judge"), _("Procedure"), _("Filed on"),
+              _("Closed on"), _("How it closed"), _("Appeal result")]
+    rows = [[c.case_number, c.cause, c.department.name_zh, c.judge.name if c.judge else "", c.procedure,
+             c.filed_on, c.closed_on, c.closing_method, c.appeal_result] for c in db.session.scalars(chosen.query)]
+    which = _("numerator") if chosen.side == "numerator" else _("denominator")
+    name = f"{chosen.indicator.name_zh}-{period_label(chosen.period)}-{chosen.scope.label}-{which}.xlsx"
+    return xlsx_response(write_xlsx(header, rows, which), name)
+
+
+@bp.post("/<code>/entry")
+@require("indicator.enter")
+def enter(code: str) -> Response:
+    """The office enters a figure the court does not compute (the provincial ranking of target 11)."""
+    campaign, _indicator = _campaign_and_indicator(code)
+    if not campaign.document_indicator(code).get("entered_by_office"):
+        abort(404)
+    period = requested_period(campaign)
+    try:
+        value = float(request.form.get("value", ""))
+        if value < 1 or value != int(value):
+            raise ValueError
+    except ValueError:
+        flash(_("Enter the rank as a whole number, 1 or more."), "error")
+        return redirect(url_for("indicators.detail", code=code, period=period.key))
+    entry = db.session.scalar(select(IndicatorEntry).where(
+        IndicatorEntry.court_id == campaign.court_id, IndicatorEntry.indicator_code == code,
+        IndicatorEntry.period_key == period.key)) or IndicatorEntry(
+        court_id=campaign.court_id, indicator_code=code, period_key=period.key)
+    entry.value = value
+    entry.entered_by_id = current_user.id
+    db.session.add(entry)
+    db.session.commit()
+    recompute_court(campaign.court_id, [period])
+    flash(_("Saved."), "success")
+    return redirect(url_for("indicators.detail", code=code, period=period.key))
+
+
+
