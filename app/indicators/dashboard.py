@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.indicators.periods import Period, month_period, parse_period, year_period, ytd_period
@@ -71,6 +71,8 @@ def cards(campaign: Campaign, period: Period, scope_kind: str, scope_id: int) ->
     ]
 
 
-def last_computed(campaign: Campaign) -> IndicatorValue | None:
-    return db.session.scalar(select(IndicatorValue).where(IndicatorValue.court_id == campaign.court_id)
-                             .order_by(IndicatorValue.computed_at.desc()).limit(1))
+def last_computed(campaign: Campaign, period: Period) -> datetime | None:
+    """When the period's court figures were computed (a recompute writes all of them at once)."""
+    return db.session.scalar(select(func.max(IndicatorValue.computed_at)).where(
+        IndicatorValue.court_id == campaign.court_id, IndicatorValue.period_key == period.key,
+        IndicatorValue.scope_kind == "court", IndicatorValue.scope_id == 0))

@@ -134,7 +134,8 @@ def _interval_rows(court_id: int, terms: PlanTerms, tallies: list[Tally], date_c
     query = (
         select(spans.c.n, cases.c.department_id, cases.c.judge_id, *_sum_columns(terms, tallies))
         .select_from(cases.join(spans, and_(day >= spans.c.first_day, day <= spans.c.last_day)))
-        .where(cases.c.court_id == court_id, day >= intervals[0][0], day <= intervals[-1][1])
+        .where(cases.c.court_id == court_id, day >= intervals[0][0], day <= intervals[-1][1],
+               or_(*(t.where(terms) for t in tallies)))
         .group_by(spans.c.n, cases.c.department_id, cases.c.judge_id)
     )
     return [(row[0], row[1], row[2], {t.key: float(row[3 + i] or 0) for i, t in enumerate(tallies)})
@@ -149,7 +150,7 @@ def _pending_rows(court_id: int, terms: PlanTerms, tallies: list[Tally],
     query = (
         select(days.c.n, cases.c.department_id, cases.c.judge_id, *_sum_columns(terms, tallies))
         .select_from(cases.join(days, pending))
-        .where(cases.c.court_id == court_id, cases.c.filed_on < first_days[-1])
+        .where(cases.c.court_id == court_id, cases.c.filed_on < first_days[-1], or_(*(t.where(terms) for t in tallies)))
         .group_by(days.c.n, cases.c.department_id, cases.c.judge_id)
     )
     return [(first_days[row[0]], row[1], row[2], {t.key: float(row[3 + i] or 0) for i, t in enumerate(tallies)})

@@ -38,6 +38,12 @@ class Case(db.Model):
         UniqueConstraint("court_id", "case_number"),
         Index("ix_cases_court_closed", "court_id", "closed_on"),
         Index("ix_cases_court_filed", "court_id", "filed_on"),
+        # Each date an indicator family counts by gets an index, so a period reads only its own cases.
+        Index("ix_cases_court_appealed", "court_id", "appealed_on"),
+        Index("ix_cases_court_petitioned", "court_id", "retrial_petition_on"),
+        Index("ix_cases_court_effective", "court_id", "effective_on"),
+        Index("ix_cases_court_appeal_result", "court_id", "appeal_result_on"),
+        Index("ix_cases_court_category_filed", "court_id", "category", "filed_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +54,7 @@ class Case(db.Model):
     court_code: Mapped[str] = mapped_column(String(20))
     type_code: Mapped[str] = mapped_column(String(10))
     sequence: Mapped[int] = mapped_column(Integer)
-    category: Mapped[str] = mapped_column(String(40), index=True)
+    category: Mapped[str] = mapped_column(String(40))
     line: Mapped[str] = mapped_column(String(20))
 
     cause: Mapped[str | None] = mapped_column(String(200))

@@ -37,13 +37,13 @@ class Campaign(BilingualNameMixin, TimestampMixin, db.Model):
 
     court: Mapped[Court] = relationship()
     phases: Mapped[list[Phase]] = relationship(
-        back_populates="campaign", order_by="Phase.number", cascade="all, delete-orphan"
+        back_populates="campaign", order_by="Phase.number", cascade="all, delete-orphan", lazy="selectin"
     )
     indicators: Mapped[list[Indicator]] = relationship(
-        back_populates="campaign", order_by="Indicator.position", cascade="all, delete-orphan"
+        back_populates="campaign", order_by="Indicator.position", cascade="all, delete-orphan", lazy="selectin"
     )
     measures: Mapped[list[Measure]] = relationship(
-        back_populates="campaign", order_by="Measure.number", cascade="all, delete-orphan"
+        back_populates="campaign", order_by="Measure.number", cascade="all, delete-orphan", lazy="selectin"
     )
 
     def document_indicator(self, code: str) -> dict:
@@ -128,7 +128,7 @@ class Measure(BilingualNameMixin, db.Model):
 
     campaign: Mapped[Campaign] = relationship(back_populates="measures")
     departments: Mapped[list[Department]] = relationship(
-        secondary=measure_departments, order_by="Department.position"
+        secondary=measure_departments, order_by="Department.position", lazy="selectin"
     )
     quotas: Mapped[list[Quota]] = relationship(
         back_populates="measure", order_by="Quota.position", cascade="all, delete-orphan"

@@ -30,7 +30,7 @@ def index() -> str:
     return render(
         "main/index.html", "main/_grid.html", campaign=campaign, period=period, periods=period_choices(campaign),
         departments=departments, scope=scope, may_see_court=can_view_scope("court", 0),
-        cards=cards(campaign, period, scope.kind, scope.id), computed=last_computed(campaign),
+        cards=cards(campaign, period, scope.kind, scope.id), computed=last_computed(campaign, period),
         may_recompute=can("indicator.recompute"),
     )
 
