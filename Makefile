@@ -38,6 +38,7 @@ db: setup
 demo: db
 	$(BIN)/flask demo users
 	$(BIN)/flask demo cases --year 2021 --cases 12000 --seed 1
+	$(BIN)/flask indicators compute
 
 run: demo
 	@echo "Open http://127.0.0.1:$(WEB_PORT)/ and sign in with one of the accounts above."
@@ -60,3 +61,4 @@ update-translations: setup
 # Benchmarks print Markdown tables of figures measured in one run; copy them into docs/benchmarks.md.
 bench: setup
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/indicators_bench.py

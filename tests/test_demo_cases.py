@@ -66,3 +66,13 @@ def test_demo_file_output(tmp_path, runner, plan):
     imported = runner.invoke(args=["cases", "import", str(out)])
     assert imported.exit_code == 0, imported.output
     assert "50 new" in imported.output
+
+
+def test_demo_year_dashboard_has_targets_met_and_missed(app, plan, runner, office_client):
+    result = runner.invoke(args=["demo", "cases", "--cases", "6000", "--seed", "1", "--as-of", "2021-12-15"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["indicators", "compute"]).exit_code == 0
+    html = office_client.get("/?period=2021").get_data(as_text=True)
+    grid = html.split('id="targets"')[1]
+    assert grid.count('class="met-yes"') >= 5
+    assert grid.count('class="met-no"') >= 2

@@ -121,6 +121,7 @@ class CaseImporter:
         self._dates: dict[Any, date] = {}
         self._converters = self._make_converters()
         self._judges: dict[str, int] | None = None
+        self._existing: dict[str, tuple[int, str]] | None = None
 
     def run(self, sheet: Sheet, import_id: int | None) -> ImportOutcome:
         """Check every row and write the good ones in batches as it goes, in the caller's transaction.
@@ -247,14 +248,15 @@ class CaseImporter:
         """Create, update or leave each record of one batch."""
         judges = self._judge_ids(records)
         now = utcnow()
-        existing = {
-            number: (case_id, digest_)
-            for number, case_id, digest_ in db.session.execute(
-                select(Case.case_number, Case.id, Case.content_hash).where(
-                    Case.court_id == self.court.id, Case.case_number.in_([r["case_number"] for r in records])
-                )
-            )
-        }
+        if self._existing is None:
+            # The court's cases read once, in one scan: per-batch IN (...) lookups degrade on PostgreSQL while
+            # the table grows inside this transaction (its statistics still describe the table before it).
+            self._existing = {
+                number: (case_id, digest_)
+                for number, case_id, digest_ in db.session.execute(
+                    select(Case.case_number, Case.id, Case.content_hash).where(Case.court_id == self.court.id))
+            }
+        existing = self._existing
         new_rows, changed_rows = [], []
         for record in records:
             values = _row_values(record, judges)

@@ -15,7 +15,7 @@ from tests.e2e.test_sign_in import sign_in
 from tests.test_indicators import ROWS
 
 
-def test_office_filters_by_department(page, live_server, make_user, app, tmp_path):
+def office_with_may_figures(page, live_server, make_user, app, tmp_path) -> None:
     from tests.test_case_import import import_file
 
     assert import_file(app, write_csv(tmp_path / "cases.csv", ROWS)).ok
@@ -23,6 +23,10 @@ def test_office_filters_by_department(page, live_server, make_user, app, tmp_pat
         recompute_court(db.session.scalar(select(Court.id)))
     make_user("office", Role.OFFICE, department="trial-management")
     sign_in(page, live_server, "office")
+
+
+def test_office_filters_by_department(page, live_server, make_user, app, tmp_path):
+    office_with_may_figures(page, live_server, make_user, app, tmp_path)
 
     page.get_by_label("统计期间").select_option("2021-05")
     expect(page).to_have_url(f"{live_server}/?period=2021-05&department=")
@@ -39,13 +43,7 @@ def test_office_filters_by_department(page, live_server, make_user, app, tmp_pat
 
 
 def test_office_opens_the_cases_behind_a_figure(page, live_server, make_user, app, tmp_path):
-    from tests.test_case_import import import_file
-
-    assert import_file(app, write_csv(tmp_path / "cases.csv", ROWS)).ok
-    with app.app_context():
-        recompute_court(db.session.scalar(select(Court.id)))
-    make_user("office", Role.OFFICE, department="trial-management")
-    sign_in(page, live_server, "office")
+    office_with_may_figures(page, live_server, make_user, app, tmp_path)
     page.goto(f"{live_server}/?period=2021-05")
     page.get_by_role("link", name="执行案件结案率").click()
     expect(page.get_by_role("heading", name=re.compile("执行案件结案率"))).to_be_visible()
