@@ -3,6 +3,8 @@ periods (periods.py) and the stored snapshots the pages read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 
 from app.campaign import current_campaign
@@ -18,13 +20,14 @@ def campaign_periods(campaign: Campaign) -> list[Period]:
     return snapshot_periods(campaign.year, campaign.code, campaign.start_date, campaign.end_date)
 
 
-def recompute_court(court_id: int, periods: list[Period] | None = None) -> int:
+def recompute_court(court_id: int, periods: list[Period] | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> int:
     """Recompute and store the court's figures in one transaction; on failure the old ones stay."""
     campaign = current_campaign(court_id)
     if campaign is None:
         raise LookupError("no campaign plan is loaded for this court")
     try:
-        count = recompute_snapshots(campaign, periods or campaign_periods(campaign))
+        count = recompute_snapshots(campaign, periods or campaign_periods(campaign), progress)
         db.session.commit()
     except Exception:
         db.session.rollback()

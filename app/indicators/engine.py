@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -42,8 +42,12 @@ class Figure:
     met: bool | None
 
 
-def compute(campaign: Campaign, periods: list[Period]) -> list[Figure]:
-    """Every indicator of the campaign's plan for every period, for the court, each department and judge."""
+def compute(campaign: Campaign, periods: list[Period],
+            progress: Callable[[int, int], None] | None = None) -> list[Figure]:
+    """Every indicator of the campaign's plan for every period, for the court, each department and judge.
+
+    ``progress(done, total)`` is told after each family of tallies (the queries are most of the time).
+    """
     terms = PlanTerms(campaign.document)
     formulas = {i.code: formula_for(i.code, i.variant) for i in campaign.indicators}
     needed = {key for f in formulas.values() for key in (*f.numerator, *f.denominator)}
@@ -54,7 +58,9 @@ def compute(campaign: Campaign, periods: list[Period]) -> list[Figure]:
     # sums[(period key, scope kind, scope id)][tally key]
     sums: dict[tuple[str, str, int], Sums] = defaultdict(lambda: defaultdict(float))
     intervals = _atomic_intervals(periods)
-    for family, tallies in by_family.items():
+    for done, (family, tallies) in enumerate(by_family.items()):
+        if progress:
+            progress(done, len(by_family) + 1)
         if family == "pending_at_start":
             rows = _pending_rows(campaign.court_id, terms, tallies, sorted({p.start for p in periods}))
             for start, department_id, judge_id, totals in rows:
@@ -83,9 +89,10 @@ def compute(campaign: Campaign, periods: list[Period]) -> list[Figure]:
     return figures
 
 
-def recompute_snapshots(campaign: Campaign, periods: list[Period]) -> int:
+def recompute_snapshots(campaign: Campaign, periods: list[Period],
+                        progress: Callable[[int, int], None] | None = None) -> int:
     """Replace the stored figures of these periods in the caller's transaction (commit or roll back there)."""
-    figures = compute(campaign, periods)
+    figures = compute(campaign, periods, progress)
     now = utcnow()
     db.session.execute(delete(IndicatorValue).where(IndicatorValue.court_id == campaign.court_id,
                                                     IndicatorValue.period_key.in_([p.key for p in periods])))

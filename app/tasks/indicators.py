@@ -13,8 +13,7 @@ from app.tasks import app_context, job, report_progress, submit
 
 @job
 def recompute_indicators(task_id: str, court_id: int) -> dict:
-    report_progress(0, 1, None)
-    count = recompute_court(court_id)
+    count = recompute_court(court_id, progress=lambda done, total: report_progress(done, total, None))
     return {"figures": count}
 
 

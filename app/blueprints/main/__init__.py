@@ -8,6 +8,7 @@ from app.blueprints.indicators.scopes import requested_period, requested_scope
 from app.campaign import current_campaign
 from app.extensions import db
 from app.indicators.dashboard import cards, last_computed, period_choices
+from app.indicators.drilldown import has_case_lists
 from app.models import Department
 from app.policy import can, can_view_scope, require
 from app.web import render
@@ -32,6 +33,7 @@ def index() -> str:
         departments=departments, scope=scope, may_see_court=can_view_scope("court", 0),
         cards=cards(campaign, period, scope.kind, scope.id), computed=last_computed(campaign, period),
         may_recompute=can("indicator.recompute"),
+        listable={i.code for i in campaign.indicators if has_case_lists(i)},
     )
 
 
