@@ -8,8 +8,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.audit import changes, record
 from app.extensions import db
-from app.models import LoginAttempt, User
+from app.models import Department, LoginAttempt, User
 from app.models.base import utcnow
 
 
@@ -27,6 +28,9 @@ def authenticate(username: str, password: str, remote_addr: str | None) -> User:
     user = db.session.scalar(select(User).where(User.username == username))
     ok = user is not None and user.check_password(password) and user.active
     db.session.add(LoginAttempt(username=username, remote_addr=remote_addr, succeeded=ok))
+    record("sign_in" if ok else "sign_in_failed", "user", user.id if user else username, user=user,
+           summary=username, court_id=user.department.court_id if user else None,
+           department_id=user.department_id if user else None)
     if ok:
         user.last_login_at = utcnow()
     db.session.commit()
@@ -63,7 +67,7 @@ def save_user(
     court_id: int,
 ) -> User:
     """Create (``user`` None) or update an account within one court."""
-    from app.models import Department, Role
+    from app.models import Role
 
     department = db.session.get(Department, department_id)
     if department is None or department.court_id != court_id:
@@ -71,6 +75,7 @@ def save_user(
     clash = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if clash is not None and clash is not user:
         raise AccountError(_("The user name %(name)s is already taken.", name=username))
+    before = _account_fields(user) if user is not None else {}
     if user is None:
         if not password:
             raise AccountError(_("A new account needs a password."))
@@ -84,8 +89,19 @@ def save_user(
     user.roles = [Role(r) for r in roles]
     if password:
         user.set_password(password)
+    db.session.flush()
+    old, new = changes(before, _account_fields(user))
+    if password and before:
+        new["password"] = "changed"  # noqa: S105 - that it changed, never what it is
+    record("update" if before else "create", "user", user.id, before=old or None, after=new,
+           summary=user.username, court_id=court_id, department_id=user.department_id)
     db.session.commit()
     return user
+
+
+def _account_fields(user: User) -> dict:
+    return {"username": user.username, "display_name": user.display_name, "department_id": user.department_id,
+            "roles": sorted(r.value for r in user.roles), "active": user.active}
 
 
 def set_active(user: User, active: bool, acting: User) -> None:
@@ -94,6 +110,19 @@ def set_active(user: User, active: bool, acting: User) -> None:
             raise AccountError(_("You cannot deactivate your own account."))
         _keep_an_administrator(user)
     user.active = active
+    record("reactivate" if active else "deactivate", "user", user.id, before={"active": not active},
+           after={"active": active}, summary=user.username, court_id=user.department.court_id,
+           department_id=user.department_id)
+    db.session.commit()
+
+
+def update_department(department: Department, *, name_zh: str, name_en: str, active: bool) -> None:
+    before = {"name_zh": department.name_zh, "name_en": department.name_en, "active": department.active}
+    department.name_zh, department.name_en, department.active = name_zh, name_en, active
+    old, new = changes(before, {"name_zh": name_zh, "name_en": name_en, "active": active})
+    if new:
+        record("update", "department", department.id, before=old, after=new, summary=department.code,
+               court_id=department.court_id, department_id=department.id)
     db.session.commit()
 
 

@@ -11,6 +11,7 @@ from typing import IO
 from flask import current_app
 from flask_babel import gettext as _
 
+from app.audit import record
 from app.extensions import db
 from app.importers.cases import CaseImporter, ImportOutcome, ProgressCallback, RowError
 from app.importers.reading import UnreadableFile, detect_format, open_sheet
@@ -81,6 +82,10 @@ def run_case_import(case_import: CaseImport, progress: ProgressCallback | None =
 
 
 def _finish(case_import: CaseImport, status: str, outcome: ImportOutcome) -> None:
+    record("import", "case_import", case_import.id, user=case_import.user, court_id=case_import.court_id,
+           summary=f"{case_import.file_name} ({status})",
+           after={"status": status, "rows": outcome.rows, "created": outcome.created, "updated": outcome.updated,
+                  "unchanged": outcome.unchanged, "errors": len(outcome.errors), "sha256": case_import.file_sha256})
     case_import.status = status
     case_import.rows = outcome.rows
     case_import.created = outcome.created

@@ -1,5 +1,6 @@
 """The domain. Import models from here so every table is registered with the metadata."""
 
+from app.models.audit import AuditEntry
 from app.models.case import Case, CaseImport, Judge
 from app.models.indicator import IndicatorEntry, IndicatorValue
 from app.models.organization import Court, Department, LoginAttempt, Notification, Role, User, UserRole
@@ -7,6 +8,7 @@ from app.models.plan import Campaign, ChecklistItem, Indicator, Measure, Phase, 
 from app.models.task import Task, TaskStatus
 
 __all__ = [
+    "AuditEntry",
     "Campaign",
     "Case",
     "CaseImport",

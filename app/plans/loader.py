@@ -172,6 +172,10 @@ def _load(spec: PlanSpec, sha256: str) -> LoadResult:
     campaign.indicators = _sync(campaign.indicators, spec.indicators, Indicator, update_indicator)
     campaign.measures = _sync(campaign.measures, spec.measures, Measure, update_measure)
     db.session.flush()
+    from app.audit import record
+
+    record("plan_load", "campaign", campaign.code, court_id=court.id, summary=spec.campaign.code,
+           after={"sha256": sha256, "definition_version": spec.campaign.definition_version})
     return LoadResult(spec.campaign.code, changed=True)
 
 

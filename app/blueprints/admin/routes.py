@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from app import accounts
 from app.accounts import AccountError, save_user, set_active
 from app.blueprints.admin import bp
 from app.blueprints.admin.forms import ROLE_LABELS, DepartmentForm, UserForm
@@ -165,8 +166,8 @@ def update_department(department_id: int) -> Response | str | tuple[str, int]:
     department = _department_or_404(department_id)
     form = DepartmentForm()
     if form.validate_on_submit():
-        form.populate_obj(department)
-        db.session.commit()
+        accounts.update_department(department, name_zh=form.name_zh.data, name_en=form.name_en.data,
+                                   active=form.active.data)
         if is_htmx_partial_request():
             return render_template("admin/_department_row.html", department=department)
         flash(_("Department saved."), "success")

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
+from app.audit import record
 from app.blueprints.indicators.scopes import Scope, own_judge_id, requested_period, requested_scope
 from app.campaign import current_campaign
 from app.charts import trend_chart
@@ -142,6 +143,9 @@ def enter(code: str) -> Response:
         IndicatorEntry.court_id == campaign.court_id, IndicatorEntry.indicator_code == code,
         IndicatorEntry.period_key == period.key)) or IndicatorEntry(
         court_id=campaign.court_id, indicator_code=code, period_key=period.key)
+    record("update", "indicator_entry", f"{code}:{period.key}", court_id=campaign.court_id,
+           before={"value": entry.value} if entry.id else None, after={"value": value},
+           summary=f"{code} {period.key}")
     entry.value = value
     entry.entered_by_id = current_user.id
     db.session.add(entry)
