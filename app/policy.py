@@ -30,6 +30,7 @@ RULES: dict[str, frozenset[Role]] = {
     "case.view": ALL_ROLES,
     "indicator.recompute": frozenset({Role.OFFICE}),
     "indicator.enter": frozenset({Role.OFFICE}),
+    "audit.view": frozenset({Role.OFFICE, Role.ADMIN, Role.LEADER, Role.SUPERVISION}),
     "department.view": ALL_ROLES,
     # Following a background job; the task itself decides (see below).
     "task.view": ALL_ROLES,

@@ -90,3 +90,33 @@ def test_entries_cannot_be_changed_or_deleted(app, client, make_user):
         db.session.rollback()
         assert db.session.scalar(select(AuditEntry)).summary == original
         assert len(db.session.scalars(select(AuditEntry)).all()) == count
+
+
+def test_the_office_reads_and_filters_the_trail(app, office_client, make_user):
+    make_user("judge", Role.JUDGE)
+    sign_in(app.test_client(), "judge", "wrong-guess")
+    page = office_client.get("/audit/").get_data(as_text=True)
+    assert "sign_in_failed" in page and "sign_in" in page
+    only_failed = office_client.get("/audit/?action=sign_in_failed", headers={"HX-Request": "true"})
+    html = only_failed.get_data(as_text=True)
+    assert html.lstrip().startswith('<div id="audit-table">')
+    assert "<td>sign_in_failed</td>" in html and "<td>sign_in</td>" not in html
+    export = office_client.get("/audit/export.xlsx?action=sign_in_failed")
+    assert export.mimetype.endswith("spreadsheetml.sheet")
+
+
+def test_no_route_changes_the_trail(app, office_client):
+    token = csrf_token(office_client, "/")
+    with app.app_context():
+        entry_id = db.session.scalar(select(AuditEntry.id))
+    for method in ("post", "put", "patch", "delete"):
+        for url in ("/audit/", f"/audit/{entry_id}", "/audit/export.xlsx"):
+            response = getattr(office_client, method)(url, headers={"X-CSRFToken": token})
+            assert response.status_code in (404, 405), (method, url, response.status_code)
+    assert len(entries(app)) >= 2
+
+
+def test_staff_cannot_read_the_trail(client, make_user):
+    make_user("clerk", Role.STAFF)
+    sign_in(client, "clerk")
+    assert client.get("/audit/").status_code == 403

@@ -26,7 +26,7 @@ MEASURE_BLUEPRINTS = (
     "leaders_handle_cases",
 )
 CORE_BLUEPRINTS = (
-    "auth", "main", "indicators", "admin", "cases", "phases", "reports", "notifications", "tasks", "errors",
+    "auth", "main", "indicators", "admin", "audit", "cases", "phases", "reports", "notifications", "tasks", "errors",
 )
 
 

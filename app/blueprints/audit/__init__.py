@@ -1,0 +1,74 @@
+"""The audit trail, read-only: filter by person, department, action, object and date; export to .xlsx.
+
+There is no route that changes or deletes an entry (and the model refuses it, see app/models/audit.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import Select, select
+from werkzeug.wrappers import Response
+
+from app.extensions import db
+from app.models import AuditEntry, Department, User
+from app.policy import require
+from app.web import paginate, render
+from app.xlsx import write_xlsx, xlsx_response
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+
+def _filtered() -> tuple[Select, dict]:
+    args = {key: request.args.get(key, "").strip() for key in ("user", "department", "action", "object", "from", "to")}
+    query = select(AuditEntry).where(AuditEntry.court_id == current_user.department.court_id)
+    if args["user"]:
+        query = query.join(User, AuditEntry.user_id == User.id).where(
+            (User.username == args["user"]) | (User.display_name == args["user"]))
+    if args["department"].isdigit():
+        query = query.where(AuditEntry.department_id == int(args["department"]))
+    if args["action"]:
+        query = query.where(AuditEntry.action == args["action"])
+    if args["object"]:
+        query = query.where(AuditEntry.object_type == args["object"])
+    for key, compare in (("from", AuditEntry.at.__ge__), ("to", AuditEntry.at.__lt__)):
+        try:
+            day = date.fromisoformat(args[key])
+        except ValueError:
+            continue
+        query = query.where(compare(day if key == "from" else date.fromordinal(day.toordinal() + 1)))
+    return query.order_by(AuditEntry.id.desc()), args
+
+
+def _court_users() -> Select:
+    return select(User).join(Department).where(Department.court_id == current_user.department.court_id)
+
+
+@bp.get("/")
+@login_required
+@require("audit.view")
+def index() -> str:
+    query, args = _filtered()
+    departments = db.session.scalars(select(Department).where(
+        Department.court_id == current_user.department.court_id).order_by(Department.position)).all()
+    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+    objects = db.session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)).all()
+    users = {u.id: u for u in db.session.scalars(_court_users())}
+    return render("audit/index.html", "audit/_table.html", page=paginate(query), args=args, departments=departments,
+                  actions=actions, objects=objects, users=users)
+
+
+@bp.get("/export.xlsx")
+@login_required
+@require("audit.view")
+def export() -> Response:
+    query, _args = _filtered()
+    users = {u.id: u.username for u in db.session.scalars(_court_users())}
+    rows = [[e.at.strftime("%Y-%m-%d %H:%M:%S"), users.get(e.user_id, ""), e.remote_addr, e.action, e.object_type,
+             e.object_id, e.summary, str(e.before or ""), str(e.after or "")] for e in db.session.scalars(query)]
+    header = [_("When"), _("Who"), _("From"), _("Action"), _("Object"), _("Id"), _("Summary"), _("Before"),
+              _("After")]
+    return xlsx_response(write_xlsx(header, rows, _("Audit trail")), "审计日志.xlsx")
