@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, has_request_context, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event, func, select
@@ -116,6 +116,12 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.globals.update(get_locale=get_locale, sparkline=sparkline, period_label=period_label,
                                  band_label=band_label)
+
+    def measure_url(measure: Any) -> str | None:
+        """The measure's page, or None for a measure a new plan names that has no blueprint yet."""
+        return url_for(f"{measure.code}.index") if measure.code in app.blueprints else None
+
+    app.jinja_env.globals["measure_url"] = measure_url
 
     @app.context_processor
     def inject() -> dict[str, Any]:

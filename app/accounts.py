@@ -28,7 +28,7 @@ def authenticate(username: str, password: str, remote_addr: str | None) -> User:
     user = db.session.scalar(select(User).where(User.username == username))
     ok = user is not None and user.check_password(password) and user.active
     db.session.add(LoginAttempt(username=username, remote_addr=remote_addr, succeeded=ok))
-    record("sign_in" if ok else "sign_in_failed", "user", user.id if user else username, user=user,
+    record("sign_in" if ok else "sign_in_failed", "user", user.id if user else None, user=user,
            summary=username, court_id=user.department.court_id if user else None,
            department_id=user.department_id if user else None)
     if ok:
@@ -133,7 +133,9 @@ def _keep_an_administrator(user: User) -> None:
         select(func.count())
         .select_from(User)
         .join(UserRole)
-        .where(UserRole.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id)
+        .join(Department, User.department_id == Department.id)
+        .where(UserRole.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id,
+               Department.court_id == user.department.court_id)
     )
     if not others:
         raise AccountError(_("At least one active administrator must remain."))

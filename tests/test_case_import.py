@@ -113,7 +113,14 @@ BAD_ROWS = [
     ({"案号": "（2021）豫0823民商1号"}, "案号", "不在活动方案的案件类型中"),
     ({"速裁": "Y"}, "速裁", "应填写“是”或“否”"),
     ({"申请执行标的额": "-5"}, "申请执行标的额", "金额不能为负数"),
-    ({"延长审限天数": "1.5"}, "延长审限天数", "不小于 0 的整数"),
+    ({"延长审限天数": "1.5"}, "延长审限天数", "0 至 3650 之间的整数"),
+    ({"扣除审限天数": "3000000"}, "扣除审限天数", "0 至 3650 之间的整数"),
+    ({"立案日期": "9999-12-01"}, "立案日期", "不合理"),
+    ({"结案日期": "1"}, "结案日期", "无法识别的日期"),
+    ({"案由": "纠纷" * 150}, "案由", "超过 200 个字符"),
+    ({"申请执行标的额": "1e15"}, "申请执行标的额", "金额过大"),
+    ({"审判程序": ""}, "审判程序", "未规定"),
+    ({"结案方式": ""}, "结案方式", "须填写结案方式"),
     ({"审判程序": "快速程序"}, "审判程序", "审判程序无法识别"),
     ({"立案日期": ""}, "立案日期", "此列不能为空"),
     ({"原审案号": "（2020）民初77号"}, "原审案号", "缺少法院代字"),
@@ -138,6 +145,12 @@ def test_duplicate_case_number_in_the_file(app, plan, tmp_path):
     assert [(e.row, e.column) for e in outcome.errors] == [(4, "案号")]
     assert "与第 2 行案号重复" in outcome.errors[0].reason
     assert case_count(app) == 0
+
+
+def test_a_duplicate_is_found_even_when_its_first_row_has_another_error(app, plan, tmp_path):
+    rows = [row(1, 立案日期="坏日期"), row(1)]
+    outcome = import_file(app, write_csv(tmp_path / "cases.csv", rows))
+    assert [(e.row, e.column) for e in outcome.errors] == [(2, "立案日期"), (3, "案号")]
 
 
 def test_every_bad_row_is_listed(app, plan, tmp_path):
@@ -361,3 +374,8 @@ def test_an_upload_over_the_request_limit_is_refused_in_chinese(app, office_clie
     assert "上传的文件过大" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(CaseImport)) == 0
+
+
+def test_a_stray_number_in_an_excel_date_cell_is_refused(app, plan, tmp_path):
+    outcome = import_file(app, write_workbook(tmp_path / "cases.xlsx", [row(1, 结案日期=1)]))
+    assert [(e.column, e.reason) for e in outcome.errors] == [("结案日期", "年份 1899 不合理。")]

@@ -18,7 +18,7 @@ from app.importers.reading import UnreadableFile, detect_format, open_sheet
 from app.models import CaseImport, Court, User
 from app.models.base import utcnow
 
-__all__ = ["ImportOutcome", "RowError", "UnreadableFile", "run_case_import", "store_upload"]
+__all__ = ["ImportOutcome", "RowError", "UnreadableFile", "discard_upload", "run_case_import", "store_upload"]
 
 
 def upload_folder() -> Path:
@@ -57,6 +57,14 @@ def store_upload(stream: IO[bytes], file_name: str, court: Court, user: User | N
     db.session.add(case_import)
     db.session.commit()
     return case_import
+
+
+def discard_upload(case_import: CaseImport) -> None:
+    """Forget an upload that will not be imported (its job could not be queued)."""
+    if case_import.stored_path and os.path.exists(case_import.stored_path):
+        os.unlink(case_import.stored_path)
+    db.session.delete(case_import)
+    db.session.commit()
 
 
 def run_case_import(case_import: CaseImport, progress: ProgressCallback | None = None) -> ImportOutcome:

@@ -115,6 +115,8 @@ class CaseImporter:
         self.case_types = {t["code"]: t for t in plan["case_types"]}
         self.procedures = set(plan["definitions"]["procedures"])
         self.time_limits = {(t["type_code"], t["procedure"]): t for t in plan["time_limits"]}
+        groups = plan.get("category_groups", {})
+        self.limited_categories = set(groups.get("litigation", [])) | set(groups.get("enforcement", []))
         departments = db.session.scalars(select(Department).where(Department.court_id == court.id)).all()
         # Exports name departments in Chinese; the plan's code is accepted too.
         self.departments = {d.name_zh: d.id for d in departments} | {d.code: d.id for d in departments}
@@ -140,7 +142,7 @@ class CaseImporter:
         total = max(1, sheet.total_rows)
         for count, (number, values) in enumerate(sheet.rows, start=1):
             record, row_errors = self._check_row(number, values, positions)
-            if not row_errors:
+            if record.get("case_number"):  # a duplicate is reported even when the row has other errors
                 earlier = first_seen.setdefault(record["case_number"], number)
                 if earlier != number:
                     row_errors.append(RowError(number, "案号", record["case_number"],
@@ -184,8 +186,15 @@ class CaseImporter:
         if not errors and record["closed_on"] is not None and record["closed_on"] < record["filed_on"]:
             errors.append(RowError(number, "结案日期", record["closed_on"].isoformat(),
                                    _("Closed before it was filed (%(filed)s).", filed=record["filed_on"].isoformat())))
+        if not errors and record["closed_on"] is not None and not record["closing_method"]:
+            errors.append(RowError(number, "结案方式", "", _("A closed case needs its closing method.")))
         if not errors:
             record["deadline"] = self._deadline(record)
+            if record["deadline"] is None and record["category"] in self.limited_categories:
+                # Without a limit the case would drop out of the within-limit figures unseen.
+                errors.append(RowError(number, "审判程序", record["procedure"] or "",
+                                       _("The plan gives no time limit for %(code)s under this procedure.",
+                                         code=record["type_code"])))
         return record, errors
 
     def _deadline(self, record: dict[str, Any]) -> date | None:
@@ -200,7 +209,7 @@ class CaseImporter:
     def _make_converters(self) -> dict[str, Callable[[Any, str, dict[str, Any]], Any]]:
         """Per kind of column: turn a cell into a value or raise ValueError with the reason."""
         return {
-            "text": lambda raw, text, record: text,
+            "text": lambda raw, text, record: _bounded_text(text),
             "date": lambda raw, text, record: self._date(raw, text),
             "bool": lambda raw, text, record: _boolean(text),
             "days": lambda raw, text, record: _whole_number(text),
@@ -291,7 +300,8 @@ class CaseImporter:
         if missing:
             accounts = _judge_accounts(self.court.id)
             db.session.add_all(
-                Judge(court_id=self.court.id, name=name, department_id=wanted[name], user_id=accounts.get(name))
+                Judge(court_id=self.court.id, name=name, department_id=wanted[name],
+                      user_id=accounts.get((name, wanted[name])))
                 for name in missing
             )
             db.session.flush()
@@ -309,15 +319,16 @@ _UPDATE_BY_ID = (
 )
 
 
-def _judge_accounts(court_id: int) -> dict[str, int]:
-    """Accounts with the judge role whose display name is unique in the court, by that name."""
+def _judge_accounts(court_id: int) -> dict[tuple[str, int], int]:
+    """Accounts with the judge role, by (display name, department), where that pair is unique and unlinked:
+    a judge in the data is linked only to an account of the same name in the same department."""
     users = db.session.scalars(
         select(User).join(Department).where(Department.court_id == court_id, User.active.is_(True))
     ).all()
     judges = [u for u in users if Role.JUDGE in u.roles]
-    names = [u.display_name for u in judges]
+    keys = [(u.display_name, u.department_id) for u in judges]
     linked = set(db.session.scalars(select(Judge.user_id).where(Judge.court_id == court_id, Judge.user_id.isnot(None))))
-    return {u.display_name: u.id for u in judges if names.count(u.display_name) == 1 and u.id not in linked}
+    return {key: u.id for key, u in zip(keys, judges, strict=True) if keys.count(key) == 1 and u.id not in linked}
 
 
 def _row_values(record: dict[str, Any], judges: dict[str, int]) -> dict[str, Any]:
@@ -343,7 +354,15 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def parse_date(value: Any) -> date:
-    """A date as exports write it: 2021-03-05, 2021/3/5, 2021年3月5日, an Excel date cell or serial number."""
+    """A date as exports write it: 2021-03-05, 2021/3/5, 2021年3月5日, an Excel date cell or serial number;
+    only years 1980 to 2100 (a stray "1" in a date column is not 31 December 1899)."""
+    day = _parse_date(value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(_("The year %(year)d is not plausible.", year=day.year))
+    return day
+
+
+def _parse_date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -372,6 +391,19 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+# Longest text a column holds (the case model's column sizes); longer values are bad rows, not database errors.
+MAX_TEXT = 200
+MAX_DAYS = 3650
+MAX_AMOUNT = Decimal("99999999999999.99")
+FIRST_YEAR, LAST_YEAR = 1980, 2100
+
+
+def _bounded_text(text: str) -> str:
+    if len(text) > MAX_TEXT:
+        raise ValueError(_("Longer than %(max)d characters.", max=MAX_TEXT))
+    return text
+
+
 def _boolean(text: str) -> bool:
     if text in ("是", "否"):
         return text == "是"
@@ -383,8 +415,8 @@ def _whole_number(text: str) -> int:
         number = Decimal(text)
     except InvalidOperation:
         raise ValueError(_("Not a number of days.")) from None
-    if number != number.to_integral_value() or number < 0:
-        raise ValueError(_("Days must be a whole number, 0 or more."))
+    if not number.is_finite() or number != number.to_integral_value() or not 0 <= number <= MAX_DAYS:
+        raise ValueError(_("Days must be a whole number from 0 to %(max)d.", max=MAX_DAYS))
     return int(number)
 
 
@@ -394,8 +426,10 @@ def _amount(text: str) -> Decimal:
         amount = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(_("Not an amount in yuan.")) from None
-    if amount < 0 or not amount.is_finite():
+    if not amount.is_finite() or amount < 0:
         raise ValueError(_("An amount cannot be negative."))
+    if amount > MAX_AMOUNT:
+        raise ValueError(_("The amount is too large."))
     return amount.quantize(Decimal("0.01"))
 
 

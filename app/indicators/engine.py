@@ -21,7 +21,7 @@ from sqlalchemy import Date, Integer, and_, case, delete, func, insert, literal,
 from app.extensions import db
 from app.indicators.definitions import TALLIES, Formula, PlanTerms, Tally, cases, formula_for
 from app.indicators.periods import Period
-from app.models import Campaign, Indicator, IndicatorEntry, IndicatorValue
+from app.models import Campaign, Court, Indicator, IndicatorEntry, IndicatorValue
 from app.models.base import utcnow
 
 COURT = ("court", 0)
@@ -92,6 +92,9 @@ def compute(campaign: Campaign, periods: list[Period],
 def recompute_snapshots(campaign: Campaign, periods: list[Period],
                         progress: Callable[[int, int], None] | None = None) -> int:
     """Replace the stored figures of these periods in the caller's transaction (commit or roll back there)."""
+    # One recompute per court at a time: a second waits here for the first to commit (on PostgreSQL; SQLite
+    # serializes writers anyway), instead of interleaving its delete and insert with the first one's.
+    db.session.execute(select(Court.id).where(Court.id == campaign.court_id).with_for_update())
     figures = compute(campaign, periods, progress)
     now = utcnow()
     db.session.execute(delete(IndicatorValue).where(IndicatorValue.court_id == campaign.court_id,

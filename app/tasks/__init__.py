@@ -22,6 +22,7 @@ from redis.exceptions import RedisError
 from rq import Queue, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
 from app.models import Task, TaskStatus, User
@@ -160,8 +161,10 @@ def job(function: Callable[..., Any]) -> Callable[..., Any]:
             except Exception as error:
                 db.session.rollback()
                 current_app.logger.exception("task %s failed", task_id)
-                _update(task_id, status=TaskStatus.FAILED.value, finished_at=utcnow(),
-                        error=str(error) or error.__class__.__name__)
+                # A database error's text carries SQL and values: log it, show the user a plain sentence.
+                message = (_("The database refused the work; the administrator can find the details in the log.")
+                           if isinstance(error, SQLAlchemyError) else str(error) or error.__class__.__name__)
+                _update(task_id, status=TaskStatus.FAILED.value, finished_at=utcnow(), error=message)
                 raise
             _update(task_id, status=TaskStatus.FINISHED.value, finished_at=utcnow(), progress=100, result=result)
             return result

@@ -13,6 +13,10 @@ def import_cases(task_id: str, import_id: int) -> dict:
     case_import = db.session.get(CaseImport, import_id)
     if case_import is None:
         raise LookupError(f"case import {import_id} does not exist")
+    if case_import.status != "pending":  # already settled (e.g. a retry after the rows were committed)
+        return {"import_id": import_id, "ok": case_import.status == "done", "created": case_import.created,
+                "updated": case_import.updated, "unchanged": case_import.unchanged,
+                "errors": len(case_import.errors or [])}
     outcome = run_case_import(case_import, report_progress)
     if outcome.ok and (outcome.created or outcome.updated):
         from app.tasks.indicators import start_recompute

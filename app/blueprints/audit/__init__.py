@@ -5,9 +5,10 @@ There is no route that changes or deletes an entry (and the model refuses it, se
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import Select, select
@@ -34,12 +35,14 @@ def _filtered() -> tuple[Select, dict]:
         query = query.where(AuditEntry.action == args["action"])
     if args["object"]:
         query = query.where(AuditEntry.object_type == args["object"])
+    # Days are the court's days (Asia/Shanghai), not UTC ones.
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     for key, compare in (("from", AuditEntry.at.__ge__), ("to", AuditEntry.at.__lt__)):
         try:
-            day = date.fromisoformat(args[key])
+            day = date.fromisoformat(args[key]) + timedelta(days=0 if key == "from" else 1)
         except ValueError:
             continue
-        query = query.where(compare(day if key == "from" else date.fromordinal(day.toordinal() + 1)))
+        query = query.where(compare(datetime.combine(day, time.min, zone)))
     return query.order_by(AuditEntry.id.desc()), args
 
 
@@ -54,8 +57,10 @@ def index() -> str:
     query, args = _filtered()
     departments = db.session.scalars(select(Department).where(
         Department.court_id == current_user.department.court_id).order_by(Department.position)).all()
-    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
-    objects = db.session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)).all()
+    court = AuditEntry.court_id == current_user.department.court_id
+    actions = db.session.scalars(select(AuditEntry.action).where(court).distinct().order_by(AuditEntry.action)).all()
+    objects = db.session.scalars(
+        select(AuditEntry.object_type).where(court).distinct().order_by(AuditEntry.object_type)).all()
     users = {u.id: u for u in db.session.scalars(_court_users())}
     return render("audit/index.html", "audit/_table.html", page=paginate(query), args=args, departments=departments,
                   actions=actions, objects=objects, users=users)

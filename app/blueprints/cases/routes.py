@@ -11,7 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app import tasks
 from app.blueprints.cases import bp
 from app.extensions import db
-from app.importers import UnreadableFile, store_upload
+from app.importers import UnreadableFile, discard_upload, store_upload
 from app.importers.cases import EXAMPLE_ROW, HEADERS
 from app.models import Case, CaseImport, Department
 from app.policy import require, visible_department_ids
@@ -78,9 +78,13 @@ def start_import() -> tuple[str, int] | str:
         else:
             case_import = store_upload(upload.stream, upload.filename, current_user.department.court,
                                        current_user)
-            task = tasks.submit(import_cases, case_import.id, kind="case_import",
-                                description=_("Import %(name)s", name=upload.filename), permission="case.import",
-                                court_id=current_user.court_id, user=current_user)
+            try:
+                task = tasks.submit(import_cases, case_import.id, kind="case_import",
+                                    description=_("Import %(name)s", name=upload.filename),
+                                    permission="case.import", court_id=current_user.court_id, user=current_user)
+            except tasks.QueueUnavailable:
+                discard_upload(case_import)  # it would wait for ever; the user uploads again later
+                raise
             case_import.task_id = task.id
             db.session.commit()
     except RequestEntityTooLarge:

@@ -134,9 +134,9 @@ def enter(code: str) -> Response:
     period = requested_period(campaign)
     try:
         value = float(request.form.get("value", ""))
-        if value < 1 or value != int(value):
+        if not 1 <= value <= 100_000 or value != int(value):
             raise ValueError
-    except ValueError:
+    except (ValueError, OverflowError):
         flash(_("Enter the rank as a whole number, 1 or more."), "error")
         return redirect(url_for("indicators.detail", code=code, period=period.key))
     entry = db.session.scalar(select(IndicatorEntry).where(

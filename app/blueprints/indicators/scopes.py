@@ -41,7 +41,8 @@ def default_scope(campaign: Campaign) -> Scope:
     judge = db.session.scalar(select(Judge).where(Judge.user_id == current_user.id))
     if judge is not None:
         return Scope("judge", judge.id, judge.name)
-    return Scope("department", current_user.department_id, current_user.department.name)
+    # A judge whose account is not yet linked to a judge in the case data has no figures of his own.
+    return Scope("judge", 0, current_user.display_name)
 
 
 def requested_scope(campaign: Campaign) -> Scope:

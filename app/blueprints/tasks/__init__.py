@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import tasks
@@ -33,8 +34,9 @@ def status(task_id: str) -> str:
 @login_required
 def retry(task_id: str) -> Response | str | tuple[str, int]:
     task = _task_or_404(task_id, "task.retry")
-    if task.status != "failed":
-        abort(409)
+    already = db.session.scalar(select(Task).where(Task.retry_of_id == task.id, Task.status != "failed"))
+    if task.status != "failed" or already is not None:
+        abort(409)  # only a failed task, and only once while its retry runs or has succeeded
     try:
         again = tasks.retry(task, current_user)
     except tasks.QueueUnavailable as error:
