@@ -134,3 +134,48 @@ def test_nightly_recompute_is_scheduled_and_queues_one_task_per_court(app, may_c
         nightly_recompute()
         queued = db.session.scalars(select(Task)).all()
         assert [t.kind for t in queued] == ["indicator_recompute"]
+
+
+def test_two_recomputes_of_one_court_do_not_interleave(app, may_cases):
+    """The second waits for the first to commit, then replaces its figures: no duplicate-key failure."""
+    import threading
+
+    from app.indicators import campaign_periods
+    from app.indicators.engine import recompute_snapshots
+    from app.models import Campaign
+
+    with app.app_context():
+        court_id = db.session.scalar(select(Court.id))
+    first_holding = threading.Event()
+    release_first = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def first() -> None:
+        with app.app_context():
+            campaign = db.session.scalar(select(Campaign))
+            recompute_snapshots(campaign, campaign_periods(campaign))
+            first_holding.set()
+            release_first.wait(timeout=20)
+            db.session.commit()
+
+    def second() -> None:
+        with app.app_context():
+            try:
+                outcome["count"] = recompute_court(court_id)
+            except Exception as error:  # the test reports whatever went wrong
+                outcome["error"] = error
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert first_holding.wait(timeout=20)
+    two = threading.Thread(target=second)
+    two.start()
+    two.join(timeout=1)
+    assert two.is_alive()  # waiting for the first recompute's transaction
+    release_first.set()
+    one.join(timeout=20)
+    two.join(timeout=30)
+    assert "error" not in outcome, outcome.get("error")
+    with app.app_context():
+        total = db.session.scalar(select(func.count()).select_from(IndicatorValue))
+    assert total == outcome["count"]
