@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import current_app, render_template, request
+from flask import abort, current_app, render_template, request
+from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
 from app.extensions import db
+
+T = TypeVar("T")
 
 
 def is_htmx_partial_request() -> bool:
@@ -26,6 +29,15 @@ def render(page: str, partial: str | None = None, /, **context: Any) -> str:
     if partial is not None and is_htmx_partial_request():
         return render_template(partial, **context)
     return render_template(page, **context)
+
+
+def in_court_or_404(model: type[T], object_id: int) -> T:
+    """The row with this id when it belongs to the signed-in user's court; 404 otherwise, so that a guessed
+    id from another court looks the same as one that does not exist."""
+    row = db.session.get(model, object_id)
+    if row is None or row.court_id != current_user.department.court_id:
+        abort(404)
+    return row
 
 
 def paginate(query: Select) -> Pagination:

@@ -14,7 +14,7 @@ from app.blueprints.admin.forms import ROLE_LABELS, DepartmentForm, UserForm
 from app.extensions import db
 from app.models import Department, User
 from app.policy import can
-from app.web import is_htmx_partial_request, paginate, render
+from app.web import in_court_or_404, is_htmx_partial_request, paginate, render
 
 FORM_ERROR = 422  # htmx is configured (base.html) to swap 422 responses, so errors show in place
 
@@ -140,10 +140,7 @@ def departments() -> str:
 
 
 def _department_or_404(department_id: int) -> Department:
-    department = db.session.get(Department, department_id)
-    if department is None or department.court_id != current_user.court_id:
-        abort(404)
-    return department
+    return in_court_or_404(Department, department_id)
 
 
 @bp.get("/departments/<int:department_id>")

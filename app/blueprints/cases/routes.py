@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -16,7 +16,7 @@ from app.importers.cases import EXAMPLE_ROW, HEADERS
 from app.models import Case, CaseImport, Department
 from app.policy import require, visible_department_ids
 from app.tasks.cases import import_cases
-from app.web import paginate, render
+from app.web import in_court_or_404, paginate, render
 from app.xlsx import write_xlsx, xlsx_response
 
 
@@ -99,10 +99,7 @@ def start_import() -> tuple[str, int] | str:
 
 
 def _import_or_404(import_id: int) -> CaseImport:
-    case_import = db.session.get(CaseImport, import_id)
-    if case_import is None or case_import.court_id != current_user.court_id:
-        abort(404)
-    return case_import
+    return in_court_or_404(CaseImport, import_id)
 
 
 @bp.get("/imports/<int:import_id>")
