@@ -212,10 +212,16 @@ def indicators_show(period: str, scope: str, output: str, court_code: str | None
             raise click.BadParameter(f"unknown department {name!r}", param_hint="--scope")
         scope_kind, scope_id = "department", department.id
     elif kind == "judge":
-        judge = db.session.scalar(select(Judge).where(Judge.court_id == court.id, Judge.name == name))
-        if judge is None:
-            raise click.BadParameter(f"unknown judge {name!r}", param_hint="--scope")
-        scope_kind, scope_id = "judge", judge.id
+        # judge:<name>, or judge:<department>/<name> when the name occurs in several departments
+        department_name, _slash, judge_name = name.rpartition("/")
+        query = select(Judge).join(Department).where(Judge.court_id == court.id, Judge.name == judge_name)
+        if department_name:
+            query = query.where((Department.name_zh == department_name) | (Department.code == department_name))
+        judges = db.session.scalars(query).all()
+        if len(judges) != 1:
+            problem = "unknown judge" if not judges else "several judges of that name; use judge:<department>/<name>"
+            raise click.BadParameter(f"{problem}: {name!r}", param_hint="--scope")
+        scope_kind, scope_id = "judge", judges[0].id
     else:
         raise click.BadParameter("use court, dept:<name> or judge:<name>", param_hint="--scope")
     names = {i.code: i.name_zh for i in campaign.indicators}

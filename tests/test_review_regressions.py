@@ -77,3 +77,16 @@ def test_an_unlinked_judge_sees_no_department_figures(app, client, make_user, tm
     html = client.get("/?period=2021-05").get_data(as_text=True)
     assert not re.search(r">3</a> / <a", html)  # the civil division's 3 / 6 is not his
     assert client.get(f"/?period=2021-05&department={department_id(app, 'civil')}").status_code == 403
+
+
+def test_one_name_in_two_departments_is_two_judges(app, plan, tmp_path, runner):
+    rows = [row(1, 承办人="王五"),
+            row(2, 案号="（2021）豫0823刑初2号", 承办部门="刑事审判庭", 承办人="王五", 审判程序="普通程序")]
+    assert import_file(app, write_csv(tmp_path / "c.csv", rows)).ok
+    with app.app_context():
+        judges = db.session.scalars(select(Judge).where(Judge.name == "王五")).all()
+        assert sorted(j.department.name_zh for j in judges) == ["刑事审判庭", "民事审判庭"]
+    ambiguous = runner.invoke(args=["indicators", "show", "--period", "2021-04", "--scope", "judge:王五"])
+    assert ambiguous.exit_code == 2 and "several judges" in ambiguous.output
+    chosen = runner.invoke(args=["indicators", "show", "--period", "2021-04", "--scope", "judge:民事审判庭/王五"])
+    assert chosen.exit_code == 0, chosen.output

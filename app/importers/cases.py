@@ -122,7 +122,7 @@ class CaseImporter:
         self.departments = {d.name_zh: d.id for d in departments} | {d.code: d.id for d in departments}
         self._dates: dict[Any, date] = {}
         self._converters = self._make_converters()
-        self._judges: dict[str, int] | None = None
+        self._judges: dict[tuple[str, int], int] | None = None
         self._existing: dict[str, tuple[int, str]] | None = None
 
     def run(self, sheet: Sheet, import_id: int | None) -> ImportOutcome:
@@ -286,27 +286,21 @@ class CaseImporter:
         outcome.created += len(new_rows)
         outcome.updated += len(changed_rows)
 
-    def _judge_ids(self, records: Iterable[dict[str, Any]]) -> dict[str, int]:
-        """Judges by name; a name with no judge yet becomes one, linked to an account of that name if one exists."""
-        wanted: dict[str, int] = {}
-        for record in records:
-            if record["judge_name"]:
-                wanted.setdefault(record["judge_name"], record["department_id"])
+    def _judge_ids(self, records: Iterable[dict[str, Any]]) -> dict[tuple[str, int], int]:
+        """Judges by (name, department); a new pair becomes a judge, linked to an account of that name there."""
         if self._judges is None:
-            self._judges = dict(
-                db.session.execute(select(Judge.name, Judge.id).where(Judge.court_id == self.court.id)).all())
+            self._judges = {(name, department_id): judge_id for name, department_id, judge_id in db.session.execute(
+                select(Judge.name, Judge.department_id, Judge.id).where(Judge.court_id == self.court.id))}
         known = self._judges
-        missing = [name for name in wanted if name not in known]
+        missing = list(dict.fromkeys((r["judge_name"], r["department_id"]) for r in records
+                                     if r["judge_name"] and (r["judge_name"], r["department_id"]) not in known))
         if missing:
             accounts = _judge_accounts(self.court.id)
-            db.session.add_all(
-                Judge(court_id=self.court.id, name=name, department_id=wanted[name],
-                      user_id=accounts.get((name, wanted[name])))
-                for name in missing
-            )
+            judges = [Judge(court_id=self.court.id, name=name, department_id=department_id,
+                            user_id=accounts.pop((name, department_id), None)) for name, department_id in missing]
+            db.session.add_all(judges)
             db.session.flush()
-            known.update(db.session.execute(
-                select(Judge.name, Judge.id).where(Judge.court_id == self.court.id, Judge.name.in_(missing))).all())
+            known.update({(j.name, j.department_id): j.id for j in judges})
         return known
 
 
@@ -331,9 +325,9 @@ def _judge_accounts(court_id: int) -> dict[tuple[str, int], int]:
     return {key: u.id for key, u in zip(keys, judges, strict=True) if keys.count(key) == 1 and u.id not in linked}
 
 
-def _row_values(record: dict[str, Any], judges: dict[str, int]) -> dict[str, Any]:
+def _row_values(record: dict[str, Any], judges: dict[tuple[str, int], int]) -> dict[str, Any]:
     values = {name: record[name] for name in FIELDS if name != "judge_name"}
-    values["judge_id"] = judges.get(record["judge_name"]) if record["judge_name"] else None
+    values["judge_id"] = judges.get((record["judge_name"], record["department_id"])) if record["judge_name"] else None
     return values
 
 

@@ -14,10 +14,11 @@ from app.models.organization import Court, Department, User
 
 
 class Judge(TimestampMixin, db.Model):
-    """A judge named in case data. Linked to an account when one exists; imports create the rest."""
+    """A judge named in case data, per department (the same name in two departments is two judges: exports
+    carry names, not ids). Linked to an account of the same name and department; imports create the rest."""
 
     __tablename__ = "judges"
-    __table_args__ = (UniqueConstraint("court_id", "name"),)
+    __table_args__ = (UniqueConstraint("court_id", "department_id", "name", name="uq_judges_court_department_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
