@@ -36,19 +36,19 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("速裁", "fast_track", "bool"),
     ("立案日期", "filed_on", "date"),
     ("结案日期", "closed_on", "date"),
-    ("结案方式", "closing_method", "text"),
+    ("结案方式", "closing_method", "closing_method"),
     ("延长审限天数", "extension_days", "days"),
     ("扣除审限天数", "deducted_days", "days"),
     ("上诉日期", "appealed_on", "date"),
     ("申请再审日期", "retrial_petition_on", "date"),
-    ("二审结果", "appeal_result", "text"),
+    ("二审结果", "appeal_result", "appeal_result"),
     ("二审结果日期", "appeal_result_on", "date"),
     ("生效日期", "effective_on", "date"),
     ("有给付内容", "has_performance_content", "bool"),
     ("申请执行日期", "enforcement_applied_on", "date"),
     ("申请执行标的额", "amount_applied", "amount"),
     ("实际到位金额", "amount_recovered", "amount"),
-    ("诉前调解结果", "pre_litigation_outcome", "text"),
+    ("诉前调解结果", "pre_litigation_outcome", "pre_litigation_outcome"),
     ("原审案号", "original_case_number", "original_case_number"),
 )
 HEADERS = tuple(header for header, _attr, _kind in COLUMNS)
@@ -68,7 +68,8 @@ FIELDS = (
 BATCH = 2000
 # What an empty cell means, by kind of column.
 EMPTY = {"bool": False, "days": 0, "text": None, "date": None, "amount": None, "department": None,
-         "procedure": None, "case_number": None, "original_case_number": None}
+         "procedure": None, "case_number": None, "original_case_number": None, "closing_method": None,
+         "appeal_result": None, "pre_litigation_outcome": None}
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ class CaseImporter:
         plan = campaign.document
         self.case_types = {t["code"]: t for t in plan["case_types"]}
         self.procedures = set(plan["definitions"]["procedures"])
+        self.vocabularies = {kind: plan["definitions"].get(f"{kind}s", []) for kind in
+                             ("closing_method", "appeal_result", "pre_litigation_outcome")}
         self.time_limits = {(t["type_code"], t["procedure"]): t for t in plan["time_limits"]}
         groups = plan.get("category_groups", {})
         self.limited_categories = set(groups.get("litigation", [])) | set(groups.get("enforcement", []))
@@ -216,6 +219,9 @@ class CaseImporter:
             "amount": lambda raw, text, record: _amount(text),
             "department": lambda raw, text, record: self._department(text),
             "procedure": lambda raw, text, record: self._procedure(text),
+            "closing_method": lambda raw, text, record: self._word("closing_method", text),
+            "appeal_result": lambda raw, text, record: self._word("appeal_result", text),
+            "pre_litigation_outcome": lambda raw, text, record: self._word("pre_litigation_outcome", text),
             "case_number": self._own_case_number,
             "original_case_number": lambda raw, text, record: str(_case_number(text)),
         }
@@ -226,6 +232,12 @@ class CaseImporter:
             raise ValueError(_("Unknown department; the plan's departments are: %(names)s",
                                names="、".join(k for k in self.departments if not k.isascii())))
         return department_id
+
+    def _word(self, kind: str, text: str) -> str:
+        allowed = self.vocabularies[kind]
+        if allowed and text not in allowed:
+            raise ValueError(_("Not one of the plan's values: %(names)s", names="、".join(allowed)))
+        return text
 
     def _procedure(self, text: str) -> str:
         if text not in self.procedures:

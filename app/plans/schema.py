@@ -165,6 +165,20 @@ class DefinitionsSpec(Strict):
     mediation_excluded_closing_methods: list[str]
     reversal_results: list[str]
     procedures: list[str] = Field(min_length=1)
+    # Allowed values of three free-text columns; an empty list accepts any value.
+    closing_methods: list[str] = []
+    appeal_results: list[str] = []
+    pre_litigation_outcomes: list[str] = []
+
+    @model_validator(mode="after")
+    def _named_methods_are_allowed(self) -> Self:
+        if self.closing_methods:
+            for name in ("mediation_closing_methods", "withdrawal_closing_methods",
+                         "mediation_excluded_closing_methods"):
+                unknown = set(getattr(self, name)) - set(self.closing_methods)
+                if unknown:
+                    raise ValueError(f"{name}: {sorted(unknown)} are not among closing_methods")
+        return self
 
 
 class PlanSpec(Strict):
