@@ -382,3 +382,11 @@ def test_an_upload_over_the_request_limit_is_refused_in_chinese(app, office_clie
 def test_a_stray_number_in_an_excel_date_cell_is_refused(app, plan, tmp_path):
     outcome = import_file(app, write_workbook(tmp_path / "cases.xlsx", [row(1, 结案日期=1)]))
     assert [(e.column, e.reason) for e in outcome.errors] == [("结案日期", "年份 1899 不合理。")]
+
+
+def test_the_case_register_filters_by_state(app, office_client, tmp_path):
+    import_file(app, write_csv(tmp_path / "c.csv", [row(1), row(2, 结案日期="", 结案方式="")]))
+    page = office_client.get("/cases/").get_data(as_text=True)
+    assert 'name="state"' in page and 'name="q"' in page and 'name="department"' in page
+    pending = office_client.get("/cases/?state=pending", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "（2021）豫0823民初2号" in pending and "（2021）豫0823民初1号" not in pending
