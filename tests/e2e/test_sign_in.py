@@ -14,6 +14,10 @@ def sign_in(page, base: str, username: str) -> None:
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", name="十二项具体目标")).to_be_visible()
+    # htmx is a deferred script: until the page's load event the filters are plain forms, and a change
+    # made before then would not be swapped in (seen under load in CI).
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined")
 
 
 def test_office_signs_in_and_opens_a_measure(page, live_server, make_user):
