@@ -131,7 +131,10 @@ def test_nightly_recompute_is_scheduled_and_queues_one_task_per_court(app, may_c
 
     with app.app_context():
         tasks.get_queue("periodic").empty()
+        for key in tasks.redis_connection().scan_iter("quality-year:nightly-recompute:*"):
+            tasks.redis_connection().delete(key)
         nightly_recompute()
+        nightly_recompute()  # a second scheduler firing the same night does nothing
         queued = db.session.scalars(select(Task)).all()
         assert [t.kind for t in queued] == ["indicator_recompute"]
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
 from app.indicators import recompute_court
 from app.models import Court, Task, User
-from app.tasks import app_context, job, report_progress, submit
+from app.tasks import app_context, job, redis_connection, report_progress, submit
 
 
 @job
@@ -23,7 +25,14 @@ def start_recompute(court_id: int, user: User | None = None) -> Task:
 
 
 def nightly_recompute() -> None:
-    """Run by `rq cron` (app/tasks/schedule.py): one recompute task per court."""
+    """Run by `rq cron` (app/tasks/schedule.py): one recompute task per court, once per night.
+
+    RQ's cron has no lock of its own, so with two schedulers running both would fire; the first to claim
+    the night's key in Redis does the work.
+    """
     with app_context():
+        night = date.today().isoformat()
+        if not redis_connection().set(f"quality-year:nightly-recompute:{night}", "1", nx=True, ex=2 * 86400):
+            return
         for court_id in db.session.scalars(select(Court.id)):
             start_recompute(court_id)
