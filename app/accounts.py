@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.audit import changes, record
 from app.extensions import db
-from app.models import Department, LoginAttempt, User
+from app.models import Department, LoginAttempt, Role, User, UserRole
 from app.models.base import utcnow
 
 
@@ -67,8 +67,6 @@ def save_user(
     court_id: int,
 ) -> User:
     """Create (``user`` None) or update an account within one court."""
-    from app.models import Role
-
     department = db.session.get(Department, department_id)
     if department is None or department.court_id != court_id:
         raise AccountError(_("Unknown department."))
@@ -127,8 +125,6 @@ def update_department(department: Department, *, name_zh: str, name_en: str, act
 
 
 def _keep_an_administrator(user: User) -> None:
-    from app.models import Role, UserRole
-
     others = db.session.scalar(
         select(func.count())
         .select_from(User)

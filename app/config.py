@@ -21,7 +21,6 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    RQ_QUEUES = ("default", "reports", "periodic")
     SECRET_KEY = os.environ.get("SECRET_KEY")
     PLAN_FILE = os.environ.get("PLAN_FILE", str(PROJECT_ROOT / "plans" / "wuzhi-2021.toml"))
     # The day the app treats as "today" for the phase banner; unset means the real date.
@@ -51,7 +50,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    DEBUG = False
+    """The defaults; `make run` uses it (a generated secret key is fine there)."""
 
 
 class TestConfig(Config):

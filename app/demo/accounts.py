@@ -11,21 +11,21 @@ from app.models import Court, Department, Role, User
 
 # Departments whose people hand in items and try cases.
 DIVISION_KINDS = ("filing", "trial", "tribunal", "enforcement")
-# One account for each court-wide department kind: (department kind, username, roles, title).
+# One account for each court-wide department kind: (department kind, username, roles, Chinese title).
 COURT_WIDE_ACCOUNTS = (
-    ("office", "admin", (Role.ADMIN,), ("系统管理员", "Administrator")),
-    ("office", "office", (Role.OFFICE,), ("审管办干警", "Activity office")),
-    ("leadership", "president", (Role.LEADER,), ("院长", "President")),
-    ("leadership", "vice-president", (Role.LEADER,), ("分管副院长", "Vice-president")),
-    ("committee", "committee", (Role.COMMITTEE,), ("审委会秘书", "Committee secretary")),
-    ("supervision", "supervision", (Role.SUPERVISION,), ("监察室干警", "Supervision officer")),
+    ("office", "admin", (Role.ADMIN,), "系统管理员"),
+    ("office", "office", (Role.OFFICE,), "审管办干警"),
+    ("leadership", "president", (Role.LEADER,), "院长"),
+    ("leadership", "vice-president", (Role.LEADER,), "分管副院长"),
+    ("committee", "committee", (Role.COMMITTEE,), "审委会秘书"),
+    ("supervision", "supervision", (Role.SUPERVISION,), "监察室干警"),
 )
 # Display names match the judges the demo case data names (app/demo/cases.py), so imports link them.
 DIVISION_ACCOUNTS = (
-    ("head", (Role.DIVISION_HEAD, Role.JUDGE), ("庭长", "head")),
-    ("judge1", (Role.JUDGE,), ("法官01", "judge 01")),
-    ("judge2", (Role.JUDGE,), ("法官02", "judge 02")),
-    ("staff", (Role.STAFF,), ("联络员", "liaison")),
+    ("head", (Role.DIVISION_HEAD, Role.JUDGE), "庭长"),
+    ("judge1", (Role.JUDGE,), "法官01"),
+    ("judge2", (Role.JUDGE,), "法官02"),
+    ("staff", (Role.STAFF,), "联络员"),
 )
 
 
@@ -44,13 +44,13 @@ def create_demo_users(court: Court, password: str) -> list[DemoAccount]:
         db.session.scalars(select(Department).where(Department.court_id == court.id).order_by(Department.position))
     )
     wanted: list[tuple[str, str, Department, tuple[Role, ...]]] = []
-    for kind, username, roles, (title_zh, _title_en) in COURT_WIDE_ACCOUNTS:
+    for kind, username, roles, title_zh in COURT_WIDE_ACCOUNTS:
         department = next((d for d in departments if d.kind == kind), None)
         if department is not None:
             wanted.append((username, title_zh, department, roles))
     for department in departments:
         if department.kind in DIVISION_KINDS:
-            for suffix, roles, (title_zh, _title_en) in DIVISION_ACCOUNTS:
+            for suffix, roles, title_zh in DIVISION_ACCOUNTS:
                 wanted.append((f"{department.code}.{suffix}", department.name_zh + title_zh, department, roles))
 
     accounts = []

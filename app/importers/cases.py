@@ -31,7 +31,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("案号", "case_number", "case_number"),
     ("案由", "cause", "text"),
     ("承办部门", "department_id", "department"),
-    ("承办人", "judge_name", "text"),
+    ("承办人", "judge_name", "name"),
     ("审判程序", "procedure", "procedure"),
     ("速裁", "fast_track", "bool"),
     ("立案日期", "filed_on", "date"),
@@ -67,7 +67,7 @@ FIELDS = (
 )
 BATCH = 2000
 # What an empty cell means, by kind of column.
-EMPTY = {"bool": False, "days": 0, "text": None, "date": None, "amount": None, "department": None,
+EMPTY = {"bool": False, "days": 0, "text": None, "name": None, "date": None, "amount": None, "department": None,
          "procedure": None, "case_number": None, "original_case_number": None, "closing_method": None,
          "appeal_result": None, "pre_litigation_outcome": None}
 
@@ -212,7 +212,8 @@ class CaseImporter:
     def _make_converters(self) -> dict[str, Callable[[Any, str, dict[str, Any]], Any]]:
         """Per kind of column: turn a cell into a value or raise ValueError with the reason."""
         return {
-            "text": lambda raw, text, record: _bounded_text(text),
+            "text": lambda raw, text, record: _bounded_text(text, MAX_TEXT),
+            "name": lambda raw, text, record: _bounded_text(text, MAX_NAME),
             "date": lambda raw, text, record: self._date(raw, text),
             "bool": lambda raw, text, record: _boolean(text),
             "days": lambda raw, text, record: _whole_number(text),
@@ -397,16 +398,17 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-# Longest text a column holds (the case model's column sizes); longer values are bad rows, not database errors.
+# Longest text a column holds (cases.cause, judges.name); longer values are bad rows, not database errors.
 MAX_TEXT = 200
+MAX_NAME = 100
 MAX_DAYS = 3650
 MAX_AMOUNT = Decimal("99999999999999.99")
 FIRST_YEAR, LAST_YEAR = 1980, 2100
 
 
-def _bounded_text(text: str) -> str:
-    if len(text) > MAX_TEXT:
-        raise ValueError(_("Longer than %(max)d characters.", max=MAX_TEXT))
+def _bounded_text(text: str, limit: int) -> str:
+    if len(text) > limit:
+        raise ValueError(_("Longer than %(max)d characters.", max=limit))
     return text
 
 

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from app.audit import record
 from app.extensions import db
 from app.models import Campaign, ChecklistItem, Court, Department, Indicator, Measure, Phase, Quota
 from app.models.base import utcnow
@@ -172,8 +173,6 @@ def _load(spec: PlanSpec, sha256: str) -> LoadResult:
     campaign.indicators = _sync(campaign.indicators, spec.indicators, Indicator, update_indicator)
     campaign.measures = _sync(campaign.measures, spec.measures, Measure, update_measure)
     db.session.flush()
-    from app.audit import record
-
     record("plan_load", "campaign", campaign.code, court_id=court.id, summary=spec.campaign.code,
            after={"sha256": sha256, "definition_version": spec.campaign.definition_version})
     return LoadResult(spec.campaign.code, changed=True)

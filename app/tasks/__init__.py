@@ -99,33 +99,30 @@ def report_progress(done: int, total: int, message: str | None = None) -> None:
     rq_job.save_meta()
 
 
-def live_progress(task: Task) -> tuple[int, str | None]:
-    """(percent, message) of a task, from Redis while it runs, from its row once it is done."""
+def poll(task: Task) -> tuple[int, str | None]:
+    """(percent, message) for the progress widget, asking Redis once.
+
+    Also notices a task whose worker died: RQ says the job failed or has forgotten it while the row still
+    says it runs; the row is then marked failed, so the page stops waiting and offers a retry.
+    """
     if task.done:
         return task.progress, None
     try:
         rq_job = Job.fetch(task.id, connection=redis_connection())
-    except (NoSuchJobError, RedisError):
+    except NoSuchJobError:
+        rq_job = None
+    except RedisError:
+        return task.progress, None  # cannot tell now; ask again on the next poll
+    status = rq_job.get_status(refresh=False) if rq_job is not None else None
+    if status in (None, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+        db.session.refresh(task)  # the worker may have recorded the outcome since the row was read
+        if not task.done:
+            task.status = TaskStatus.FAILED.value
+            task.error = _("The job stopped before it finished (the worker was interrupted).")
+            task.finished_at = utcnow()
+            db.session.commit()
         return task.progress, None
     return int(rq_job.meta.get("progress", 0)), rq_job.meta.get("message")
-
-
-def reconcile(task: Task) -> Task:
-    """Notice a task whose worker died: RQ says the job failed or forgot it, but the row says it runs."""
-    if task.done:
-        return task
-    try:
-        status = Job.fetch(task.id, connection=redis_connection()).get_status()
-    except NoSuchJobError:
-        status = None
-    except RedisError:
-        return task  # cannot tell now; ask again on the next poll
-    if status in (None, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
-        task.status = TaskStatus.FAILED.value
-        task.error = task.error or _("The job stopped before it finished (the worker was interrupted).")
-        task.finished_at = utcnow()
-        db.session.commit()
-    return task
 
 
 _worker_app: Flask | None = None

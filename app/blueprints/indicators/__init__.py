@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, or_, select
 from werkzeug.wrappers import Response
 
 from app.audit import record
@@ -47,10 +47,14 @@ def _campaign_and_indicator(code: str) -> tuple[Campaign, Indicator]:
 def detail(code: str) -> str:
     campaign, indicator = _campaign_and_indicator(code)
     period, scope = requested_period(campaign), requested_scope(campaign)
-    stored = db.session.scalars(select(IndicatorValue).where(
-        IndicatorValue.court_id == campaign.court_id, IndicatorValue.indicator_code == code)).all()
-    by_key = {(v.period_key, v.scope_kind, v.scope_id): v for v in stored}
     months = [month_period(campaign.year, m) for m in range(1, 13)]
+    # The chosen period for every scope (the breakdowns), and the months for the chosen scope (the trend).
+    stored = db.session.scalars(select(IndicatorValue).where(
+        IndicatorValue.court_id == campaign.court_id, IndicatorValue.indicator_code == code,
+        or_(IndicatorValue.period_key == period.key,
+            and_(IndicatorValue.period_key.in_([m.key for m in months]), IndicatorValue.scope_kind == scope.kind,
+                 IndicatorValue.scope_id == scope.id)))).all()
+    by_key = {(v.period_key, v.scope_kind, v.scope_id): v for v in stored}
     trend = [getattr(by_key.get((m.key, scope.kind, scope.id)), "value", None) for m in months]
     chart = trend_chart([str(m.start.month) for m in months], trend, indicator.target, indicator.unit == "percent",
                         title=indicator.name)

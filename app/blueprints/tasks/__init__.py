@@ -25,8 +25,8 @@ def _task_or_404(task_id: str, action: str) -> Task:
 @bp.get("/<task_id>")
 @login_required
 def status(task_id: str) -> str:
-    task = tasks.reconcile(_task_or_404(task_id, "task.view"))
-    progress, message = tasks.live_progress(task)
+    task = _task_or_404(task_id, "task.view")
+    progress, message = tasks.poll(task)
     return render("tasks/status.html", "tasks/_progress.html", task=task, progress=progress, message=message)
 
 
