@@ -55,8 +55,8 @@ test: setup
 
 # After changing user-facing text: refresh the catalogue, then translate the new entries in the .po.
 update-translations: setup
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
-	$(BIN)/pybabel update -N -i app/translations/messages.pot -d app/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -w 120 -o app/translations/messages.pot .
+	$(BIN)/pybabel update -N -w 120 -i app/translations/messages.pot -d app/translations
 
 # Benchmarks print Markdown tables of figures measured in one run; copy them into docs/benchmarks.md.
 bench: setup

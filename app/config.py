@@ -46,6 +46,9 @@ class Config:
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "200")) * 1024 * 1024
     # Requests may carry an import a little over the import limit; the rest is refused with 413.
     MAX_CONTENT_LENGTH = IMPORT_MAX_BYTES + 1024 * 1024
+    # Files handed in with register items; kept outside the web root (default: instance/attachments).
+    ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR")
+    ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
 
 

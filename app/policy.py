@@ -13,7 +13,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user
 
-from app.models import Department, Role, Task, User
+from app.models import Department, RegisterItem, Role, Task, User
 
 ALL_ROLES = frozenset(Role)
 # Roles whose work spans the whole court rather than one department.
@@ -32,6 +32,8 @@ RULES: dict[str, frozenset[Role]] = {
     "indicator.enter": frozenset({Role.OFFICE}),
     "audit.view": frozenset({Role.OFFICE, Role.ADMIN, Role.LEADER, Role.SUPERVISION}),
     "department.view": ALL_ROLES,
+    # The shared register: the office selects, publishes, draws and scores; see the item rules below.
+    "register.manage": frozenset({Role.OFFICE}),
     # Following a background job; the task itself decides (see below).
     "task.view": ALL_ROLES,
     "task.retry": ALL_ROLES,
@@ -87,6 +89,47 @@ def can_view_scope(scope_kind: str, scope_id: int, user: User | None = None,
     if scope_kind == "department":
         return scope_id == user.department_id and bool(user.roles & {Role.STAFF, Role.DIVISION_HEAD})
     return False
+
+
+# Who hands in a department's items, and who may see every department's handed-in items.
+HANDS_IN_FOR_DEPARTMENT = frozenset({Role.STAFF, Role.DIVISION_HEAD})
+SEES_HANDED_IN = frozenset({Role.OFFICE, Role.LEADER, Role.COMMITTEE, Role.ADMIN})
+
+
+def may_see_item(item: RegisterItem, user: User | None = None) -> bool:
+    """Published items are for everyone in the court; handed-in items for their department and the court-wide
+    roles that follow the registers; drafts and returned items for their department only."""
+    user = user if user is not None else current_user
+    if item.court_id != user.department.court_id:
+        return False
+    if item.department_id == user.department_id or any(s.published_at for s in item.selections):
+        return True
+    return item.status not in ("draft", "returned") and bool(user.roles & SEES_HANDED_IN)
+
+
+def may_hand_in(handed_in_by: str, department: Department, user: User | None = None) -> bool:
+    """May ``user`` write an item of a kind handed in by ``handed_in_by`` (department or judge) for ``department``?"""
+    user = user if user is not None else current_user
+    if department.id != user.department_id:
+        return False
+    roles = {Role.JUDGE} if handed_in_by == "judge" else HANDS_IN_FOR_DEPARTMENT
+    return bool(user.roles & roles)
+
+
+def may_edit_item(item: RegisterItem, handed_in_by: str, user: User | None = None) -> bool:
+    """Drafts and returned items are edited by the author, or for a department's item by its staff and head."""
+    user = user if user is not None else current_user
+    if item.status not in ("draft", "returned") or item.department_id != user.department_id:
+        return False
+    if item.author_id == user.id:
+        return True
+    return handed_in_by == "department" and bool(user.roles & HANDS_IN_FOR_DEPARTMENT)
+
+
+def may_review_item(item: RegisterItem, user: User | None = None) -> bool:
+    """The division head of the item's department approves or returns what it hands in."""
+    user = user if user is not None else current_user
+    return item.department_id == user.department_id and user.has_role(Role.DIVISION_HEAD)
 
 
 def _same_court(user: User, department: Department) -> bool:

@@ -8,22 +8,37 @@ from typing import Any
 
 from flask import Response
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula (``=cmd|...``) is written as plain text."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def write_xlsx(header: list[str], rows: list[list[Any]], sheet_title: str = "Sheet1") -> bytes:
     """A one-sheet workbook in memory with a bold header row."""
+    return write_workbook([(sheet_title, header, rows)])
+
+
+def write_workbook(sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
+    """A workbook in memory, one sheet per (title, header, rows), each with a bold header row."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for column, title in zip(sheet.columns, header, strict=False):
-        sheet.column_dimensions[column[0].column_letter].width = max(10, len(str(title)) * 2 + 2)
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])  # Excel's limit on sheet names
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
+        for column, text in zip(sheet.columns, header, strict=False):
+            sheet.column_dimensions[column[0].column_letter].width = max(10, len(str(text)) * 2 + 2)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -46,7 +61,7 @@ def write_xlsx_file(path: str, header: list[str], rows: Iterable[Iterable[Any]])
     sheet.append(header)
     count = 0
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([safe_cell(v) for v in row])
         count += 1
     workbook.save(path)
     return count

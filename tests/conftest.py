@@ -62,8 +62,8 @@ def _settings(database_url: str, redis_url: str) -> dict:
 
 
 @pytest.fixture
-def app(_schema: None, database_url: str, redis_url: str) -> Iterator[Flask]:
-    app = create_app("test", _settings(database_url, redis_url))
+def app(_schema: None, database_url: str, redis_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app("test", {**_settings(database_url, redis_url), "ATTACHMENT_DIR": str(tmp_path / "attachments")})
     yield app
     with app.app_context():
         # Empty every table so each test starts from the migrated, empty schema.

@@ -5,6 +5,7 @@ from app.models.case import Case, CaseImport, Judge
 from app.models.indicator import IndicatorEntry, IndicatorValue
 from app.models.organization import Court, Department, LoginAttempt, Notification, Role, User, UserRole
 from app.models.plan import Campaign, ChecklistItem, Indicator, Measure, Phase, Quota, measure_departments
+from app.models.register import Draw, ItemAttachment, ItemComment, RegisterItem, Selection
 from app.models.task import Task, TaskStatus
 
 __all__ = [
@@ -15,16 +16,21 @@ __all__ = [
     "ChecklistItem",
     "Court",
     "Department",
+    "Draw",
     "Indicator",
     "IndicatorEntry",
     "IndicatorValue",
+    "ItemAttachment",
+    "ItemComment",
     "Judge",
     "LoginAttempt",
     "Measure",
     "Notification",
     "Phase",
     "Quota",
+    "RegisterItem",
     "Role",
+    "Selection",
     "Task",
     "TaskStatus",
     "User",

@@ -130,10 +130,13 @@ class Notification(db.Model):
     """A message in a user's notification area (reminders, returned items, ...)."""
 
     __tablename__ = "notifications"
+    # One notification per user and event: a reminder job that runs twice does not remind twice.
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_notifications_user_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     message: Mapped[str] = mapped_column(String(500))
     link: Mapped[str | None] = mapped_column(String(300))
+    key: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, Self
 
+from flask_babel import get_locale
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
 
@@ -16,6 +17,12 @@ class Strict(BaseModel):
 class Named(Strict):
     name_zh: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
+
+    @property
+    def name(self) -> str:
+        """The name in the current locale (as BilingualNameMixin does for the plan's rows)."""
+        locale = get_locale()
+        return self.name_en if locale is not None and locale.language == "en" else self.name_zh
 
 
 class CourtSpec(Named):
@@ -130,6 +137,91 @@ class QuotaSpec(Named):
         return self
 
 
+FieldType = Literal["text", "textarea", "case_number", "judge", "date", "url", "choice", "score"]
+FileType = Literal["pdf", "docx", "doc", "wps", "ofd", "mp4"]
+
+
+class FieldSpec(Named):
+    """One field of a register item's form, e.g. the reasons an excellent document was chosen."""
+
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    type: FieldType = "text"
+    required: bool = False
+    choices: list[str] = []
+    help_zh: str | None = None
+    help_en: str | None = None
+
+    @property
+    def help(self) -> str:
+        locale = get_locale()
+        return (self.help_en if locale is not None and locale.language == "en" else self.help_zh) or ""
+
+    @model_validator(mode="after")
+    def _choices(self) -> Self:
+        if self.code in ("period", "version", "csrf_token"):
+            raise ValueError(f"the field code {self.code!r} is reserved by the item form")
+        if (self.type == "choice") != bool(self.choices):
+            raise ValueError('a "choice" field lists its choices, and only a choice field does')
+        return self
+
+
+class ItemKindSpec(Named):
+    """A kind of item a measure's register holds (an excellent judgment document, a flawed hearing, ...)."""
+
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    # Who hands it in: a department (its staff and division head) or each judge for himself.
+    handed_in_by: Literal["department", "judge"] = "department"
+    fields: list[FieldSpec] = []
+    attachments: list[FileType] = []
+    # Submitting needs an attachment (or, where the kind has a "url" field, a link instead).
+    evidence_required: bool = False
+
+
+class ShowcaseSpec(Named):
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+
+
+class ListSpec(Named):
+    """A court-wide selection the office makes from handed-in items and publishes on the board
+    (the month's 3 excellent documents, the year's top ten hearings). Its size is the court quota
+    of the same code."""
+
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    from_kinds: list[str] = Field(min_length=1)
+    period: Literal["month", "quarter", "year"]
+    showcases: list[ShowcaseSpec] = []
+
+
+class DrawSpec(Named):
+    """A random draw the office runs each period: among closed cases (a division head's judgment) or among
+    handed-in items (hearings for observation, per trial line)."""
+
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    source: Literal["cases", "items"]
+    period: Literal["month", "quarter"]
+    # How many per draw (per line when per_line); without it, the court quota of the same code.
+    count: PositiveInt | None = None
+    per_line: bool = False
+    # source "cases": closed in the period by one of these methods, by a judge whose account holds one of
+    # these roles; the drawn case becomes an item of ``creates_kind`` for its department to hand in.
+    closing_methods: list[str] = []
+    judge_roles: list[Literal["judge", "division_head", "leader"]] = []
+    creates_kind: str | None = None
+    # source "items": handed-in items of these kinds.
+    from_kinds: list[str] = []
+    publish: bool = False
+    # The office records a scored review of each drawn item.
+    scored_review: bool = False
+
+    @model_validator(mode="after")
+    def _source_settings(self) -> Self:
+        if self.source == "cases" and (not self.closing_methods or not self.creates_kind):
+            raise ValueError('a draw among cases names its "closing_methods" and the "creates_kind" it hands out')
+        if self.source == "items" and not self.from_kinds:
+            raise ValueError('a draw among items names the kinds it draws "from_kinds"')
+        return self
+
+
 class MeasureSpec(Named):
     number: int = Field(ge=1)
     code: str = Field(pattern=r"^[a-z0-9_]+$")
@@ -137,6 +229,48 @@ class MeasureSpec(Named):
     summary_zh: str = Field(min_length=1)
     summary_en: str = Field(min_length=1)
     quotas: list[QuotaSpec] = []
+    item_kinds: list[ItemKindSpec] = []
+    lists: list[ListSpec] = []
+    draws: list[DrawSpec] = []
+
+    def item_kind(self, code: str) -> ItemKindSpec | None:
+        return next((k for k in self.item_kinds if k.code == code), None)
+
+    def court_quota(self, item_kind: str) -> int | None:
+        return next((q.count for q in self.quotas if q.scope == "court" and q.item_kind == item_kind), None)
+
+    @model_validator(mode="after")
+    def _register_references(self) -> Self:
+        kinds = {k.code for k in self.item_kinds}
+        for i, kind in enumerate(self.item_kinds):
+            _unique(f"item_kinds[{i}].fields", [f.code for f in kind.fields])
+        _unique("item_kinds", [k.code for k in self.item_kinds])
+        for i, selection in enumerate(self.lists):
+            if unknown := set(selection.from_kinds) - kinds:
+                raise ValueError(f"lists[{i}].from_kinds: {sorted(unknown)} are not among this measure's item_kinds")
+            if self.court_quota(selection.code) is None:
+                raise ValueError(f"lists[{i}]: no court quota with item_kind {selection.code!r} gives its size")
+        for i, draw in enumerate(self.draws):
+            if unknown := set(draw.from_kinds) - kinds:
+                raise ValueError(f"draws[{i}].from_kinds: {sorted(unknown)} are not among this measure's item_kinds")
+            if draw.creates_kind is not None and draw.creates_kind not in kinds:
+                raise ValueError(f"draws[{i}].creates_kind: {draw.creates_kind!r} is not an item kind of this measure")
+            if draw.count is None and self.court_quota(draw.code) is None:
+                raise ValueError(f"draws[{i}]: give a count or a court quota with item_kind {draw.code!r}")
+        for j, quota in enumerate(self.quotas):
+            if quota.scope != "court" and self.item_kinds and quota.item_kind not in kinds:
+                raise ValueError(f"quotas[{j}].item_kind: {quota.item_kind!r} is not among this measure's item_kinds")
+        return self
+
+
+class HandInSpec(Strict):
+    """When hand-ins are owed and due. A period's items are due ``deadline_days`` after the period ends
+    (0: on its last day); reminders go out ``remind_days_before`` the deadline."""
+
+    first_day: date
+    last_day: date
+    deadline_days: int = Field(default=0, ge=0, le=60)
+    remind_days_before: int = Field(default=5, ge=0, le=60)
 
 
 class CaseTypeSpec(Strict):
@@ -193,6 +327,7 @@ class PlanSpec(Strict):
     category_groups: dict[str, list[str]] = {}
     time_limits: list[TimeLimitSpec] = []
     definitions: DefinitionsSpec
+    hand_ins: HandInSpec | None = None
 
     @model_validator(mode="after")
     def _references(self) -> Self:
@@ -229,6 +364,15 @@ class PlanSpec(Strict):
         for i, limit in enumerate(self.time_limits):
             if limit.type_code not in {c.code for c in self.case_types}:
                 raise ValueError(f"time_limits[{i}].type_code: {limit.type_code!r} is not among the case types")
+        for i, measure in enumerate(self.measures):
+            for j, draw in enumerate(measure.draws):
+                if unknown := set(draw.closing_methods) - set(self.definitions.closing_methods or draw.closing_methods):
+                    raise ValueError(f"measures[{i}].draws[{j}].closing_methods: {sorted(unknown)} are not among "
+                                     "definitions.closing_methods")
+        if self.hand_ins is not None and not (
+            self.campaign.start <= self.hand_ins.first_day <= self.hand_ins.last_day <= self.campaign.end
+        ):
+            raise ValueError("hand_ins: first_day and last_day must lie inside the campaign window, in order")
         phases = sorted(self.phases, key=lambda p: p.number)
         if phases[0].start < self.campaign.start or phases[-1].end > self.campaign.end:
             raise ValueError("phases: the phases must lie inside the campaign window")

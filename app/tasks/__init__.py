@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -123,6 +124,12 @@ def poll(task: Task) -> tuple[int, str | None]:
             db.session.commit()
         return task.progress, None
     return int(rq_job.meta.get("progress", 0)), rq_job.meta.get("message")
+
+
+def claim_once(name: str, day: date) -> bool:
+    """Claim a periodic job's run for ``day``: True for the first caller only. RQ's cron has no lock of its own,
+    so with two schedulers running both fire; the first to claim the day's key in Redis does the work."""
+    return bool(redis_connection().set(f"quality-year:{name}:{day.isoformat()}", "1", nx=True, ex=2 * 86400))
 
 
 _worker_app: Flask | None = None

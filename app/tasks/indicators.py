@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.indicators import recompute_court
 from app.models import Court, Task, User
-from app.tasks import app_context, job, redis_connection, report_progress, submit
+from app.tasks import app_context, claim_once, job, report_progress, submit
 
 
 @job
@@ -25,14 +25,9 @@ def start_recompute(court_id: int, user: User | None = None) -> Task:
 
 
 def nightly_recompute() -> None:
-    """Run by `rq cron` (app/tasks/schedule.py): one recompute task per court, once per night.
-
-    RQ's cron has no lock of its own, so with two schedulers running both would fire; the first to claim
-    the night's key in Redis does the work.
-    """
+    """Run by `rq cron` (app/tasks/schedule.py): one recompute task per court, once per night (see claim_once)."""
     with app_context():
-        night = date.today().isoformat()
-        if not redis_connection().set(f"quality-year:nightly-recompute:{night}", "1", nx=True, ex=2 * 86400):
+        if not claim_once("nightly-recompute", date.today()):
             return
         for court_id in db.session.scalars(select(Court.id)):
             start_recompute(court_id)

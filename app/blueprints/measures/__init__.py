@@ -15,7 +15,10 @@ from app.campaign import current_campaign
 from app.extensions import db
 from app.models import Measure
 from app.policy import require
+from app.registers.spec import has_register, measure_spec
 from app.web import render
+
+from .register import add_register_routes
 
 
 def measure_for(code: str) -> Measure:
@@ -41,6 +44,9 @@ def measure_blueprint(code: str, import_name: str) -> Blueprint:
     @require("measure.view")
     def index() -> str:
         measure = measure_for(code)
-        return render("measures/overview.html", "measures/_overview.html", measure=measure)
+        spec = measure_spec(measure.campaign, code)
+        return render("measures/overview.html", "measures/_overview.html", measure=measure,
+                      spec=spec if has_register(spec) else None)
 
+    add_register_routes(bp, code, measure_for)
     return bp

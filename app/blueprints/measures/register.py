@@ -1,0 +1,446 @@
+"""The register pages every measure blueprint gets: items, hand-in and review, attachments, the compliance
+matrix, the board, the office's lists and draws, and the period's summary workbook.
+
+They answer 404 for a measure whose plan entry declares no register. HTTP only: the rules are in
+app/registers/ and app/policy.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import Select, or_, select
+from werkzeug.wrappers import Response
+
+from app.campaign import today
+from app.extensions import db
+from app.indicators.periods import parse_period
+from app.models import AuditEntry, Campaign, Draw, ItemAttachment, Measure, RegisterItem, Role, Selection
+from app.plans.schema import ItemKindSpec, ListSpec, MeasureSpec
+from app.policy import SEES_HANDED_IN, may_edit_item, may_hand_in, may_see_item, require, visible_department_ids
+from app.registers import attachments, draws, selections
+from app.registers.compliance import compliance
+from app.registers.spec import (
+    RegisterError,
+    deadline,
+    has_register,
+    kind_period,
+    measure_spec,
+    open_periods,
+    periods_of,
+)
+from app.registers.summary import summary_workbook
+from app.registers.workflow import StaleItem, add_comment, allowed_moves, move, new_item, save_values, status_label
+from app.web import paginate, render
+from app.xlsx import xlsx_response
+
+from .forms import CommentForm, MoveForm, PeriodForm, SelectForm, UploadForm, item_form, kind_fields
+
+STATUSES = ("draft", "submitted", "returned", "approved", "selected", "published")
+
+
+class Register:
+    """The plan entry, campaign and row of one measure's register, for the signed-in user's court."""
+
+    def __init__(self, measure: Measure) -> None:
+        self.measure = measure
+        self.campaign: Campaign = measure.campaign
+        spec = measure_spec(self.campaign, measure.code)
+        if not has_register(spec):
+            abort(404)
+        self.spec: MeasureSpec = spec
+        self.code = measure.code
+
+    def kind(self, code: str) -> ItemKindSpec:
+        kind = self.spec.item_kind(code)
+        if kind is None:
+            abort(404)
+        return kind
+
+    def kinds_i_hand_in(self) -> list[ItemKindSpec]:
+        """Kinds the signed-in user may start an item of (not those only the draws open)."""
+        if current_user.department_id not in {d.id for d in self.measure.departments}:
+            return []
+        opened_by_draws = {d.creates_kind for d in self.spec.draws}
+        return [k for k in self.spec.item_kinds
+                if k.code not in opened_by_draws and may_hand_in(k.handed_in_by, current_user.department)]
+
+    def scored(self, item: RegisterItem) -> bool:
+        return any(d.scored_review and item.kind in d.from_kinds for d in self.spec.draws)
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        return {"register": self, "measure": self.measure, "spec": self.spec, **extra}
+
+
+def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
+    def register() -> Register:
+        return Register(measure_for(code))
+
+    def item_or_404(reg: Register, item_id: int) -> RegisterItem:
+        item = db.session.get(RegisterItem, item_id)
+        if item is None or item.measure_code != code or item.campaign_id != reg.campaign.id or not may_see_item(item):
+            abort(404)  # another department's draft looks the same as one that does not exist
+        return item
+
+    def back_to(item: RegisterItem) -> Response:
+        return redirect(url_for(f"{code}.item_detail", item_id=item.id))
+
+    @bp.get("/items")
+    @require("measure.view")
+    def items() -> str:
+        reg = register()
+        query = _visible_items(reg)
+        args = request.args
+        period = args.get("period", "")
+        if period:
+            query = query.where(RegisterItem.period == period)
+        if (kind := args.get("kind", "")) and reg.spec.item_kind(kind):
+            query = query.where(RegisterItem.kind == kind)
+        if (status := args.get("status", "")) in STATUSES:
+            query = query.where(RegisterItem.status == status)
+        department_id = args.get("department", type=int)
+        if department_id:
+            query = query.where(RegisterItem.department_id == department_id)
+        if author_id := args.get("author", type=int):
+            query = query.where(RegisterItem.author_id == author_id)
+        page = paginate(query.order_by(RegisterItem.period.desc(), RegisterItem.department_id, RegisterItem.id.desc()))
+        visible = visible_department_ids()
+        departments = [d for d in reg.measure.departments if visible is None or d.id in visible]
+        periods = sorted({p.key for k in reg.spec.item_kinds for p in periods_of(reg.campaign, kind_period(reg.spec,
+                                                                                                            k.code))},
+                         reverse=True)
+        return render("register/items.html", "register/_items_table.html", **reg.context(
+            page=page, departments=departments, periods=periods, filters=args, statuses=STATUSES,
+            kinds_i_hand_in=reg.kinds_i_hand_in()))
+
+    @bp.route("/items/new/<kind_code>", methods=["GET", "POST"])
+    @require("measure.view")
+    def new_item_page(kind_code: str) -> str | Response | tuple[str, int]:
+        reg = register()
+        kind = reg.kind(kind_code)
+        if kind not in reg.kinds_i_hand_in():
+            abort(403)
+        periods = open_periods(reg.campaign, kind_period(reg.spec, kind.code), today())
+        if not periods:
+            flash(_("No hand-in period has begun yet."), "error")
+            return redirect(url_for(f"{code}.items"))
+        form = item_form(kind, periods)
+        if form.validate_on_submit():
+            item = new_item(reg.campaign, reg.spec, kind, current_user.department, current_user, form.period.data)
+            save_values(item, kind, form.data, current_user)
+            flash(_("Saved as a draft. Attach the document and hand it in when it is ready."), "success")
+            return back_to(item)
+        status = 422 if form.is_submitted() else 200
+        return render_template("register/item_form.html", **reg.context(
+            form=form, kind=kind, fields=kind_fields(form, kind), item=None)), status
+
+    @bp.get("/items/<int:item_id>")
+    @require("measure.view")
+    def item_detail(item_id: int) -> str:
+        reg = register()
+        item = item_or_404(reg, item_id)
+        return render_template("register/item.html", **_item_context(reg, item))
+
+    @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+    @require("measure.view")
+    def edit_item(item_id: int) -> str | Response | tuple[str, int]:
+        reg = register()
+        item = item_or_404(reg, item_id)
+        kind = reg.kind(item.kind)
+        if not may_edit_item(item, kind.handed_in_by):
+            abort(403)
+        periods = open_periods(reg.campaign, kind_period(reg.spec, kind.code), today())
+        data = {**_form_values(kind, item.values or {}), "period": item.period, "version": item.version}
+        form = item_form(kind, periods, None if request.method == "POST" else data)
+        if form.validate_on_submit():
+            try:
+                item.period = form.period.data
+                save_values(item, kind, form.data, current_user, version=_int(form.version.data))
+            except StaleItem as error:
+                db.session.rollback()
+                flash(str(error), "error")
+                return back_to(item)
+            flash(_("Saved."), "success")
+            return back_to(item)
+        status = 422 if form.is_submitted() else 200
+        return render_template("register/item_form.html", **reg.context(
+            form=form, kind=kind, fields=kind_fields(form, kind), item=item)), status
+
+    @bp.post("/items/<int:item_id>/move")
+    @require("measure.view")
+    def move_item(item_id: int) -> str | Response | tuple[str, int]:
+        reg = register()
+        item = item_or_404(reg, item_id)
+        form = MoveForm()
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            move(item, reg.kind(item.kind), reg.campaign, form.action.data, current_user,
+                 version=_int(form.version.data), reason=form.reason.data, today=today())
+        except RegisterError as error:
+            db.session.rollback()
+            db.session.refresh(item)
+            flash(str(error), "error")
+            return render_template("register/item.html", **_item_context(reg, item)), 422
+        flash(_("The item is now %(status)s.", status=status_label(item.status)), "success")
+        return back_to(item)
+
+    @bp.post("/items/<int:item_id>/attachments")
+    @require("measure.view")
+    def upload(item_id: int) -> str | tuple[str, int]:
+        reg = register()
+        item = item_or_404(reg, item_id)
+        kind = reg.kind(item.kind)
+        if not may_edit_item(item, kind.handed_in_by) or not UploadForm().validate_on_submit():
+            abort(403)
+        upload = request.files.get("file")
+        try:
+            attachments.add_attachment(item, upload.stream if upload else None, upload.filename if upload else None,
+                                       list(kind.attachments), current_user)
+        except RegisterError as error:
+            flash(str(error), "error")
+            return render_template("register/item.html", **_item_context(reg, item)), 422
+        flash(_("Attached %(name)s.", name=upload.filename), "success")
+        return back_to(item)
+
+    @bp.get("/attachments/<int:attachment_id>")
+    @require("measure.view")
+    def download(attachment_id: int) -> Response:
+        reg = register()
+        attachment = db.session.get(ItemAttachment, attachment_id)
+        if attachment is None:
+            abort(404)
+        item_or_404(reg, attachment.item_id)
+        return send_file(attachments.path_of(attachment), as_attachment=True, download_name=attachment.original_name,
+                         mimetype=attachments.MIME_TYPES.get(attachment.file_type, "application/octet-stream"))
+
+    @bp.post("/attachments/<int:attachment_id>/delete")
+    @require("measure.view")
+    def delete_attachment(attachment_id: int) -> str:
+        reg = register()
+        attachment = db.session.get(ItemAttachment, attachment_id)
+        if attachment is None:
+            abort(404)
+        item = item_or_404(reg, attachment.item_id)
+        if not may_edit_item(item, reg.kind(item.kind).handed_in_by) or not UploadForm().validate_on_submit():
+            abort(403)
+        attachments.remove_attachment(attachment, current_user)
+        flash(_("Removed %(name)s.", name=attachment.original_name), "success")
+        return back_to(item)
+
+    @bp.post("/items/<int:item_id>/comments")
+    @require("measure.view")
+    def comment(item_id: int) -> str | tuple[str, int]:
+        reg = register()
+        item = item_or_404(reg, item_id)
+        form = CommentForm()
+        reviewing = form.score.data is not None
+        if reviewing and not (reg.scored(item) and current_user.has_role(Role.OFFICE)):
+            abort(403)
+        if not form.validate_on_submit():
+            flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+            return render_template("register/item.html", **_item_context(reg, item)), 422
+        add_comment(item, current_user, form.body.data, kind="review" if reviewing else "comment",
+                    score=form.score.data)
+        db.session.commit()
+        return back_to(item)
+
+    @bp.get("/compliance")
+    @require("measure.view")
+    def compliance_page() -> str:
+        reg = register()
+        matrices = compliance(reg.campaign, reg.measure, reg.spec, today(), visible_department_ids())
+        return render_template("register/compliance.html", **reg.context(matrices=matrices, today=today()))
+
+    @bp.get("/board")
+    @require("measure.view")
+    def board_page() -> str:
+        reg = register()
+        return render_template("register/board.html", **reg.context(entries=selections.board(reg.campaign, reg.spec)))
+
+    @bp.get("/lists/<list_code>")
+    @require("register.manage")
+    def list_page(list_code: str) -> str:
+        reg = register()
+        return render_template("register/list.html", **_list_context(reg, list_code,
+                                                                                  request.args.get("period")))
+
+    @bp.post("/lists/<list_code>/<period>/add")
+    @require("register.manage")
+    def list_add(list_code: str, period: str) -> str | tuple[str, int]:
+        reg = register()
+        form = SelectForm()
+        entry = _list_entry(reg, list_code)
+        form.showcases.choices = [(s.code, s.name) for s in entry.showcases]
+        if not form.validate_on_submit():
+            abort(400)
+        item = item_or_404(reg, _int(form.item_id.data) or 0)
+        return _list_action(reg, list_code, period, lambda: selections.add(
+            reg.campaign, reg.spec, list_code, period, item, current_user, form.showcases.data or []))
+
+    @bp.post("/lists/<list_code>/<period>/remove/<int:selection_id>")
+    @require("register.manage")
+    def list_remove(list_code: str, period: str, selection_id: int) -> str | tuple[str, int]:
+        reg = register()
+        selection = db.session.get(Selection, selection_id)
+        if selection is None or selection.campaign_id != reg.campaign.id or selection.list_code != list_code:
+            abort(404)
+        if not PeriodForm(data={"period": period}).validate_on_submit():
+            abort(400)
+        return _list_action(reg, list_code, period, lambda: selections.remove(selection, current_user))
+
+    @bp.post("/lists/<list_code>/<period>/publish")
+    @require("register.manage")
+    def list_publish(list_code: str, period: str) -> str | tuple[str, int]:
+        reg = register()
+        if not PeriodForm(data={"period": period}).validate_on_submit():
+            abort(400)
+        return _list_action(reg, list_code, period, lambda: flash(
+            _("Published %(count)d items on the board.",
+              count=selections.publish(reg.campaign, reg.spec, list_code, period, current_user)), "success"))
+
+    @bp.get("/draws")
+    @require("measure.view")
+    def draws_page() -> str:
+        reg = register()
+        if not reg.spec.draws:
+            abort(404)
+        return render_template("register/draws.html", **_draws_context(reg))
+
+    @bp.post("/draws/run/<draw_code>")
+    @require("register.manage")
+    def run_draw(draw_code: str) -> str | tuple[str, int]:
+        reg = register()
+        form = PeriodForm()
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            entry = draws.draw_spec(reg.spec, draw_code)
+            made = draws.run_draw(reg.campaign, reg.spec, entry, form.period.data, current_user)
+        except (RegisterError, ValueError) as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return render_template("register/draws.html", **_draws_context(reg)), 422
+        flash(_("Drawn: %(chosen)s.", chosen=", ".join(c for d in made for c in _chosen_labels(d))), "success")
+        return redirect(url_for(f"{code}.draws_page"))
+
+    @bp.get("/draws/<int:draw_id>")
+    @require("measure.view")
+    def draw_detail(draw_id: int) -> str:
+        reg = register()
+        result = db.session.get(Draw, draw_id)
+        if result is None or result.campaign_id != reg.campaign.id or result.measure_code != code:
+            abort(404)
+        return render_template("register/draw.html", **reg.context(draw=result, verified=draws.verify(result),
+                                                                 chosen=_chosen_labels(result)))
+
+    @bp.get("/summary.xlsx")
+    @require("register.manage")
+    def summary() -> Response:
+        reg = register()
+        try:
+            period = parse_period(request.args.get("period", ""))
+        except ValueError as error:
+            abort(400, str(error))
+        content = summary_workbook(reg.campaign, reg.measure, reg.spec, period.key, today())
+        return xlsx_response(content, f"{reg.measure.name_zh}-{period.key}.xlsx")
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _form_values(kind: ItemKindSpec, values: dict[str, Any]) -> dict[str, Any]:
+    """Stored values as the form's fields expect them (dates as dates)."""
+    data = dict(values)
+    for field in kind.fields:
+        if field.type == "date" and isinstance(data.get(field.code), str) and data[field.code]:
+            data[field.code] = date.fromisoformat(data[field.code])
+    return data
+
+
+def _visible_items(reg: Register) -> Select:
+    """The register's items the signed-in user may see (the query form of policy.may_see_item)."""
+    published = select(Selection.item_id).where(Selection.published_at.isnot(None))
+    seen = [RegisterItem.department_id == current_user.department_id, RegisterItem.id.in_(published)]
+    if current_user.roles & SEES_HANDED_IN:
+        seen.append(RegisterItem.status.notin_(("draft", "returned")))
+    return select(RegisterItem).where(RegisterItem.campaign_id == reg.campaign.id,
+                                      RegisterItem.measure_code == reg.code, or_(*seen))
+
+
+def _item_context(reg: Register, item: RegisterItem) -> dict[str, Any]:
+    kind = reg.kind(item.kind)
+    moves = allowed_moves(item, kind, current_user)
+    past_deadline = "submit" in moves and today() > _deadline(reg, item)
+    return reg.context(item=item, kind=kind, moves=moves, may_edit=may_edit_item(item, kind.handed_in_by),
+                       past_deadline=past_deadline, deadline=_deadline(reg, item), scored=reg.scored(item),
+                       move_form=MoveForm(), comment_form=CommentForm(), upload_form=UploadForm(),
+                       history=_history(item))
+
+
+def _deadline(reg: Register, item: RegisterItem) -> date:
+    return deadline(reg.campaign, parse_period(item.period))
+
+
+def _history(item: RegisterItem) -> list[AuditEntry]:
+    return list(db.session.scalars(
+        select(AuditEntry).where(AuditEntry.object_type == "register_item", AuditEntry.object_id == str(item.id))
+        .order_by(AuditEntry.id)
+    ))
+
+
+def _list_entry(reg: Register, list_code: str) -> ListSpec:
+    try:
+        return selections.list_spec(reg.spec, list_code)
+    except RegisterError:
+        abort(404)
+
+
+def _list_context(reg: Register, list_code: str, period: str | None) -> dict[str, Any]:
+    entry = _list_entry(reg, list_code)
+    periods = [p for p in reversed(periods_of(reg.campaign, entry.period)) if p.start <= today()] or \
+        list(reversed(periods_of(reg.campaign, entry.period)))
+    keys = [p.key for p in periods]
+    period = period if period in keys else keys[0]
+    chosen = selections.selections_of(reg.campaign, list_code, period)
+    form = SelectForm()
+    form.showcases.choices = [(s.code, s.name) for s in entry.showcases]
+    return reg.context(entry=entry, periods=periods, period=period, chosen=chosen,
+                       published=any(s.published_at for s in chosen), size=reg.spec.court_quota(list_code),
+                       candidates=selections.candidates(reg.campaign, reg.spec, entry, period),
+                       select_form=form, period_form=PeriodForm(), kinds={k.code: k for k in reg.spec.item_kinds})
+
+
+def _list_action(reg: Register, list_code: str, period: str, action: Any) -> Response | tuple[str, int]:
+    try:
+        action()
+    except RegisterError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return render_template("register/list.html", **_list_context(reg, list_code, period)), 422
+    return redirect(url_for(f"{reg.code}.list_page", list_code=list_code, period=period))
+
+
+def _draws_context(reg: Register) -> dict[str, Any]:
+    day = today()
+    periods = {entry.code: [p for p in reversed(periods_of(reg.campaign, entry.period)) if p.start <= day]
+               for entry in reg.spec.draws}
+    made = draws.draws_of(reg.campaign, reg.spec)
+    items = {i.id: i for i in db.session.scalars(
+        select(RegisterItem).where(RegisterItem.id.in_([i for d in made for i in d.item_ids])))}
+    return reg.context(periods=periods, made=made, items=items, period_form=PeriodForm())
+
+
+def _chosen_labels(result: Draw) -> list[str]:
+    """What a draw picked, as people read it: case numbers (items are drawn by id)."""
+    items = {i.id: i for i in db.session.scalars(select(RegisterItem).where(RegisterItem.id.in_(result.item_ids)))}
+    return [items[i].case_number or str(i) for i in result.item_ids if i in items]
+

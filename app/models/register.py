@@ -1,0 +1,143 @@
+"""The shared register: items people hand in, review and publish, for every measure that keeps one.
+
+What a measure's register holds (item kinds and their fields, selection lists, draws) is declared in the
+plan file; these tables hold the items themselves. The rules for moving them are in app/registers/.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import TimestampMixin, utcnow
+from app.models.case import Case
+from app.models.organization import Department, User
+
+
+class RegisterItem(TimestampMixin, db.Model):
+    __tablename__ = "register_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    measure_code: Mapped[str] = mapped_column(String(50), index=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    # Who wrote it; None for an item the app opened itself (a drawn case's document).
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The period it is handed in for: 2021-05, 2021Q2 or 2021 (app/indicators/periods.py keys).
+    period: Mapped[str] = mapped_column(String(10), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True, default="draft")
+    case_number: Mapped[str | None] = mapped_column(String(60))
+    # Set when the case number is in the case register (checked when the item is saved).
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    # The values of the fields the plan declares for this kind, by field code.
+    values: Mapped[dict] = mapped_column(JSON, default=dict)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    late_reason: Mapped[str | None] = mapped_column(Text)
+    # Optimistic locking: a save based on an older version is refused instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    department: Mapped[Department] = relationship()
+    author: Mapped[User | None] = relationship()
+    case: Mapped[Case | None] = relationship()
+    attachments: Mapped[list[ItemAttachment]] = relationship(
+        back_populates="item", order_by="ItemAttachment.id", cascade="all, delete-orphan", lazy="selectin"
+    )
+    comments: Mapped[list[ItemComment]] = relationship(
+        back_populates="item", order_by="ItemComment.id", cascade="all, delete-orphan"
+    )
+    selections: Mapped[list[Selection]] = relationship(back_populates="item", lazy="selectin")
+
+
+class ItemAttachment(db.Model):
+    """A file handed in with an item, kept under a random name outside the web root."""
+
+    __tablename__ = "item_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("register_items.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    file_type: Mapped[str] = mapped_column(String(10))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    item: Mapped[RegisterItem] = relationship(back_populates="attachments")
+    uploaded_by: Mapped[User] = relationship()
+
+
+class ItemComment(db.Model):
+    """A remark on an item: a comment, the reason it was returned, or a scored review."""
+
+    __tablename__ = "item_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("register_items.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(20), default="comment")  # comment, return, review
+    body: Mapped[str] = mapped_column(Text)
+    score: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    item: Mapped[RegisterItem] = relationship(back_populates="comments")
+    user: Mapped[User] = relationship()
+
+
+class Selection(db.Model):
+    """An item the office puts on one of the court's lists (the month's excellent documents, the year's top
+    ten hearings); published with the rest of the list, then on the board for everyone."""
+
+    __tablename__ = "selections"
+    __table_args__ = (UniqueConstraint("campaign_id", "list_code", "period", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    measure_code: Mapped[str] = mapped_column(String(50))
+    list_code: Mapped[str] = mapped_column(String(50))
+    period: Mapped[str] = mapped_column(String(10))
+    item_id: Mapped[int] = mapped_column(ForeignKey("register_items.id", ondelete="CASCADE"), index=True)
+    # Showcases it is recommended to (codes from the plan's list entry, e.g. city, province).
+    showcases: Mapped[list] = mapped_column(JSON, default=list)
+    selected_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    selected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    item: Mapped[RegisterItem] = relationship(back_populates="selections")
+    selected_by: Mapped[User] = relationship()
+
+
+class Draw(db.Model):
+    """One random draw, with what anyone needs to check it: the seed, the candidates in the order they were
+    drawn from, and the result (see app/registers/draws.py)."""
+
+    __tablename__ = "draws"
+    __table_args__ = (UniqueConstraint("campaign_id", "draw_code", "period", "line"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    measure_code: Mapped[str] = mapped_column(String(50))
+    draw_code: Mapped[str] = mapped_column(String(50))
+    period: Mapped[str] = mapped_column(String(10))
+    # The trial line for per-line draws; "" for a court-wide draw (so the unique key holds).
+    line: Mapped[str] = mapped_column(String(20), default="")
+    seed: Mapped[str] = mapped_column(String(64))
+    # Case numbers or item ids, as text, sorted: the list the seed picks from.
+    candidates: Mapped[list] = mapped_column(JSON)
+    chosen: Mapped[list] = mapped_column(JSON)
+    # The items the draw picked or opened, in the order of ``chosen``.
+    item_ids: Mapped[list] = mapped_column(JSON, default=list)
+    drawn_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    drawn_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    drawn_by: Mapped[User] = relationship()

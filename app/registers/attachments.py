@@ -1,0 +1,138 @@
+"""Files handed in with register items: checked by their content, kept under random names outside the web root.
+
+A file is accepted only when its name is a plain file name with an extension the item kind allows, it is
+no larger than ATTACHMENT_MAX_BYTES, and its first bytes (and for ZIP-based formats, its members) are what
+that extension promises. A refused file leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import zipfile
+from pathlib import Path
+from typing import IO
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from app import audit
+from app.extensions import db
+from app.models import ItemAttachment, RegisterItem, User
+from app.registers.spec import RegisterError
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 and WPS documents are OLE2 compound files
+MIME_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "wps": "application/vnd.ms-works",
+    "ofd": "application/ofd",
+    "mp4": "video/mp4",
+}
+_CHUNK = 1024 * 1024
+
+
+def storage_dir() -> Path:
+    folder = Path(current_app.config.get("ATTACHMENT_DIR") or Path(current_app.instance_path) / "attachments")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def path_of(attachment: ItemAttachment) -> Path:
+    return storage_dir() / attachment.stored_name
+
+
+def check_name(name: str | None, allowed: list[str]) -> str:
+    """The extension of an acceptable file name, or RegisterError naming what is wrong with it."""
+    name = name or ""
+    if not name.strip():
+        raise RegisterError(_("Choose a file to upload."))
+    if "/" in name or "\\" in name or ".." in name or any(ord(c) < 32 for c in name) or len(name) > 200:
+        raise RegisterError(_("%(name)s: a file name may not contain a path, “..” or control characters.",
+                              name=name[:80]))
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in allowed:
+        raise RegisterError(_("%(name)s: only %(types)s files are accepted here.",
+                              name=name, types=", ".join(t.upper() for t in allowed)))
+    return extension
+
+
+def content_matches(path: Path, extension: str) -> bool:
+    """Is the file at ``path`` really of the type its extension names?"""
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    if extension == "pdf":
+        return head.startswith(b"%PDF-")
+    if extension in ("doc", "wps"):
+        return head.startswith(OLE2)
+    if extension == "mp4":
+        return head[4:8] == b"ftyp"
+    if extension in ("docx", "ofd"):
+        if not head.startswith(b"PK\x03\x04"):
+            return False
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return False
+        if extension == "docx":
+            return "[Content_Types].xml" in names and "word/document.xml" in names
+        return "OFD.xml" in names
+    return False
+
+
+def add_attachment(item: RegisterItem, stream: IO[bytes], name: str | None, allowed: list[str],
+                   user: User) -> ItemAttachment:
+    """Check and store one upload for ``item`` and commit; RegisterError (nothing stored) if refused."""
+    extension = check_name(name, allowed)
+    limit = current_app.config["ATTACHMENT_MAX_BYTES"]
+    folder = storage_dir()
+    stored_name = secrets.token_hex(16)
+    temporary = folder / f".{stored_name}.part"
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with temporary.open("xb") as out:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise RegisterError(_("%(name)s is larger than %(limit)d MB.", name=name,
+                                          limit=limit // (1024 * 1024)))
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise RegisterError(_("%(name)s is empty.", name=name))
+        if not content_matches(temporary, extension):
+            raise RegisterError(_("%(name)s is not really a %(type)s file (its content says otherwise).",
+                                  name=name, type=extension.upper()))
+        final = folder / stored_name
+        os.replace(temporary, final)
+        attachment = ItemAttachment(original_name=name, stored_name=stored_name, file_type=extension, size=size,
+                                    sha256=digest.hexdigest(), uploaded_by_id=user.id)
+        item.attachments.append(attachment)
+        db.session.flush()
+        audit.record("item.attach", "register_item", item.id, summary=name or "",
+                     after={"file": name, "size": size, "sha256": attachment.sha256},
+                     department_id=item.department_id, measure_code=item.measure_code, user=user)
+        try:
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            final.unlink(missing_ok=True)
+            raise
+        return attachment
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def remove_attachment(attachment: ItemAttachment, user: User) -> None:
+    item = attachment.item
+    path = path_of(attachment)
+    audit.record("item.detach", "register_item", item.id, summary=attachment.original_name,
+                 before={"file": attachment.original_name, "sha256": attachment.sha256},
+                 department_id=item.department_id, measure_code=item.measure_code, user=user)
+    item.attachments.remove(attachment)
+    db.session.commit()
+    path.unlink(missing_ok=True)

@@ -1,0 +1,66 @@
+"""Deadline reminders: quota due soon and overdue, once per owner, period and event (re-runs add nothing)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import partial
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Campaign, Measure, Role, User, UserRole
+from app.notifications import notify
+from app.registers.compliance import Cell, compliance
+from app.registers.spec import hand_ins, measure_spec
+
+# Overdue reminders go out for deadlines missed in this many days before today, not for the whole year
+# (a court that starts using the app in June is not told about March).
+OVERDUE_LOOKBACK_DAYS = 31
+
+
+def send_reminders(campaign: Campaign, today: date) -> int:
+    """Remind every owner whose quota falls due within the plan's reminder window or is overdue; commit.
+    Returns how many notifications were added. Links are built with url_for: run inside a request context."""
+    window = hand_ins(campaign).remind_days_before
+    added = 0
+    for measure in db.session.scalars(select(Measure).where(Measure.campaign_id == campaign.id)):
+        spec = measure_spec(campaign, measure.code)
+        if spec is None or not spec.item_kinds:
+            continue
+        for matrix in compliance(campaign, measure, spec, today):
+            for row in matrix.rows:
+                owners = [row.user] if row.user else _department_people(row.department.id)
+                for cell in row.outstanding:
+                    days = (cell.deadline - today).days
+                    who = f"u{row.user.id}" if row.user else f"d{row.department.id}"
+                    if cell.state == "due" and days <= window:
+                        event = "due"
+                    elif cell.state == "overdue" and cell.deadline >= today - timedelta(days=OVERDUE_LOOKBACK_DAYS):
+                        event = "overdue"
+                    else:
+                        continue
+                    added += notify(owners, partial(_message, event, measure, cell, days),
+                                    link=url_for(f"{measure.code}.compliance_page"),
+                                    key=f"{event}:{measure.code}:{who}:{cell.period.key}")
+    db.session.commit()
+    return added
+
+
+def _message(event: str, measure: Measure, cell: Cell, days: int) -> str:
+    if event == "due":
+        return _("%(measure)s: %(handed)d of %(required)d handed in for %(period)s; due %(deadline)s (in %(days)d "
+                 "days).", measure=measure.name, handed=cell.handed_in, required=cell.required,
+                 period=cell.period.key, deadline=cell.deadline.isoformat(), days=days)
+    return _("%(measure)s: overdue for %(period)s (deadline %(deadline)s); %(handed)d of %(required)d handed in.",
+             measure=measure.name, period=cell.period.key, deadline=cell.deadline.isoformat(),
+             handed=cell.handed_in, required=cell.required)
+
+
+def _department_people(department_id: int) -> list[User]:
+    """A department's hand-ins are its staff's (the liaison's) and its division head's to see to."""
+    return list(db.session.scalars(
+        select(User).join(UserRole).where(User.department_id == department_id,
+                                          UserRole.role.in_([Role.STAFF.value, Role.DIVISION_HEAD.value]))
+    ).unique())

@@ -1,0 +1,86 @@
+"""A measure's register as the plan declares it, and the hand-in calendar (periods and deadlines)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from app.indicators.periods import Period, month_period, parse_period, quarter_period, year_period
+from app.models import Campaign
+from app.plans.schema import HandInSpec, MeasureSpec
+
+HANDED_IN = ("submitted", "approved", "selected", "published")  # statuses that count as handed in
+
+
+class RegisterError(ValueError):
+    """A refused register action; the message says why, in the user's language."""
+
+
+_specs: dict[tuple[int, str], dict[str, MeasureSpec]] = {}
+
+
+def measure_spec(campaign: Campaign, measure_code: str) -> MeasureSpec | None:
+    """The plan's entry for a measure (validated when the plan was loaded, so this cannot fail)."""
+    key = (campaign.id, campaign.source_sha256)
+    if key not in _specs:
+        _specs[key] = {m["code"]: MeasureSpec.model_validate(m) for m in campaign.document["measures"]}
+    return _specs[key].get(measure_code)
+
+
+def has_register(spec: MeasureSpec | None) -> bool:
+    return spec is not None and bool(spec.item_kinds)
+
+
+def hand_ins(campaign: Campaign) -> HandInSpec:
+    """The plan's hand-in calendar; without one, the whole campaign and deadlines at each period's end."""
+    entry = campaign.document.get("hand_ins")
+    if entry:
+        return HandInSpec.model_validate(entry)
+    return HandInSpec(first_day=campaign.start_date, last_day=campaign.end_date)
+
+
+def kind_period(spec: MeasureSpec, kind: str) -> str:
+    """How often a kind is handed in: its quota's period, else its draw's, else monthly."""
+    for quota in spec.quotas:
+        if quota.item_kind == kind:
+            return quota.period
+    for draw in spec.draws:
+        if draw.creates_kind == kind:
+            return draw.period
+    return "month"
+
+
+def periods_of(campaign: Campaign, period_kind: str) -> list[Period]:
+    """The hand-in periods of one kind (month, quarter, year) that overlap the hand-in calendar."""
+    calendar = hand_ins(campaign)
+    periods: list[Period] = []
+    day = calendar.first_day
+    while day <= calendar.last_day:
+        periods.append(period_containing(period_kind, day))
+        day = periods[-1].end + timedelta(days=1)
+    return periods
+
+
+def period_containing(period_kind: str, day: date) -> Period:
+    if period_kind == "year":
+        return year_period(day.year)
+    if period_kind == "quarter":
+        return quarter_period(day.year, (day.month - 1) // 3 + 1)
+    return month_period(day.year, day.month)
+
+
+def deadline(campaign: Campaign, period: Period) -> date:
+    return period.end + timedelta(days=hand_ins(campaign).deadline_days)
+
+
+def period_of(key: str) -> Period:
+    return parse_period(key)
+
+
+def open_periods(campaign: Campaign, period_kind: str, day: date) -> list[Period]:
+    """The periods one may hand in for today: those already begun, newest first."""
+    return [p for p in reversed(periods_of(campaign, period_kind)) if p.start <= day]
+
+
+def list_period_key(list_period: str, item_period: str) -> str:
+    """The key of the list period an item belongs to (a 2021Q2 item is on the 2021 list of a yearly list)."""
+    return period_containing(list_period, parse_period(item_period).start).key

@@ -1,0 +1,204 @@
+"""Writing items and moving them through their states.
+
+draft → submitted (the author or the department, before or — with a reason — after the deadline)
+submitted → approved | returned (the division head); approved → returned (the office)
+returned → submitted (after changes); approved → selected → published (the office, app/registers/selections.py)
+
+Every change is in the audit trail with its before and after; a change based on an out-of-date page is
+refused (the item's version), so two people cannot overwrite each other unseen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import audit
+from app.extensions import db
+from app.importers.case_numbers import parse_case_number
+from app.models import Campaign, Case, Department, RegisterItem, Role, User
+from app.models.base import utcnow
+from app.notifications import notify
+from app.plans.schema import ItemKindSpec, MeasureSpec
+from app.policy import may_edit_item, may_review_item
+from app.registers.spec import RegisterError, deadline, kind_period, period_of
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str
+
+
+TRANSITIONS = {
+    "submit": Transition(frozenset({"draft", "returned"}), "submitted"),
+    "approve": Transition(frozenset({"submitted"}), "approved"),
+    "return": Transition(frozenset({"submitted", "approved"}), "returned"),
+}
+
+
+def allowed_moves(item: RegisterItem, kind: ItemKindSpec, user: User) -> list[str]:
+    """The moves ``user`` may make on ``item`` now (the buttons the item page shows)."""
+    return [action for action in TRANSITIONS if _may(item, kind, action, user)]
+
+
+def _may(item: RegisterItem, kind: ItemKindSpec, action: str, user: User) -> bool:
+    if item.status not in TRANSITIONS[action].sources:
+        return False
+    if action == "submit":
+        return may_edit_item(item, kind.handed_in_by, user)
+    if action == "approve":
+        return may_review_item(item, user)
+    # Returning: the division head sends back what was submitted, the office what was approved.
+    if item.status == "submitted":
+        return may_review_item(item, user)
+    return user.has_role(Role.OFFICE) and item.court_id == user.department.court_id
+
+
+def new_item(campaign: Campaign, spec: MeasureSpec, kind: ItemKindSpec, department: Department,
+             author: User | None, period_key: str) -> RegisterItem:
+    if kind_period(spec, kind.code) != period_of(period_key).kind:
+        raise RegisterError(_("%(period)s is not a hand-in period of this item.", period=period_key))
+    item = RegisterItem(court_id=campaign.court_id, campaign_id=campaign.id, measure_code=spec.code, kind=kind.code,
+                        department=department, author=author, period=period_key, status="draft", values={})
+    db.session.add(item)
+    return item
+
+
+def save_values(item: RegisterItem, kind: ItemKindSpec, values: dict[str, Any], user: User,
+                version: int | None = None) -> None:
+    """Store the form's values (already validated by the form), link the case when the case register has it,
+    take the handling judge from the case when none is given, record the change, commit."""
+    _check_version(item, version)
+    creating = item.id is None
+    cleaned = {f.code: _plain(values.get(f.code)) for f in kind.fields}
+    case_field = next((f.code for f in kind.fields if f.type == "case_number"), None)
+    item.case_id = None
+    item.case_number = None
+    if case_field and cleaned.get(case_field):
+        number = str(parse_case_number(cleaned[case_field]))
+        cleaned[case_field] = number
+        item.case_number = number
+        case = db.session.scalar(select(Case).where(Case.court_id == item.court_id, Case.case_number == number))
+        if case is not None:
+            item.case_id = case.id
+            judge_field = next((f.code for f in kind.fields if f.type == "judge"), None)
+            if judge_field and not cleaned.get(judge_field) and case.judge is not None:
+                cleaned[judge_field] = case.judge.name
+    before = dict(item.values or {})
+    item.values = cleaned
+    db.session.flush()
+    old, new = audit.changes(before, cleaned)
+    if creating or new:
+        audit.record("item.create" if creating else "item.update", "register_item", item.id,
+                     summary=_summary(item), before=None if creating else old, after=cleaned if creating else new,
+                     department_id=item.department_id, measure_code=item.measure_code, user=user)
+    _commit()
+
+
+def move(item: RegisterItem, kind: ItemKindSpec, campaign: Campaign, action: str, user: User, *,
+         version: int | None, reason: str | None = None, today: date) -> None:
+    """Make one workflow move, or raise RegisterError saying why it cannot be made (nothing is changed)."""
+    _check_version(item, version)
+    transition = TRANSITIONS.get(action)
+    if transition is None or not _may(item, kind, action, user):
+        raise RegisterError(_("This item cannot be %(action)s now: it is %(status)s.",
+                              action=action_label(action), status=status_label(item.status)))
+    reason = (reason or "").strip()
+    before = {"status": item.status}
+    after: dict[str, Any] = {"status": transition.target}
+    if action == "submit":
+        _check_complete(item, kind)
+        late = today > deadline(campaign, period_of(item.period))
+        if late and not reason:
+            raise RegisterError(_("The deadline for %(period)s (%(deadline)s) has passed: give the reason for "
+                                  "handing in late.", period=item.period,
+                                  deadline=deadline(campaign, period_of(item.period)).isoformat()))
+        item.late, item.late_reason = late, reason or None
+        item.submitted_at = utcnow()
+        after.update(late=late, late_reason=item.late_reason)
+    elif action == "return":
+        if not reason:
+            raise RegisterError(_("Say why the item is returned, so that its author knows what to change."))
+        add_comment(item, user, reason, kind="return")
+        after["reason"] = reason
+    item.status = transition.target
+    audit.record(f"item.{action}", "register_item", item.id, summary=_summary(item), before=before, after=after,
+                 department_id=item.department_id, measure_code=item.measure_code, user=user)
+    if action == "return" and item.author is not None:
+        notify([item.author], lambda: _("Returned: %(item)s. Reason: %(reason)s", item=_summary(item),
+                                        reason=reason),
+               link=item_url(item), key=f"returned:{item.id}:{item.version}")
+    _commit()
+
+
+def add_comment(item: RegisterItem, user: User, body: str, *, kind: str = "comment", score: int | None = None) -> None:
+    from app.models import ItemComment
+
+    item.comments.append(ItemComment(user_id=user.id, body=body.strip(), kind=kind, score=score))
+    if kind != "return":  # a return's reason is recorded with the move
+        audit.record(f"item.{kind}", "register_item", item.id, summary=_summary(item),
+                     after={"body": body.strip(), "score": score}, department_id=item.department_id,
+                     measure_code=item.measure_code, user=user)
+
+
+def _check_complete(item: RegisterItem, kind: ItemKindSpec) -> None:
+    missing = [f.name for f in kind.fields if f.required and not (item.values or {}).get(f.code)]
+    if missing:
+        raise RegisterError(_("Fill in %(fields)s before handing in.", fields=", ".join(missing)))
+    if kind.evidence_required:
+        has_link = any(f.type == "url" and (item.values or {}).get(f.code) for f in kind.fields)
+        if not item.attachments and not has_link:
+            raise RegisterError(_("Attach the document (or give the link) before handing in."))
+
+
+def _check_version(item: RegisterItem, version: int | None) -> None:
+    if version is not None and item.id is not None and version != item.version:
+        raise StaleItem()
+
+
+class StaleItem(RegisterError):
+    def __init__(self) -> None:
+        super().__init__(_("Someone else changed this item while you were looking at it. The page now shows the "
+                           "current version; make your change again."))
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleItem() from None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _summary(item: RegisterItem) -> str:
+    return f"{item.case_number or item.kind} ({item.period})"
+
+
+def item_url(item: RegisterItem) -> str:
+    return url_for(f"{item.measure_code}.item_detail", item_id=item.id)
+
+
+def status_label(status: str) -> str:
+    return {"draft": _("draft"), "submitted": _("submitted"), "returned": _("returned"),
+            "approved": _("approved"), "selected": _("selected"), "published": _("published")}.get(status, status)
+
+
+def action_label(action: str) -> str:
+    return {"submit": _("handed in"), "approve": _("approved"), "return": _("returned")}.get(action, action)
+
+
