@@ -38,6 +38,7 @@ db: setup
 demo: db
 	$(BIN)/flask demo users
 	$(BIN)/flask demo cases --year 2021 --cases 12000 --seed 1
+	$(BIN)/flask demo hand-ins
 	$(BIN)/flask indicators compute
 
 run: demo

@@ -112,11 +112,12 @@ def register_template_helpers(app: Flask) -> None:
         )
 
     from app.charts import sparkline
-    from app.labels import band_label, period_label
+    from app.labels import audit_action_label, band_label, line_label, period_label
     from app.registers.workflow import status_label
 
     app.jinja_env.globals.update(get_locale=get_locale, sparkline=sparkline, period_label=period_label,
-                                 band_label=band_label, status_label=status_label)
+                                 band_label=band_label, status_label=status_label,
+                                 audit_action_label=audit_action_label, line_label=line_label)
 
     def measure_url(measure: Any) -> str | None:
         """The measure's page, or None for a measure a new plan names that has no blueprint yet."""

@@ -133,6 +133,25 @@ def demo_cases(year: int, count: int, seed: int, as_of, out: str | None, court_c
                f"{outcome.unchanged} unchanged")
 
 
+@demo_cli.command("hand-ins")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Fill the registers up to this day (default: AS_OF_DATE, else today).")
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--court", "court_code", help="Court code; default: the only court.")
+def demo_hand_ins(as_of, seed: int, court_code: str | None) -> None:
+    """Hand in, approve, select, publish and draw a campaign's documents and hearings (after `demo cases`)."""
+    from app.campaign import today
+    from app.demo.hand_ins import create_demo_hand_ins
+
+    # Notifications link to pages: build them as a request would.
+    with current_app.test_request_context("/"):
+        counts = create_demo_hand_ins(_court(court_code), as_of.date() if as_of else today(), seed)
+    if not counts:
+        click.echo("the registers already hold items (or no campaign has started): nothing done")
+        return
+    click.echo(f"demo hand-ins: {counts['items']} items, {counts['published']} published, {counts['draws']} draws")
+
+
 @cases_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--court", "court_code", help="Court code (e.g. 豫0823); default: the only court.")

@@ -25,3 +25,19 @@ def period_label(period: Period) -> str:
 def band_label(band: str) -> str:
     return {"excellent": _("excellent"), "good": _("good"), "fair": _("fair"), "poor": _("poor"),
             "inside": _("inside the range"), "outside": _("outside the range")}.get(band, band)
+
+
+def audit_action_label(action: str) -> str:
+    """What an audit entry's action means, for the history on an item's page; unknown actions show as recorded."""
+    return {
+        "item.create": _("created"), "item.update": _("changed"), "item.attach": _("attached a file"),
+        "item.detach": _("removed a file"), "item.submit": _("handed in"), "item.approve": _("approved"),
+        "item.return": _("returned"), "item.select": _("put on a list"), "item.unselect": _("taken off a list"),
+        "item.comment": _("commented"), "item.review": _("reviewed"),
+    }.get(action, action)
+
+
+def line_label(line: str) -> str:
+    """A trial line (审判条线) as the plan's case types name it."""
+    return {"civil": _("civil and commercial"), "criminal": _("criminal"), "administrative": _("administrative"),
+            "enforcement": _("enforcement"), "other": _("other")}.get(line, line)

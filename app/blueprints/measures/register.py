@@ -69,6 +69,10 @@ class Register:
         return [k for k in self.spec.item_kinds
                 if k.code not in opened_by_draws and may_hand_in(k.handed_in_by, current_user.department)]
 
+    def list_name(self, code: str) -> str:
+        """The name of a list or draw an item was put on."""
+        return next((entry.name for entry in [*self.spec.lists, *self.spec.draws] if entry.code == code), code)
+
     def scored(self, item: RegisterItem) -> bool:
         return any(d.scored_review and item.kind in d.from_kinds for d in self.spec.draws)
 
@@ -260,7 +264,12 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
     @require("measure.view")
     def board_page() -> str:
         reg = register()
-        return render_template("register/board.html", **reg.context(entries=selections.board(reg.campaign, reg.spec)))
+        entries = selections.board(reg.campaign, reg.spec)
+        periods = list(dict.fromkeys(e.period for e in entries))
+        period = request.args.get("period")
+        period = period if period in periods else (periods[0] if periods else None)
+        return render_template("register/board.html", **reg.context(
+            entries=[e for e in entries if e.period == period], periods=periods, period=period))
 
     @bp.get("/lists/<list_code>")
     @require("register.manage")

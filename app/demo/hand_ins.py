@@ -1,0 +1,181 @@
+"""Demo hand-ins for the registers: a campaign's months of documents and quarters of hearings, handed in,
+approved, selected, published and drawn through the same rules the pages use (so the audit trail and the
+notifications are those of a real year). Most departments meet their quotas; some fall short or hand in late.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Campaign, Case, Court, Measure, RegisterItem, Role, User, UserRole
+from app.plans.schema import ItemKindSpec, MeasureSpec
+from app.registers import draws, selections
+from app.registers.attachments import add_attachment
+from app.registers.spec import RegisterError, deadline, has_register, measure_spec, periods_of
+from app.registers.workflow import move, new_item, save_values
+
+REASONS = {
+    "excellent": ["事实认定清楚，证据分析透彻", "争议焦点归纳准确，说理充分", "法律适用正确，裁判结果公正",
+                  "文书结构严谨，语言规范"],
+    "flawed": ["当事人信息表述有误", "引用法条不完整", "证据罗列未逐一分析", "错别字及标点使用不规范"],
+}
+LATE_REASONS = ["承办法官参加培训，文书定稿延后", "案件卷宗在上级法院调卷", "联络员休假，交接延误"]
+
+
+def demo_pdf(title: str) -> bytes:
+    """A small, valid one-page PDF (ASCII text), so a downloaded demo attachment opens."""
+    text = title.encode("ascii", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 14 Tf 72 760 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def create_demo_hand_ins(court: Court, as_of: date, seed: int = 1) -> dict[str, int]:
+    """Fill the registers of the court's campaign up to ``as_of``; nothing if it already holds items."""
+    rng = random.Random(seed)  # noqa: S311 - demo data, reproducible by seed
+    campaign = db.session.scalar(select(Campaign).where(Campaign.court_id == court.id, Campaign.start_date <= as_of)
+                                 .order_by(Campaign.start_date.desc()))
+    if campaign is None or db.session.scalar(select(func.count()).where(RegisterItem.campaign_id == campaign.id)):
+        return {}
+    office = _user("office")
+    counts = {"items": 0, "published": 0, "draws": 0}
+    for measure in campaign.measures:
+        spec = measure_spec(campaign, measure.code)
+        if not has_register(spec):
+            continue
+        counts["items"] += _department_items(rng, campaign, measure, spec, as_of)
+        counts["items"] += _judge_items(rng, campaign, measure, spec, as_of)
+        for entry in spec.lists:
+            for period in periods_of(campaign, entry.period):
+                if deadline(campaign, period) < as_of:
+                    pool = selections.candidates(campaign, spec, entry, period.key)
+                    size = spec.court_quota(entry.code) or 0
+                    for item in rng.sample(pool, min(size, len(pool))):
+                        showcases = [s.code for s in entry.showcases if rng.random() < 0.4]
+                        selections.add(campaign, spec, entry.code, period.key, item, office, showcases)
+                    if pool:
+                        counts["published"] += selections.publish(campaign, spec, entry.code, period.key, office)
+        for entry in spec.draws:
+            for period in periods_of(campaign, entry.period):
+                if period.end < as_of:
+                    try:
+                        counts["draws"] += len(draws.run_draw(campaign, spec, entry, period.key, office))
+                    except RegisterError:
+                        db.session.rollback()  # nothing to draw from that period
+    return counts
+
+
+def _department_items(rng: random.Random, campaign: Campaign, measure: Measure, spec: MeasureSpec,
+                      as_of: date) -> int:
+    made = 0
+    for quota in measure.quotas:
+        kind = spec.item_kind(quota.item_kind)
+        if quota.scope != "department" or kind is None:
+            continue
+        staff, head = _user(f"{quota.department.code}.staff"), _user(f"{quota.department.code}.head")
+        for period in periods_of(campaign, quota.period):
+            if period.start > as_of:
+                break
+            due = deadline(campaign, period)
+            current = due >= as_of
+            # Most months are complete; now and then a division falls short.
+            count = quota.count if current or rng.random() < 0.9 else rng.randint(0, quota.count - 1)
+            cases = _closed_cases(quota.department_id, period.start, period.end, count, rng)
+            for case in cases:
+                values = {"case_number": case.case_number, "judge": case.judge.name if case.judge else "",
+                          "reasons": rng.choice(REASONS["excellent" if "excellent" in kind.code else "flawed"]),
+                          "score": rng.randint(80, 98) if "excellent" in kind.code else rng.randint(60, 79)}
+                made += _hand_in(rng, campaign, spec, kind, staff, head, period.key, values, due, as_of, current)
+    return made
+
+
+def _judge_items(rng: random.Random, campaign: Campaign, measure: Measure, spec: MeasureSpec, as_of: date) -> int:
+    made = 0
+    judge_quotas = [q for q in measure.quotas if q.scope == "judge" and spec.item_kind(q.item_kind)]
+    if not judge_quotas:
+        return 0
+    judges = db.session.scalars(
+        select(User).join(UserRole).where(UserRole.role == Role.JUDGE.value,
+                                          User.department_id.in_([d.id for d in measure.departments]))
+    ).unique()
+    for judge in judges:
+        head = _user(f"{judge.department.code}.head")
+        for quota in judge_quotas:
+            kind = spec.item_kind(quota.item_kind)
+            for period in periods_of(campaign, quota.period):
+                if period.start > as_of:
+                    break
+                due = deadline(campaign, period)
+                if rng.random() > 0.8:
+                    continue  # this judge missed this quarter
+                for case in _closed_cases(judge.department_id, period.start, period.end, quota.count, rng,
+                                          judgments_only=False):
+                    day = min(as_of, period.start + timedelta(days=rng.randint(5, 80)))
+                    values = {"case_number": case.case_number, "hearing_date": day.isoformat(),
+                              "courtroom": rng.choice(["第一法庭", "第二法庭", "第三法庭", "科技法庭"]),
+                              "video_url": f"http://tingshen.court.local/{case.id}",
+                              "self_assessment": rng.choice(["庭审节奏把控得当，归纳争议焦点准确",
+                                                             "发问不够简洁，当庭释明不足"])}
+                    made += _hand_in(rng, campaign, spec, kind, judge, head, period.key, values, due, as_of,
+                                     due >= as_of, attach=False)
+    return made
+
+
+def _hand_in(rng: random.Random, campaign: Campaign, spec: MeasureSpec, kind: ItemKindSpec, author: User,
+             head: User, period: str, values: dict, due: date, as_of: date, current: bool,
+             attach: bool = True) -> int:
+    item = new_item(campaign, spec, kind, author.department, author, period)
+    save_values(item, kind, values, author)
+    if attach:
+        add_attachment(item, io.BytesIO(demo_pdf(f"Demo judgment {item.id}")), f"{values['case_number']}.pdf",
+                       list(kind.attachments), author)
+    if current and rng.random() < 0.3:
+        return 1  # still a draft this month
+    late = not current and rng.random() < 0.1
+    day = due + timedelta(days=rng.randint(1, 6)) if late else min(as_of, due - timedelta(days=rng.randint(0, 8)))
+    move(item, kind, campaign, "submit", author, version=None, reason=rng.choice(LATE_REASONS) if late else None,
+         today=day)
+    if not current or rng.random() < 0.5:
+        move(item, kind, campaign, "approve", head, version=None, today=day)
+    return 1
+
+
+def _closed_cases(department_id: int, start: date, end: date, count: int, rng: random.Random,
+                  judgments_only: bool = True) -> list[Case]:
+    if count <= 0:
+        return []
+    query = select(Case).where(Case.department_id == department_id, Case.closed_on.between(start, end))
+    if judgments_only:
+        query = query.where(Case.closing_method == "判决")
+    pool = list(db.session.scalars(query.order_by(Case.id).limit(200)))
+    return rng.sample(pool, min(count, len(pool)))
+
+
+def _user(username: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise LookupError(f"demo account {username!r} is missing: run `flask demo users` first")
+    return user

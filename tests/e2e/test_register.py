@@ -1,0 +1,99 @@
+"""A month of judgment documents in the browser: the liaison hands them in, the division head approves, the office
+selects and publishes, and the board shows them to everyone."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from app.models import Role
+from tests.e2e.test_sign_in import sign_in
+from tests.test_register import PDF
+
+DOCS = "/measures/document-review"
+
+
+@pytest.fixture
+def second_page(browser):
+    """Another person at another computer: a browser context of its own, held to the same no-errors rule."""
+    contexts, errors = [], []
+
+    def open_page():
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("dialog", lambda dialog: dialog.accept())
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert errors == []
+
+
+def hand_in(page, base: str, kind: str, number: int, tmp_path) -> None:
+    page.goto(f"{base}{DOCS}/items")
+    page.get_by_role("link", name=f"新建：{kind}").click()
+    page.get_by_label("案号").fill(f"（2021）豫0823民初{number}号")
+    page.get_by_label("承办法官").fill("综合审判庭法官01")
+    reasons = "事实清楚，说理充分" if kind.startswith("优秀") else "文字表述有误"
+    page.get_by_label(re.compile("推荐理由|存在的瑕疵")).fill(reasons)
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("heading", name=re.compile(f"民初{number}号"))).to_be_visible()
+    document = tmp_path / f"{number}.pdf"
+    document.write_bytes(PDF)
+    page.get_by_label(re.compile("添加文件")).set_input_files(str(document))
+    page.get_by_role("button", name="上传").click()
+    expect(page.locator(".files")).to_contain_text(f"{number}.pdf")
+    page.get_by_role("button", name="报送").click()
+    expect(page.locator(".facts .status")).to_have_text("已报送")
+
+
+def test_a_month_of_documents_from_hand_in_to_the_board(page, second_page, live_server, make_user, app, tmp_path):
+    app.config["AS_OF_DATE"] = date(2021, 5, 20)
+    make_user("general.staff", Role.STAFF, department="general")
+    make_user("general.head", Role.DIVISION_HEAD, Role.JUDGE, department="general")
+    make_user("office", Role.OFFICE, department="trial-management")
+
+    # The liaison hands in the month's quota: one excellent and one flawed document.
+    sign_in(page, live_server, "general.staff")
+    hand_in(page, live_server, "优秀裁判文书", 11, tmp_path)
+    hand_in(page, live_server, "瑕疵裁判文书", 12, tmp_path)
+    page.goto(f"{live_server}{DOCS}/compliance")
+    row = page.locator("table.matrix tr", has_text="综合审判庭")
+    expect(row.locator("td.cell").nth(2)).to_have_text("2/2")  # March, April, May
+
+    # The division head approves both.
+    head = second_page()
+    sign_in(head, live_server, "general.head")
+    head.goto(f"{live_server}{DOCS}/items?status=submitted")
+    for _ in range(2):
+        head.locator("#register-items tbody a").first.click()
+        head.get_by_role("button", name="审核通过").click()
+        expect(head.locator(".facts .status")).to_have_text("已审核")
+        head.goto(f"{live_server}{DOCS}/items?status=submitted")
+    expect(head.locator("#register-items .empty")).to_be_visible()
+
+    # The office selects them for the court's lists and publishes both lists.
+    office = second_page()
+    sign_in(office, live_server, "office")
+    for list_name, number in (("全院优秀裁判文书（张榜公布）", 11), ("全院瑕疵裁判文书（张榜公布）", 12)):
+        office.goto(f"{live_server}{DOCS}/")
+        office.get_by_role("link", name=list_name).click()
+        office.locator("table.candidates tr", has_text=f"民初{number}号").get_by_role("button", name="选入").click()
+        expect(office.locator("table.selection")).to_contain_text(f"民初{number}号")
+        office.get_by_role("button", name="张榜公布").click()
+        expect(office.get_by_role("heading", name=re.compile("已公布"))).to_be_visible()
+
+    # The liaison (and everyone else) sees them on the board.
+    page.goto(f"{live_server}{DOCS}/")
+    page.get_by_role("link", name="公示栏").click()
+    board = page.locator("main")
+    expect(board).to_contain_text("（2021）豫0823民初11号")
+    expect(board).to_contain_text("（2021）豫0823民初12号")
+    expect(board).to_contain_text("全院优秀裁判文书（张榜公布） · 2021-05")
