@@ -30,7 +30,8 @@ def band_label(band: str) -> str:
 def audit_action_label(action: str) -> str:
     """What an audit entry's action means, for the history on an item's page; unknown actions show as recorded."""
     return {
-        "item.create": _("created"), "item.update": _("changed"), "item.attach": _("attached a file"),
+        "item.create": _("created"), "item.delete": _("deleted"), "item.update": _("changed"),
+        "item.attach": _("attached a file"),
         "item.detach": _("removed a file"), "item.submit": _("handed in"), "item.approve": _("approved"),
         "item.return": _("returned"), "item.select": _("put on a list"), "item.unselect": _("taken off a list"),
         "item.comment": _("commented"), "item.review": _("reviewed"),

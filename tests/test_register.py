@@ -252,6 +252,22 @@ def test_a_case_in_the_register_is_linked_and_gives_the_judge(app, client, peopl
     assert "已在案件库中" in page
 
 
+def test_a_draft_can_be_deleted_with_its_files_but_not_once_handed_in(app, client, people):
+    sign_in(client, "civil.staff")
+    kept, dropped = document(client, number=1), document(client, number=2)
+    attach(client, kept)
+    attach(client, dropped)
+    move(client, kept, "submit")
+    assert len(_stored_files(app)) == 2
+    assert post(client, f"{DOCS}/items/{dropped}/delete").status_code == 302
+    assert post(client, f"{DOCS}/items/{kept}/delete").status_code == 422
+    assert len(_stored_files(app)) == 1
+    with app.app_context():
+        assert db.session.get(RegisterItem, dropped) is None and db.session.get(RegisterItem, kept) is not None
+        deleted = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "item.delete"))
+        assert deleted.before["case_number"] == "（2021）豫0823民初2号" and deleted.before["files"] == ["判决书.pdf"]
+
+
 # ---------------------------------------------------------------- who sees what
 
 

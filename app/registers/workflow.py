@@ -27,6 +27,7 @@ from app.models.base import utcnow
 from app.notifications import notify
 from app.plans.schema import ItemKindSpec, MeasureSpec
 from app.policy import may_edit_item, may_review_item
+from app.registers.attachments import path_of
 from app.registers.spec import RegisterError, deadline, kind_period, period_of
 
 
@@ -136,6 +137,21 @@ def move(item: RegisterItem, kind: ItemKindSpec, campaign: Campaign, action: str
                                         reason=reason),
                link=item_url(item), key=f"returned:{item.id}:{item.version}")
     _commit()
+
+
+def delete_draft(item: RegisterItem, kind: ItemKindSpec, user: User) -> None:
+    """Delete a draft its author's department no longer wants, with its files. Items the app opened (a drawn
+    case) are not drafts anyone may drop: the draw stands."""
+    if item.status != "draft" or item.author_id is None or not may_edit_item(item, kind.handed_in_by, user):
+        raise RegisterError(_("Only a draft you wrote or your department hands in can be deleted."))
+    files = [path_of(a) for a in item.attachments]
+    audit.record("item.delete", "register_item", item.id, summary=_summary(item),
+                 before={**(item.values or {}), "files": [a.original_name for a in item.attachments]},
+                 department_id=item.department_id, measure_code=item.measure_code, user=user)
+    db.session.delete(item)
+    db.session.commit()
+    for path in files:
+        path.unlink(missing_ok=True)
 
 
 def add_comment(item: RegisterItem, user: User, body: str, *, kind: str = "comment", score: int | None = None) -> None:

@@ -34,7 +34,16 @@ from app.registers.spec import (
     periods_of,
 )
 from app.registers.summary import summary_workbook
-from app.registers.workflow import StaleItem, add_comment, allowed_moves, move, new_item, save_values, status_label
+from app.registers.workflow import (
+    StaleItem,
+    add_comment,
+    allowed_moves,
+    delete_draft,
+    move,
+    new_item,
+    save_values,
+    status_label,
+)
 from app.web import paginate, render
 from app.xlsx import xlsx_response
 
@@ -173,6 +182,21 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
         status = 422 if form.is_submitted() else 200
         return render_template("register/item_form.html", **reg.context(
             form=form, kind=kind, fields=kind_fields(form, kind), item=item)), status
+
+    @bp.post("/items/<int:item_id>/delete")
+    @require("measure.view")
+    def delete_item(item_id: int) -> Response | tuple[str, int]:
+        reg = register()
+        item = item_or_404(reg, item_id)
+        if not UploadForm().validate_on_submit():
+            abort(400)
+        try:
+            delete_draft(item, reg.kind(item.kind), current_user)
+        except RegisterError as error:
+            flash(str(error), "error")
+            return render_template("register/item.html", **_item_context(reg, item)), 422
+        flash(_("The draft was deleted."), "success")
+        return redirect(url_for(f"{code}.items"))
 
     @bp.post("/items/<int:item_id>/move")
     @require("measure.view")
