@@ -539,6 +539,26 @@ def test_the_draw_is_reproducible_from_its_recorded_seed(app, client, people):
         assert db.session.scalar(select(func.count()).select_from(Draw)) == 1
 
 
+def test_the_drawn_case_cannot_be_swapped_for_another(app, client, people):
+    _closed_cases(app, 8, people["head"])
+    sign_in(client, "office")
+    post(client, f"{DOCS}/draws/run/drawn_head_document", {"period": "2021-04"})
+    with app.app_context():
+        result = db.session.scalar(select(Draw))
+        item_id, drawn = result.item_ids[0], result.chosen[0]
+    sign_in(client, "civil.staff")
+    response = post(client, f"{DOCS}/items/{item_id}/edit", {
+        "period": "2021-05", "case_number": "（2021）豫0823民初999号", "judge": "别的法官", "version": 1})
+    assert response.status_code == 302
+    with app.app_context():
+        item = db.session.get(RegisterItem, item_id)
+        assert (item.case_number, item.values["case_number"], item.period) == (drawn, drawn, "2021-04")
+    assert attach(client, item_id).status_code == 302
+    # April's deadline has passed (today is 20 May): handing in needs a reason, as for any late item.
+    assert move(client, item_id, "submit", reason="抽取于5月").status_code == 302
+    assert status_of(app, item_id) == "submitted"
+
+
 def test_a_tampered_draw_fails_verification(app, client, people):
     _closed_cases(app, 8, people["head"])
     sign_in(client, "office")
@@ -605,6 +625,14 @@ def test_the_years_top_ten_hearings_with_showcases(app, client, people):
     assert showcases == [["city", "province"], ["city"]]
     board = client.get(f"{HEARINGS}/board").get_data(as_text=True)
     assert "推荐省级精品庭审" in board and "年度十大精品庭审" in board
+
+
+def test_the_register_speaks_english_when_chosen(app, client, people):
+    handed_in_document(app, client, people, 401)
+    page = client.get(f"{DOCS}/items?lang=en").get_data(as_text=True)
+    assert "Excellent judgment document" in page and "approved" in page and "优秀裁判文书" not in page
+    page = client.get(f"{DOCS}/compliance?lang=en").get_data(as_text=True)
+    assert "Departments by month" in page and "Civil Division" in page
 
 
 # ---------------------------------------------------------------- reminders

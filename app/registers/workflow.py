@@ -80,6 +80,8 @@ def save_values(item: RegisterItem, kind: ItemKindSpec, values: dict[str, Any], 
     creating = item.id is None
     cleaned = {f.code: _plain(values.get(f.code)) for f in kind.fields}
     case_field = next((f.code for f in kind.fields if f.type == "case_number"), None)
+    if case_field and item.author_id is None and item.case_number:
+        cleaned[case_field] = item.case_number  # a drawn case stays the case that was drawn
     item.case_id = None
     item.case_number = None
     if case_field and cleaned.get(case_field):

@@ -171,7 +171,8 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
         form = item_form(kind, periods, None if request.method == "POST" else data)
         if form.validate_on_submit():
             try:
-                item.period = form.period.data
+                if item.author_id is not None:  # an item a draw opened keeps the draw's period
+                    item.period = form.period.data
                 save_values(item, kind, form.data, current_user, version=_int(form.version.data))
             except StaleItem as error:
                 db.session.rollback()
