@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -17,13 +17,19 @@ from app.models.case import Case
 from app.models.organization import Department, User
 
 
-class RegisterItem(TimestampMixin, db.Model):
-    __tablename__ = "register_items"
+class MeasureRecordMixin:
+    """Where a register record belongs: a court, its campaign and one measure (by its plan code)."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
-    measure_code: Mapped[str] = mapped_column(String(50), index=True)
+    measure_code: Mapped[str] = mapped_column(String(50))
+
+
+class RegisterItem(MeasureRecordMixin, TimestampMixin, db.Model):
+    __tablename__ = "register_items"
+    __table_args__ = (Index("ix_register_items_measure_code", "measure_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(50))
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     # Who wrote it; None for an item the app opened itself (a drawn case's document).
@@ -92,7 +98,7 @@ class ItemComment(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Selection(db.Model):
+class Selection(MeasureRecordMixin, db.Model):
     """An item the office puts on one of the court's lists (the month's excellent documents, the year's top
     ten hearings); published with the rest of the list, then on the board for everyone."""
 
@@ -100,9 +106,6 @@ class Selection(db.Model):
     __table_args__ = (UniqueConstraint("campaign_id", "list_code", "period", "item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
-    measure_code: Mapped[str] = mapped_column(String(50))
     list_code: Mapped[str] = mapped_column(String(50))
     period: Mapped[str] = mapped_column(String(10))
     item_id: Mapped[int] = mapped_column(ForeignKey("register_items.id", ondelete="CASCADE"), index=True)
@@ -116,7 +119,7 @@ class Selection(db.Model):
     selected_by: Mapped[User] = relationship()
 
 
-class Draw(db.Model):
+class Draw(MeasureRecordMixin, db.Model):
     """One random draw, with what anyone needs to check it: the seed, the candidates in the order they were
     drawn from, and the result (see app/registers/draws.py)."""
 
@@ -124,9 +127,6 @@ class Draw(db.Model):
     __table_args__ = (UniqueConstraint("campaign_id", "draw_code", "period", "line"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
-    measure_code: Mapped[str] = mapped_column(String(50))
     draw_code: Mapped[str] = mapped_column(String(50))
     period: Mapped[str] = mapped_column(String(10))
     # The trial line for per-line draws; "" for a court-wide draw (so the unique key holds).

@@ -147,9 +147,7 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
             save_values(item, kind, form.data, current_user)
             flash(_("Saved as a draft. Attach the document and hand it in when it is ready."), "success")
             return back_to(item)
-        status = 422 if form.is_submitted() else 200
-        return render_template("register/item_form.html", **reg.context(
-            form=form, kind=kind, fields=kind_fields(form, kind), item=None)), status
+        return _form_page(reg, form, kind, None)
 
     @bp.get("/items/<int:item_id>")
     @require("measure.view")
@@ -180,9 +178,7 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
                 return back_to(item)
             flash(_("Saved."), "success")
             return back_to(item)
-        status = 422 if form.is_submitted() else 200
-        return render_template("register/item_form.html", **reg.context(
-            form=form, kind=kind, fields=kind_fields(form, kind), item=item)), status
+        return _form_page(reg, form, kind, item)
 
     @bp.post("/items/<int:item_id>/delete")
     @require("measure.view")
@@ -408,6 +404,13 @@ def _visible_items(reg: Register) -> Select:
         seen.append(RegisterItem.status.notin_(("draft", "returned")))
     return select(RegisterItem).where(RegisterItem.campaign_id == reg.campaign.id,
                                       RegisterItem.measure_code == reg.code, or_(*seen))
+
+
+def _form_page(reg: Register, form: Any, kind: ItemKindSpec, item: RegisterItem | None) -> tuple[str, int]:
+    """The item form, with 422 when it came back with errors (htmx swaps 422 responses in place)."""
+    page = render_template("register/item_form.html", **reg.context(form=form, kind=kind, item=item,
+                                                                     fields=kind_fields(form, kind)))
+    return page, 422 if form.is_submitted() else 200
 
 
 def _item_context(reg: Register, item: RegisterItem) -> dict[str, Any]:
