@@ -77,10 +77,12 @@ def users_create(username: str, display_name: str, department_code: str, roles: 
 @click.option("--password", default="demo-2021", show_default=True, help="Password for every demo account.")
 def demo_users(password: str) -> None:
     """Create demo accounts for every department of the loaded plan's court and print them."""
-    from app.demo.accounts import create_demo_users
+    from app.demo.accounts import appoint_demo_posts, create_demo_users
 
-    accounts = create_demo_users(_court(None), password)
-    click.echo(f"Demo accounts (password: {password})")
+    court = _court(None)
+    accounts = create_demo_users(court, password)
+    appointed = appoint_demo_posts(court)
+    click.echo(f"Demo accounts (password: {password}); {appointed} posts of the campaign filled")
     for account in accounts:
         roles = ",".join(r.value for r in account.roles)
         click.echo(f"  {account.username:28} {account.department:10} {roles:22} {account.display_name}")

@@ -23,6 +23,13 @@ RULES: dict[str, frozenset[Role]] = {
     "dashboard.view": ALL_ROLES,
     "measure.view": ALL_ROLES,
     "phase.view": ALL_ROLES,
+    # Checklist progress and opening the year-end assessment.
+    "phase.manage": frozenset({Role.OFFICE}),
+    # The office's console (progress across all measures); leaders read it, the office reminds from it.
+    "console.view": frozenset({Role.OFFICE, Role.LEADER, Role.ADMIN}),
+    "console.remind": frozenset({Role.OFFICE}),
+    "directory.view": ALL_ROLES,
+    "directory.manage": frozenset({Role.OFFICE, Role.ADMIN}),
     "report.view": ALL_ROLES,
     "admin.manage": frozenset({Role.ADMIN}),
     "plan.load": frozenset({Role.ADMIN}),

@@ -65,3 +65,47 @@ def create_demo_users(court: Court, password: str) -> list[DemoAccount]:
         accounts.append(DemoAccount(username, user.display_name, department.name_zh, roles, created))
     db.session.commit()
     return accounts
+
+
+# Demo holders of the plan's posts (by position code): the president leads, the vice-president directs the
+# office, the office's account works in it, division heads are members and each division's liaison account
+# is its liaison.
+DEMO_POSTS = (
+    ("group_leader", ("president",)),
+    ("group_deputy", ("vice-president",)),
+    ("office_director", ("vice-president",)),
+    ("office_member", ("office",)),
+)
+
+
+def appoint_demo_posts(court: Court) -> int:
+    """Fill the campaign's empty posts with demo accounts; returns how many appointments were made."""
+    from app.campaign import current_campaign
+    from app.directory import appoint, holders, position_departments, positions
+
+    campaign = current_campaign(court.id)
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    if campaign is None or admin is None:
+        return 0
+    wanted = list(DEMO_POSTS)
+    for post in positions(campaign):
+        if post.code == "group_member":
+            wanted.append((post.code, tuple(f"{code}.head" for code in _division_codes(court))))
+        if post.holders == "per_department":
+            wanted.append((post.code, tuple(f"{code}.staff" for code in position_departments(campaign, post))))
+    known = {p.code for p in positions(campaign)}
+    made = 0
+    for code, usernames in wanted:
+        if code not in known or holders(campaign).get(code):
+            continue
+        for username in usernames:
+            user = db.session.scalar(select(User).where(User.username == username))
+            if user is not None:
+                appoint(campaign, code, user, admin)
+                made += 1
+    return made
+
+
+def _division_codes(court: Court) -> list[str]:
+    return [d.code for d in db.session.scalars(select(Department).where(
+        Department.court_id == court.id, Department.kind.in_(DIVISION_KINDS)).order_by(Department.position))]

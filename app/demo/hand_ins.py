@@ -1,6 +1,7 @@
 """Demo hand-ins for the registers: a campaign's months of documents and quarters of hearings, handed in,
 approved, selected, published and drawn through the same rules the pages use (so the audit trail and the
 notifications are those of a real year). Most departments meet their quotas; some fall short or hand in late.
+The phases' checklist items due by then are marked done, one of them late.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Campaign, Case, Court, Measure, RegisterItem, Role, User, UserRole
+from app.phases import mark_checklist_item
 from app.plans.schema import ItemKindSpec, MeasureSpec
 from app.registers import draws, selections
 from app.registers.attachments import add_attachment
@@ -62,6 +64,10 @@ def create_demo_hand_ins(court: Court, as_of: date, seed: int = 1) -> dict[str, 
         return {}
     office = _user("office")
     counts = {"items": 0, "published": 0, "draws": 0}
+    for phase in campaign.phases:
+        for number, item in enumerate(phase.checklist, start=1):
+            if item.due_date and item.due_date < as_of and number < 3:  # the third (liaisons named) is still open
+                mark_checklist_item(item, office, done=True, note=f"{item.evidence_zh}（武法〔2021〕{number + 5}号）")
     for measure in campaign.measures:
         spec = measure_spec(campaign, measure.code)
         if not has_register(spec):

@@ -4,11 +4,12 @@ from app.models.audit import AuditEntry
 from app.models.case import Case, CaseImport, Judge
 from app.models.indicator import IndicatorEntry, IndicatorValue
 from app.models.organization import Court, Department, LoginAttempt, Notification, Role, User, UserRole
-from app.models.plan import Campaign, ChecklistItem, Indicator, Measure, Phase, Quota, measure_departments
+from app.models.plan import Appointment, Campaign, ChecklistItem, Indicator, Measure, Phase, Quota, measure_departments
 from app.models.register import Draw, ItemAttachment, ItemComment, RegisterItem, Selection
 from app.models.task import Task, TaskStatus
 
 __all__ = [
+    "Appointment",
     "AuditEntry",
     "Campaign",
     "Case",

@@ -8,8 +8,8 @@ from sqlalchemy import JSON, Column, Date, DateTime, Float, ForeignKey, Integer,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import BilingualNameMixin, TimestampMixin
-from app.models.organization import Court, Department
+from app.models.base import BilingualNameMixin, TimestampMixin, utcnow
+from app.models.organization import Court, Department, User
 
 measure_departments = Table(
     "measure_departments",
@@ -34,6 +34,9 @@ class Campaign(BilingualNameMixin, TimestampMixin, db.Model):
     document: Mapped[dict] = mapped_column(JSON)
     source_sha256: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The office opens the year-end assessment in a phase that allows it (see app/campaign.py).
+    assessment_opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    assessment_opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     court: Mapped[Court] = relationship()
     phases: Mapped[list[Phase]] = relationship(
@@ -52,6 +55,12 @@ class Campaign(BilingualNameMixin, TimestampMixin, db.Model):
 
     def phase_on(self, day: date) -> Phase | None:
         return next((p for p in self.phases if p.start_date <= day <= p.end_date), None)
+
+    def phase_allows(self, allowance: str, day: date) -> bool:
+        """Does the phase running on ``day`` open ``allowance`` (e.g. "assessment"), as the plan says?"""
+        phase = self.phase_on(day)
+        entry = next((p for p in self.document["phases"] if phase and p["code"] == phase.code), {})
+        return allowance in entry.get("allows", [])
 
 
 class Phase(BilingualNameMixin, db.Model):
@@ -86,9 +95,14 @@ class ChecklistItem(BilingualNameMixin, db.Model):
     due_date: Mapped[date | None] = mapped_column(Date)
     evidence_zh: Mapped[str | None] = mapped_column(String(300))
     evidence_en: Mapped[str | None] = mapped_column(String(300))
+    # Progress, kept across plan reloads (the loader only writes the columns above).
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    evidence_note: Mapped[str | None] = mapped_column(Text)
 
     phase: Mapped[Phase] = relationship(back_populates="checklist")
     owner: Mapped[Department | None] = relationship()
+    done_by: Mapped[User | None] = relationship()
 
 
 class Indicator(BilingualNameMixin, db.Model):
@@ -153,3 +167,20 @@ class Quota(BilingualNameMixin, db.Model):
 
     measure: Mapped[Measure] = relationship(back_populates="quotas")
     department: Mapped[Department | None] = relationship()
+
+
+class Appointment(db.Model):
+    """Who holds a post of the campaign's organization (the plan's ``positions``): the leading group, its office,
+    each division's liaison."""
+
+    __tablename__ = "appointments"
+    __table_args__ = (UniqueConstraint("campaign_id", "position_code", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    position_code: Mapped[str] = mapped_column(String(50))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    appointed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    appointed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -63,12 +63,17 @@ class ChecklistItemSpec(Named):
     evidence_en: str | None = None
 
 
+# What a phase opens: "assessment" (the year-end assessment may be opened only in a phase that allows it).
+PhaseAllowance = Literal["assessment"]
+
+
 class PhaseSpec(Named):
     number: PositiveInt
     code: str = Field(min_length=1)
     start: date
     end: date
     checklist: list[ChecklistItemSpec] = []
+    allows: list[PhaseAllowance] = []
 
     @model_validator(mode="after")
     def _window(self) -> Self:
@@ -263,6 +268,30 @@ class MeasureSpec(Named):
         return self
 
 
+class PositionSpec(Named):
+    """A post in the campaign's organization (the leading group, its office, each division's liaison);
+    who holds it is recorded in the app (Appointment), not in the plan."""
+
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    body: Literal["leading_group", "office", "liaisons"]
+    holders: Literal["one", "many", "per_department"] = "one"
+    # For "per_department": the departments (codes or group names) that each name a holder.
+    departments: list[str] = []
+    duties_zh: str | None = None
+    duties_en: str | None = None
+
+    @model_validator(mode="after")
+    def _departments(self) -> Self:
+        if (self.holders == "per_department") != bool(self.departments):
+            raise ValueError('a "per_department" position lists its departments, and only such a position does')
+        return self
+
+    @property
+    def duties(self) -> str:
+        locale = get_locale()
+        return (self.duties_en if locale is not None and locale.language == "en" else self.duties_zh) or ""
+
+
 class HandInSpec(Strict):
     """When hand-ins are owed and due. A period's items are due ``deadline_days`` after the period ends
     (0: on its last day); reminders go out ``remind_days_before`` the deadline."""
@@ -328,6 +357,7 @@ class PlanSpec(Strict):
     time_limits: list[TimeLimitSpec] = []
     definitions: DefinitionsSpec
     hand_ins: HandInSpec | None = None
+    positions: list[PositionSpec] = []
 
     @model_validator(mode="after")
     def _references(self) -> Self:
@@ -369,6 +399,11 @@ class PlanSpec(Strict):
                 if unknown := set(draw.closing_methods) - set(self.definitions.closing_methods or draw.closing_methods):
                     raise ValueError(f"measures[{i}].draws[{j}].closing_methods: {sorted(unknown)} are not among "
                                      "definitions.closing_methods")
+        _unique("positions", [p.code for p in self.positions])
+        for i, position in enumerate(self.positions):
+            for ref in position.departments:
+                if ref not in known:
+                    raise ValueError(f"positions[{i}].departments: unknown department or group {ref!r}")
         if self.hand_ins is not None and not (
             self.campaign.start <= self.hand_ins.first_day <= self.hand_ins.last_day <= self.campaign.end
         ):
@@ -380,10 +415,14 @@ class PlanSpec(Strict):
 
     def expand_departments(self, refs: list[str]) -> list[str]:
         """Department codes behind a list of codes and group names, in plan order, without repeats."""
+        return self.expand_refs(refs, self.department_groups, [d.code for d in self.departments])
+
+    @staticmethod
+    def expand_refs(refs: list[str], groups: dict[str, list[str]], ordered_codes: list[str]) -> list[str]:
         wanted: set[str] = set()
         for ref in refs:
-            wanted.update(self.department_groups.get(ref, [ref]))
-        return [d.code for d in self.departments if d.code in wanted]
+            wanted.update(groups.get(ref, [ref]))
+        return [code for code in ordered_codes if code in wanted]
 
 
 def _unique(where: str, keys: list) -> None:

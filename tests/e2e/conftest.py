@@ -62,6 +62,26 @@ def page(browser):
 
 
 @pytest.fixture
+def second_page(browser):
+    """Another person at another computer: a browser context of its own, held to the same no-errors rule."""
+    contexts, errors = [], []
+
+    def open_page():
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("dialog", lambda dialog: dialog.accept())
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert errors == []
+
+
+@pytest.fixture
 def rq_worker(app, database_url, redis_url):
     """A real `rq worker` process on the test database and Redis, as `make run` starts it."""
     import subprocess

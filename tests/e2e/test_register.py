@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
 from playwright.sync_api import expect
 
 from app.models import Role
@@ -14,26 +13,6 @@ from tests.e2e.test_sign_in import sign_in
 from tests.test_register import PDF
 
 DOCS = "/measures/document-review"
-
-
-@pytest.fixture
-def second_page(browser):
-    """Another person at another computer: a browser context of its own, held to the same no-errors rule."""
-    contexts, errors = [], []
-
-    def open_page():
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("dialog", lambda dialog: dialog.accept())
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert errors == []
 
 
 def hand_in(page, base: str, kind: str, number: int, tmp_path) -> None:

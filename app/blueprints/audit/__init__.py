@@ -1,4 +1,4 @@
-"""The audit trail, read-only: filter by person, department, action, object and date; export to .xlsx.
+"""The audit trail, read-only: filter by person, department, measure, action, object and date; export to .xlsx.
 
 There is no route that changes or deletes an entry (and the model refuses it, see app/models/audit.py).
 """
@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
+from app.campaign import current_campaign
 from app.extensions import db
 from app.models import AuditEntry, Department, User
 from app.policy import require
@@ -24,13 +25,16 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
 def _filtered() -> tuple[Select, dict]:
-    args = {key: request.args.get(key, "").strip() for key in ("user", "department", "action", "object", "from", "to")}
+    args = {key: request.args.get(key, "").strip()
+            for key in ("user", "department", "measure", "action", "object", "from", "to")}
     query = select(AuditEntry).where(AuditEntry.court_id == current_user.department.court_id)
     if args["user"]:
         query = query.join(User, AuditEntry.user_id == User.id).where(
             (User.username == args["user"]) | (User.display_name == args["user"]))
     if args["department"].isdigit():
         query = query.where(AuditEntry.department_id == int(args["department"]))
+    if args["measure"]:
+        query = query.where(AuditEntry.measure_code == args["measure"])
     if args["action"]:
         query = query.where(AuditEntry.action == args["action"])
     if args["object"]:
@@ -62,8 +66,9 @@ def index() -> str:
     objects = db.session.scalars(
         select(AuditEntry.object_type).where(court).distinct().order_by(AuditEntry.object_type)).all()
     users = {u.id: u for u in db.session.scalars(_court_users())}
+    campaign = current_campaign(current_user.department.court_id)
     return render("audit/index.html", "audit/_table.html", page=paginate(query), args=args, departments=departments,
-                  actions=actions, objects=objects, users=users)
+                  actions=actions, objects=objects, users=users, measures=campaign.measures if campaign else [])
 
 
 @bp.get("/export.xlsx")

@@ -1,0 +1,94 @@
+"""The activity office's console: the sixteen measures × departments for a month, the twelve targets beside,
+and a one-click reminder to a department's liaison."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app import audit
+from app.blueprints.measures.forms import PeriodForm
+from app.campaign import current_campaign, today
+from app.directory import liaisons
+from app.extensions import db
+from app.indicators.dashboard import cards
+from app.indicators.periods import Period, ytd_period
+from app.models import Campaign, Department
+from app.models.base import utcnow
+from app.notifications import notify
+from app.policy import require
+from app.registers.progress import progress
+from app.registers.spec import periods_of
+from app.web import in_court_or_404, render
+
+bp = Blueprint("console", __name__, url_prefix="/console")
+
+
+def _campaign() -> Campaign:
+    campaign = current_campaign(current_user.department.court_id)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _month(campaign: Campaign, key: str | None) -> tuple[Period, list[Period]]:
+    """The month asked for, else the month of today (clamped to the hand-in calendar)."""
+    months = periods_of(campaign, "month")
+    if not months:
+        abort(404)
+    wanted = next((m for m in months if m.key == key), None)
+    if wanted is None:
+        day = today()
+        wanted = next((m for m in months if m.start <= day <= m.end), months[-1] if day > months[-1].end else months[0])
+    return wanted, months
+
+
+@bp.get("/")
+@login_required
+@require("console.view")
+def index() -> str:
+    campaign = _campaign()
+    month, months = _month(campaign, request.args.get("period"))
+    matrix = progress(campaign, month, today())
+    year_to_date = ytd_period(month.start.year, month.start.month)
+    targets = [c for c in cards(campaign, year_to_date, "court", 0) if c.indicator.target_number]
+    owing = [d for d in matrix.departments if d.id in matrix.by_department]
+    return render("console/index.html", campaign=campaign, month=month, months=months, matrix=matrix,
+                  departments=owing, targets=targets, year_to_date=year_to_date, remind_form=PeriodForm())
+
+
+@bp.post("/remind/<int:department_id>")
+@login_required
+@require("console.remind")
+def remind(department_id: int) -> Response:
+    campaign = _campaign()
+    department = in_court_or_404(Department, department_id)
+    form = PeriodForm()
+    if not form.validate_on_submit():
+        abort(400)
+    month, _months = _month(campaign, form.period.data)
+    outstanding = progress(campaign, month, today(), {department.id}).outstanding(department.id)
+    back = redirect(url_for("console.index", period=month.key))
+    if not outstanding:
+        flash(_("%(department)s owes nothing for %(period)s.", department=department.name, period=month.key), "error")
+        return back
+    people = liaisons(campaign, department)
+    if not people:
+        flash(_("%(department)s has no liaison or staff account to remind.", department=department.name), "error")
+        return back
+    lines = [f"{m.number}. {m.name_zh} {c.handed_in}/{c.required}" for m, c in outstanding]
+    first = outstanding[0][0]
+    sent = notify(people, lambda: _("Reminder from the campaign office: for %(period)s still due — %(items)s.",
+                                    period=month.key, items="; ".join(
+                                        f"{m.number}. {m.name} {c.handed_in}/{c.required}" for m, c in outstanding)),
+                  link=url_for(f"{first.code}.compliance_page"),
+                  key=f"console-remind:{department.id}:{month.key}:{utcnow().isoformat()}")
+    audit.record("reminder.send", "department", department.id, summary=f"{department.name_zh} {month.key}",
+                 after={"period": month.key, "to": [u.username for u in people], "outstanding": lines},
+                 department_id=department.id, user=current_user._get_current_object())
+    db.session.commit()
+    flash(_("Reminded %(names)s (%(count)d).", names=", ".join(u.display_name for u in people), count=sent),
+          "success")
+    return back

@@ -1,0 +1,12 @@
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField
+from wtforms.validators import DataRequired
+
+
+class AppointForm(FlaskForm):
+    position = HiddenField(validators=[DataRequired()])
+    user_id = IntegerField(validators=[DataRequired()])
+
+
+class DismissForm(FlaskForm):
+    """Only the CSRF token."""
