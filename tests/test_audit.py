@@ -116,6 +116,15 @@ def test_no_route_changes_the_trail(app, office_client):
     assert len(entries(app)) >= 2
 
 
+def test_the_trails_routes_only_read(app):
+    """Every route of the audit blueprint answers GET only; no other blueprint touches entries but to add them
+    (the model refuses changes, see test_entries_cannot_be_changed_or_deleted)."""
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("audit.")]
+    assert rules
+    for rule in rules:
+        assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule
+
+
 def test_staff_cannot_read_the_trail(client, make_user):
     make_user("clerk", Role.STAFF)
     sign_in(client, "clerk")

@@ -528,6 +528,9 @@ def test_the_draw_is_reproducible_from_its_recorded_seed(app, client, people):
         assert item.department.code == "civil" and item.values["judge"] == "民事庭长"
         draw_id = result.id
         assert db.session.scalar(select(Notification.message).where(Notification.user_id == people["staff"]))
+        # The draw is in the audit trail with its seed and result.
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "draw"))
+        assert entry.after["seed"] == result.seed and entry.after["chosen"] == result.chosen
     assert "验证" in client.get(f"{DOCS}/draws/{draw_id}").get_data(as_text=True)
     sign_in(client, "criminal.staff")
     assert result.chosen[0] in client.get(f"{DOCS}/board").get_data(as_text=True)
