@@ -101,7 +101,7 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from app import policy
-    from app.campaign import campaign_status
+    from app.campaign import campaign_status, today
     from app.models import Notification
 
     def unread_notifications() -> int:
@@ -114,10 +114,12 @@ def register_template_helpers(app: Flask) -> None:
     from app.charts import sparkline
     from app.labels import audit_action_label, band_label, line_label, period_label
     from app.registers.workflow import status_label
+    from app.reversals import state_label
 
     app.jinja_env.globals.update(get_locale=get_locale, sparkline=sparkline, period_label=period_label,
                                  band_label=band_label, status_label=status_label,
-                                 audit_action_label=audit_action_label, line_label=line_label)
+                                 audit_action_label=audit_action_label, line_label=line_label, state_label=state_label,
+                                 today=today)
 
     def measure_url(measure: Any) -> str | None:
         """The measure's page, or None for a measure a new plan names that has no blueprint yet."""

@@ -13,7 +13,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user
 
-from app.models import Department, RegisterItem, Role, Task, User
+from app.models import Department, RegisterItem, ReversalFile, Role, Task, User
 
 ALL_ROLES = frozenset(Role)
 # Roles whose work spans the whole court rather than one department.
@@ -29,6 +29,10 @@ RULES: dict[str, frozenset[Role]] = {
     "console.view": frozenset({Role.OFFICE, Role.LEADER, Role.ADMIN}),
     "console.remind": frozenset({Role.OFFICE}),
     "directory.view": ALL_ROLES,
+    # Reversed-case files: each move's own rule is in app/reversals/ (the judge, the committee, ...).
+    "reversal.view": ALL_ROLES,
+    "reversal.manage": frozenset({Role.OFFICE}),
+    "meeting.record": frozenset({Role.COMMITTEE}),
     "directory.manage": frozenset({Role.OFFICE, Role.ADMIN}),
     "report.view": ALL_ROLES,
     "admin.manage": frozenset({Role.ADMIN}),
@@ -112,6 +116,16 @@ def may_see_item(item: RegisterItem, user: User | None = None) -> bool:
     if item.department_id == user.department_id or any(s.published_at for s in item.selections):
         return True
     return item.status not in ("draft", "returned") and bool(user.roles & SEES_HANDED_IN)
+
+
+def may_see_file(file: ReversalFile, user: User | None = None) -> bool:
+    """A reversed-case file: the court-wide roles, its department, its case supervisor and the leader holding
+    its retrial (the query form is app/reversals/views.visible_files)."""
+    user = user if user is not None else current_user
+    if file.court_id != user.department.court_id:
+        return False
+    return (bool(user.roles & COURT_WIDE) or file.department_id == user.department_id
+            or user.id in (file.supervisor_id, file.retrial_holder_id))
 
 
 def may_hand_in(handed_in_by: str, department: Department, user: User | None = None) -> bool:

@@ -10,13 +10,15 @@ from typing import IO
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app.audit import record
 from app.extensions import db
 from app.importers.cases import CaseImporter, ImportOutcome, ProgressCallback, RowError
 from app.importers.reading import UnreadableFile, detect_format, open_sheet
-from app.models import CaseImport, Court, User
+from app.models import Campaign, CaseImport, Court, User
 from app.models.base import utcnow
+from app.reversals import open_files_from_cases
 
 __all__ = ["ImportOutcome", "RowError", "UnreadableFile", "discard_upload", "run_case_import", "store_upload"]
 
@@ -85,7 +87,10 @@ def run_case_import(case_import: CaseImport, progress: ProgressCallback | None =
         db.session.rollback()  # whatever the good rows wrote goes with it
         _finish(case_import, "rejected", ImportOutcome(rows=outcome.rows, errors=outcome.errors))
     else:
-        _finish(case_import, "done", outcome)  # one commit: the cases and the history row together
+        # Reversals in the new data open their files in the same transaction as the cases.
+        campaigns = list(db.session.scalars(select(Campaign).where(Campaign.court_id == case_import.court_id)))
+        open_files_from_cases(case_import.court_id, campaigns)
+        _finish(case_import, "done", outcome)  # one commit: the cases, their files and the history row
     return outcome
 
 

@@ -227,6 +227,10 @@ class DrawSpec(Named):
         return self
 
 
+# Which part of the reversed-case file a measure's page shows (app/reversals/views.py).
+ReversalView = Literal["register", "committee", "two_way", "remand", "circulation", "supervisors", "leaders"]
+
+
 class MeasureSpec(Named):
     number: int = Field(ge=1)
     code: str = Field(pattern=r"^[a-z0-9_]+$")
@@ -237,6 +241,7 @@ class MeasureSpec(Named):
     item_kinds: list[ItemKindSpec] = []
     lists: list[ListSpec] = []
     draws: list[DrawSpec] = []
+    reversal_view: ReversalView | None = None
 
     def item_kind(self, code: str) -> ItemKindSpec | None:
         return next((k for k in self.item_kinds if k.code == code), None)
@@ -290,6 +295,17 @@ class PositionSpec(Named):
     def duties(self) -> str:
         locale = get_locale()
         return (self.duties_en if locale is not None and locale.language == "en" else self.duties_zh) or ""
+
+
+class ReversalsSpec(Strict):
+    """How reversed-case files run: when the self-inspection report is due, which results mean a retrial here,
+    and the words the supervision office and the face-to-face session record."""
+
+    report_days: int = Field(default=15, ge=1, le=180)
+    remand_results: list[str] = ["发回重审"]
+    retrial_results: list[str] = ["发回重审", "指令再审"]
+    accountability_actions: list[str] = Field(min_length=1)
+    face_to_face_outcomes: list[str] = Field(min_length=1)
 
 
 class HandInSpec(Strict):
@@ -358,6 +374,7 @@ class PlanSpec(Strict):
     definitions: DefinitionsSpec
     hand_ins: HandInSpec | None = None
     positions: list[PositionSpec] = []
+    reversals: ReversalsSpec | None = None
 
     @model_validator(mode="after")
     def _references(self) -> Self:
@@ -399,6 +416,10 @@ class PlanSpec(Strict):
                 if unknown := set(draw.closing_methods) - set(self.definitions.closing_methods or draw.closing_methods):
                     raise ValueError(f"measures[{i}].draws[{j}].closing_methods: {sorted(unknown)} are not among "
                                      "definitions.closing_methods")
+        if self.reversals is not None:
+            for name in ("remand_results", "retrial_results"):
+                if unknown := set(getattr(self.reversals, name)) - set(self.definitions.reversal_results):
+                    raise ValueError(f"reversals.{name}: {sorted(unknown)} are not among definitions.reversal_results")
         _unique("positions", [p.code for p in self.positions])
         for i, position in enumerate(self.positions):
             for ref in position.departments:

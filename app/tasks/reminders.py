@@ -1,4 +1,4 @@
-"""Daily deadline reminders for the registers' quotas (app/registers/reminders.py)."""
+"""Daily deadline reminders: the registers' quotas and the self-inspection reports of reversed-case files."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from app.campaign import current_campaign, today
 from app.extensions import db
 from app.models import Court
 from app.registers.reminders import send_reminders
+from app.reversals.reminders import send_report_reminders
 from app.tasks import app_context, claim_once
 
 
@@ -25,5 +26,5 @@ def daily_reminders(day: date | None = None) -> int:
         for court_id in db.session.scalars(select(Court.id)):
             campaign = current_campaign(court_id)
             if campaign is not None:
-                added += send_reminders(campaign, day)
+                added += send_reminders(campaign, day) + send_report_reminders(campaign, day)
         return added

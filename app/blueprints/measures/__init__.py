@@ -19,6 +19,7 @@ from app.registers.spec import has_register, measure_spec
 from app.web import render
 
 from .register import add_register_routes
+from .reversal_views import add_reversal_routes
 
 
 def measure_for(code: str) -> Measure:
@@ -46,7 +47,8 @@ def measure_blueprint(code: str, import_name: str) -> Blueprint:
         measure = measure_for(code)
         spec = measure_spec(measure.campaign, code)
         return render("measures/overview.html", "measures/_overview.html", measure=measure,
-                      spec=spec if has_register(spec) else None)
+                      spec=spec if has_register(spec) else None, reversal_view=spec.reversal_view if spec else None)
 
     add_register_routes(bp, code, measure_for)
+    add_reversal_routes(bp, code, measure_for)
     return bp

@@ -1,0 +1,32 @@
+"""The reversed-case files at one measure's step (the plan's ``reversal_view``): every measure blueprint gets
+the page; it answers 404 for a measure whose plan entry names no view. The file itself, and the forms that
+move it, are the reversals blueprint's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, abort
+from flask_login import current_user
+
+from app.blueprints.reversals import CsrfForm
+from app.campaign import today
+from app.models import Measure
+from app.policy import require
+from app.registers.spec import measure_spec
+from app.reversals import settings
+from app.reversals.views import view
+from app.web import render
+
+
+def add_reversal_routes(bp: Blueprint, code: str, measure_for: Callable[[str], Measure]) -> None:
+    @bp.get("/files")
+    @require("measure.view")
+    def reversal_files() -> str:
+        measure = measure_for(code)
+        spec = measure_spec(measure.campaign, code)
+        if spec is None or spec.reversal_view is None or not measure.campaign.document.get("reversals"):
+            abort(404)
+        context = view(measure.campaign, spec.reversal_view, current_user, today())
+        return render("reversals/measure.html", "reversals/_files.html", measure=measure, view_name=spec.reversal_view,
+                      rules=settings(measure.campaign), form=CsrfForm(), **context)

@@ -1,0 +1,1 @@
+"""Documents the app produces: PDFs through pdfkit and wkhtmltopdf (pdf.py)."""

@@ -1,0 +1,379 @@
+"""The reversed-case file and its workflow (measures 1, 2, 4, 5, 6, 15, 16).
+
+States:  awaiting_report → reported (the judge's self-inspection report, with or without an objection)
+         reported → excluded (the office: reversed on new evidence or facts; left out of the committee's review)
+         reported → contesting | accountability | closed (the committee's opinion at a meeting)
+         contesting → contest_ready (the judge completes the report) → sent (the office sends the quarter's
+         package to the face-to-face session) → closed (the office records the outcome)
+         accountability → closed (the supervision office records the action)
+Beside the states: the case supervisor (measure 15), the remand exchange (measure 5) and the retrial held by a
+court leader (measure 16) are recorded at any time before the file closes (the retrial also after).
+
+Every change is in the audit trail; a change based on an out-of-date page is refused (the file's version).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import audit
+from app.extensions import db
+from app.models import Campaign, Case, CommitteeMeeting, ReversalFile, Role, User
+from app.models.base import utcnow
+from app.plans.schema import ReversalsSpec
+
+
+class FileError(ValueError):
+    """A refused change to a file; the message says why, and nothing was changed."""
+
+
+class StaleFile(FileError):
+    def __init__(self) -> None:
+        super().__init__(_("Someone else changed this file while you were looking at it. The page now shows the "
+                           "current state; make your change again."))
+
+
+def settings(campaign: Campaign) -> ReversalsSpec:
+    entry = campaign.document.get("reversals")
+    if not entry:
+        raise FileError(_("The plan sets no rules for reversed cases."))
+    return ReversalsSpec.model_validate(entry)
+
+
+# ---------------------------------------------------------------- opening
+
+
+def open_files_from_cases(court_id: int, campaigns: list[Campaign]) -> int:
+    """Open a file for every case whose second-instance or retrial result is a reversal and that has none yet,
+    in the campaign whose window holds the result's date. Adds to the session; the caller commits (an import
+    commits its cases and their files together)."""
+    opened = 0
+    for campaign in campaigns:
+        if not campaign.document.get("reversals"):
+            continue
+        results = campaign.document["definitions"]["reversal_results"]
+        has_file = select(ReversalFile.case_id).where(ReversalFile.court_id == court_id)
+        cases = db.session.scalars(
+            select(Case).where(Case.court_id == court_id, Case.appeal_result.in_(results),
+                               Case.appeal_result_on.between(campaign.start_date, campaign.end_date),
+                               Case.id.notin_(has_file))
+        )
+        for case in cases:
+            db.session.add(_new_file(campaign, case, None))
+            opened += 1
+    if opened:
+        audit.record("reversal.open", "reversal_file", None, court_id=court_id,
+                     summary=f"{opened} reversed-case files opened from imported case data", after={"opened": opened})
+    return opened
+
+
+def open_file(campaign: Campaign, case: Case, user: User) -> ReversalFile:
+    """The office opens a file by hand (a reversal the case data does not show yet); never a second one."""
+    if db.session.scalar(select(ReversalFile.id).where(ReversalFile.case_id == case.id)) is not None:
+        raise FileError(_("%(case)s already has a file.", case=case.case_number))
+    if case.appeal_result not in campaign.document["definitions"]["reversal_results"]:
+        raise FileError(_("%(case)s shows no reversal (second-instance result: %(result)s).",
+                          case=case.case_number, result=case.appeal_result or "—"))
+    file = _new_file(campaign, case, user)
+    db.session.add(file)
+    db.session.flush()
+    audit.record("reversal.open", "reversal_file", file.id, summary=case.case_number, user=user,
+                 department_id=file.department_id, after={"result": file.result})
+    _commit()
+    return file
+
+
+def _new_file(campaign: Campaign, case: Case, user: User | None) -> ReversalFile:
+    opened = case.appeal_result_on or date.today()
+    return ReversalFile(court_id=case.court_id, campaign_id=campaign.id, case=case, department_id=case.department_id,
+                        judge_id=case.judge_id, result=case.appeal_result, result_on=opened,
+                        opened_by_id=user.id if user else None, state="awaiting_report",
+                        report_due=opened + timedelta(days=settings(campaign).report_days))
+
+
+# ---------------------------------------------------------------- who may act
+
+
+def _is_judge(file: ReversalFile, user: User) -> bool:
+    """The handling judge, or the division head for a judge who has no account."""
+    if file.judge_user is not None:
+        return file.judge_user.id == user.id
+    return user.has_role(Role.DIVISION_HEAD) and user.department_id == file.department_id
+
+
+def _has(*roles: Role) -> Callable[[ReversalFile, User], bool]:
+    return lambda file, user: user.has_role(*roles)
+
+
+def _retrying_judge(file: ReversalFile, user: User) -> bool:
+    return _is_judge(file, user) or (file.retrial_holder_id == user.id)
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset[str]
+    who: Callable[[ReversalFile, User], bool]
+    label: str
+
+
+MOVES: dict[str, Move] = {
+    "report": Move(frozenset({"awaiting_report"}), _is_judge, "self-inspection report"),
+    "exclude": Move(frozenset({"reported"}), _has(Role.OFFICE), "exclusion"),
+    "review": Move(frozenset({"reported"}), _has(Role.COMMITTEE), "committee opinion"),
+    "complete": Move(frozenset({"contesting"}), _is_judge, "completed report"),
+    "send": Move(frozenset({"contest_ready"}), _has(Role.OFFICE), "face-to-face package"),
+    "conclude": Move(frozenset({"sent"}), _has(Role.OFFICE), "face-to-face outcome"),
+    "account": Move(frozenset({"accountability"}), _has(Role.SUPERVISION), "accountability action"),
+}
+# Records beside the states, and the states they may be made in.
+OPEN_STATES = frozenset({"awaiting_report", "reported", "excluded", "contesting", "contest_ready", "sent",
+                         "accountability"})
+RECORDS: dict[str, Move] = {
+    "supervisor": Move(OPEN_STATES, _has(Role.OFFICE, Role.LEADER), "case supervisor"),
+    "exchange": Move(OPEN_STATES | {"closed"}, _retrying_judge, "remand exchange"),
+    "retrial": Move(OPEN_STATES | {"closed"}, _has(Role.OFFICE), "retrial assignment"),
+    "retrial_outcome": Move(OPEN_STATES | {"closed"},
+                            lambda f, u: u.has_role(Role.OFFICE) or f.retrial_holder_id == u.id, "retrial outcome"),
+}
+
+
+def allowed(file: ReversalFile, user: User, campaign: Campaign) -> set[str]:
+    """The moves and records ``user`` may make on ``file`` now (the forms its page shows)."""
+    if file.court_id != user.department.court_id:
+        return set()
+    rules = settings(campaign)
+    found = {name for name, move in {**MOVES, **RECORDS}.items() if file.state in move.sources and move.who(file, user)}
+    if file.result not in rules.remand_results:
+        found.discard("exchange")
+    if file.result not in rules.retrial_results:
+        found -= {"retrial", "retrial_outcome"}
+    if file.retrial_holder_id is None:
+        found.discard("retrial_outcome")
+    return found
+
+
+# ---------------------------------------------------------------- acting
+
+
+def act(file: ReversalFile, campaign: Campaign, action: str, user: User, values: dict[str, Any], *,
+        version: int | None, today: date) -> None:
+    """Make one move or record on ``file`` and commit, or raise FileError (nothing changed)."""
+    if version is not None and version != file.version:
+        raise StaleFile()
+    if action not in allowed(file, user, campaign):
+        raise FileError(_("You cannot record this on the file now: it is %(state)s.", state=state_label(file.state)))
+    values = _clean(values)
+    before = {"state": file.state}
+    changes = HANDLERS[action](file, campaign, user, values, today)
+    audit.record(f"reversal.{action}", "reversal_file", file.id, summary=file.case.case_number, before=before,
+                 after={"state": file.state, **changes}, department_id=file.department_id, user=user)
+    _commit()
+
+
+MAX_TEXT = 10000
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    """Form text as the handlers want it: trimmed, bounded, dates (``*_on``) as dates; a bad value is refused."""
+    cleaned: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.strip()
+            if len(value) > MAX_TEXT:
+                raise FileError(_("%(field)s is longer than %(max)d characters.", field=field_label(name),
+                                  max=MAX_TEXT))
+            if name.endswith("_on") and value:
+                try:
+                    value = date.fromisoformat(value)
+                except ValueError:
+                    raise FileError(_("%(field)s: %(value)s is not a date (YYYY-MM-DD).", field=field_label(name),
+                                      value=value[:20])) from None
+        cleaned[name] = value
+    return cleaned
+
+
+def _required(values: dict[str, Any], *names: str) -> list[Any]:
+    missing = [n for n in names if values.get(n) in (None, "")]
+    if missing:
+        raise FileError(_("Fill in: %(fields)s.", fields=", ".join(field_label(n) for n in missing)))
+    return [values[n].strip() if isinstance(values[n], str) else values[n] for n in names]
+
+
+def _id(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise FileError(_("Choose from the list.")) from None
+
+
+def _report(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
+    (report,) = _required(values, "report")
+    objection = bool(values.get("objection"))
+    reasons = (values.get("objection_reasons") or "").strip() or None
+    if objection and not reasons:
+        raise FileError(_("An objection needs its detailed reasons."))
+    file.report, file.reported_at = report, utcnow()
+    file.objection, file.objection_reasons = objection, reasons if objection else None
+    file.state = "reported"
+    return {"objection": objection, "late": today > file.report_due}
+
+
+def _exclude(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
+    (reason,) = _required(values, "excluded_reason")
+    file.excluded_reason, file.state = reason, "excluded"
+    return {"reason": reason}
+
+
+def _review(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
+    meeting_id, opinion = _required(values, "meeting_id", "committee_opinion")
+    meeting = db.session.get(CommitteeMeeting, _id(meeting_id))
+    if meeting is None or meeting.campaign_id != file.campaign_id:
+        raise FileError(_("Choose the meeting at which the committee reviewed the file."))
+    erroneous, contested = bool(values.get("erroneous")), bool(values.get("contested"))
+    if erroneous and contested:
+        raise FileError(_("The court cannot both confirm an erroneous case and contest the reversal."))
+    file.meeting, file.committee_opinion = meeting, opinion
+    file.erroneous, file.contested = erroneous, contested
+    file.state = "contesting" if contested else ("accountability" if erroneous else "closed")
+    return {"erroneous": erroneous, "contested": contested, "meeting": meeting.id}
+
+
+def _complete(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
+    (report,) = _required(values, "report")
+    file.report, file.state = report, "contest_ready"
+    return {}
+
+
+def _send(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
+    file.package_quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    file.sent_at, file.state = utcnow(), "sent"
+    return {"quarter": file.package_quarter}
+
+
+def _conclude(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
+    (outcome,) = _required(values, "outcome")
+    if outcome not in settings(campaign).face_to_face_outcomes:
+        raise FileError(_("Choose one of the plan's outcomes."))
+    file.outcome, file.outcome_note = outcome, (values.get("outcome_note") or "").strip() or None
+    file.state = "closed"
+    return {"outcome": outcome}
+
+
+def _account(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
+    action, on = _required(values, "accountability_action", "accountability_on")
+    if action not in settings(campaign).accountability_actions:
+        raise FileError(_("Choose one of the plan's accountability actions."))
+    file.accountability_action, file.accountability_on = action, on
+    file.accountability_note = (values.get("accountability_note") or "").strip() or None
+    file.state = "closed"
+    return {"action": action}
+
+
+def _supervisor(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
+    (user_id,) = _required(values, "supervisor_id")
+    supervisor = db.session.get(User, _id(user_id))
+    if supervisor is None or supervisor.department.court_id != file.court_id or not supervisor.has_role(
+            Role.LEADER, Role.DIVISION_HEAD):
+        raise FileError(_("A case supervisor is a court leader or a division head of this court."))
+    file.supervisor_id = supervisor.id
+    return {"supervisor": supervisor.username}
+
+
+def _exchange(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
+    on, with_whom, evidence, facts, law = _required(values, "exchange_on", "exchange_with", "exchange_evidence",
+                                                    "exchange_facts", "exchange_law")
+    file.exchange_on, file.exchange_with = on, with_whom
+    file.exchange_evidence, file.exchange_facts, file.exchange_law = evidence, facts, law
+    return {"exchange_on": on, "with": with_whom}
+
+
+def _retrial(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
+    (holder_id,) = _required(values, "retrial_holder_id")
+    holder = db.session.get(User, _id(holder_id))
+    if holder is None or holder.department.court_id != file.court_id or not holder.has_role(Role.LEADER):
+        raise FileError(_("A retrial is assigned to a court leader."))
+    file.retrial_holder_id = holder.id
+    file.retrial_case_number = (values.get("retrial_case_number") or "").strip() or None
+    return {"holder": holder.username, "retrial_case_number": file.retrial_case_number}
+
+
+def _retrial_outcome(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
+    outcome, closed_on = _required(values, "retrial_outcome", "retrial_closed_on")
+    file.retrial_outcome, file.retrial_closed_on = outcome, closed_on
+    return {"outcome": outcome, "closed_on": closed_on}
+
+
+HANDLERS = {"report": _report, "exclude": _exclude, "review": _review, "complete": _complete, "send": _send,
+            "conclude": _conclude, "account": _account, "supervisor": _supervisor, "exchange": _exchange,
+            "retrial": _retrial, "retrial_outcome": _retrial_outcome}
+
+
+def record_meeting(campaign: Campaign, user: User, held_on: date, attendees: str, problems: str,
+                   rectification: str) -> CommitteeMeeting:
+    if not user.has_role(Role.COMMITTEE):
+        raise FileError(_("The committee's secretary records its meetings."))
+    meeting = CommitteeMeeting(court_id=campaign.court_id, campaign_id=campaign.id, held_on=held_on,
+                               attendees=attendees.strip(), problems=problems.strip(),
+                               rectification=rectification.strip(), recorded_by_id=user.id)
+    db.session.add(meeting)
+    db.session.flush()
+    audit.record("meeting.record", "committee_meeting", meeting.id, summary=held_on.isoformat(), user=user,
+                 measure_code="committee_review", after={"held_on": held_on, "attendees": meeting.attendees})
+    _commit()
+    return meeting
+
+
+def send_package(campaign: Campaign, user: User, today: date) -> list[ReversalFile]:
+    """Send every completed contested file to the face-to-face session as this quarter's package; commit."""
+    ready = list(db.session.scalars(select(ReversalFile).where(ReversalFile.campaign_id == campaign.id,
+                                                               ReversalFile.state == "contest_ready")))
+    if not ready:
+        raise FileError(_("No contested file is ready: the judges complete their reports first."))
+    for file in ready:
+        act(file, campaign, "send", user, {}, version=None, today=today)
+    return ready
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleFile() from None
+
+
+STATE_LABELS = {
+    "awaiting_report": _l("awaiting the self-inspection report"), "reported": _l("awaiting the committee"),
+    "excluded": _l("left out (new evidence or facts)"), "contesting": _l("contested: report to complete"),
+    "contest_ready": _l("ready for the face-to-face session"), "sent": _l("at the face-to-face session"),
+    "accountability": _l("with the supervision office"), "closed": _l("closed"),
+}
+
+
+def state_label(state: str) -> str:
+    return str(STATE_LABELS.get(state, state))
+
+
+FIELD_LABELS = {
+    "report": _l("self-inspection report"), "excluded_reason": _l("why it is left out"), "meeting_id": _l("meeting"),
+    "committee_opinion": _l("committee opinion"), "outcome": _l("outcome"), "accountability_action": _l("action"),
+    "accountability_on": _l("date"), "supervisor_id": _l("case supervisor"),
+    "exchange_on": _l("date of the exchange"), "exchange_with": _l("second-instance judge"),
+    "exchange_evidence": _l("on the evidence"), "exchange_facts": _l("on the facts"),
+    "exchange_law": _l("on the law"), "retrial_holder_id": _l("court leader"),
+    "retrial_outcome": _l("how the retrial ended"),
+    "retrial_closed_on": _l("date closed"), "attendees": _l("attendees"), "problems": _l("problems found"),
+    "rectification": _l("rectification measures"), "comment": _l("the office's comment"),
+}
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))

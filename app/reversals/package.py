@@ -1,0 +1,34 @@
+"""The quarter's package for the intermediate court's face-to-face session (measure 4): the list as .xlsx and
+the judges' reports as one PDF."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Campaign, ReversalFile
+from app.reports.pdf import html_to_pdf
+from app.xlsx import write_xlsx
+
+
+def package_files(campaign: Campaign, quarter: str) -> list[ReversalFile]:
+    return list(db.session.scalars(
+        select(ReversalFile).where(ReversalFile.campaign_id == campaign.id, ReversalFile.package_quarter == quarter)
+        .order_by(ReversalFile.department_id, ReversalFile.id)))
+
+
+def package_workbook(campaign: Campaign, quarter: str) -> bytes:
+    header = [_("Case number"), _("Department"), _("Handling judge"), _("Result"), _("Date of the result"),
+              _("Committee opinion"), _("Objection reasons"), _("Outcome")]
+    rows = [[f.case.case_number, f.department.name, f.judge.name if f.judge else "", f.result,
+             f.result_on.isoformat(), f.committee_opinion or "", f.objection_reasons or "", f.outcome or ""]
+            for f in package_files(campaign, quarter)]
+    return write_xlsx(header, rows, quarter)
+
+
+def package_pdf(campaign: Campaign, quarter: str) -> bytes:
+    html = render_template("reversals/package_pdf.html", campaign=campaign, quarter=quarter,
+                           files=package_files(campaign, quarter))
+    return html_to_pdf(html)

@@ -1,0 +1,61 @@
+"""What each measure's page shows of the reversed-case files (the plan's ``reversal_view`` per measure)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+
+from app.extensions import db
+from app.models import Campaign, Circulation, CommitteeMeeting, ReversalFile, User
+from app.policy import visible_department_ids
+from app.reversals import settings
+
+
+def visible_files(campaign: Campaign, user: User) -> Select:
+    """The files ``user`` may see: the court-wide roles all of them; others their department's, and files
+    they supervise or hold the retrial of."""
+    query = select(ReversalFile).where(ReversalFile.campaign_id == campaign.id)
+    departments = visible_department_ids(user)
+    if departments is not None:
+        query = query.where(or_(ReversalFile.department_id.in_(departments), ReversalFile.supervisor_id == user.id,
+                                ReversalFile.retrial_holder_id == user.id))
+    return query
+
+
+def view(campaign: Campaign, name: str, user: User, today: date) -> dict[str, Any]:
+    rules = settings(campaign)
+    files = list(db.session.scalars(visible_files(campaign, user).order_by(ReversalFile.result_on.desc(),
+                                                                            ReversalFile.id.desc())))
+    context: dict[str, Any] = {"counts": Counter(f.state for f in files), "today": today}
+    if name == "register":
+        shown = files
+        context["overdue"] = [f for f in files if f.state == "awaiting_report" and f.report_due < today]
+    elif name == "committee":
+        shown = [f for f in files if f.state == "reported"]
+        context["meetings"] = list(db.session.scalars(
+            select(CommitteeMeeting).where(CommitteeMeeting.campaign_id == campaign.id)
+            .order_by(CommitteeMeeting.held_on.desc())))
+    elif name == "two_way":
+        shown = [f for f in files if f.objection or f.contested]
+        context["ready"] = [f for f in files if f.state == "contest_ready"]
+        context["quarters"] = sorted({f.package_quarter for f in files if f.package_quarter}, reverse=True)
+    elif name == "remand":
+        shown = [f for f in files if f.result in rules.remand_results]
+        context["overdue"] = [f for f in shown if f.exchange_on is None]
+    elif name == "circulation":
+        shown = [f for f in files if f.state == "accountability" or f.accountability_action]
+        context["overdue"] = [f for f in shown if f.state == "accountability"]
+        context["circulations"] = list(db.session.scalars(
+            select(Circulation).where(Circulation.campaign_id == campaign.id).order_by(Circulation.month.desc())))
+        context["months"] = sorted({f.result_on.strftime("%Y-%m") for f in files}, reverse=True)
+    elif name == "supervisors":
+        shown = files
+        context["overdue"] = [f for f in files if f.supervisor_id is None and f.state != "closed"]
+    else:  # leaders
+        shown = [f for f in files if f.result in rules.retrial_results]
+        context["overdue"] = [f for f in shown if f.retrial_holder_id is None]
+    context["files"] = shown
+    return context
