@@ -106,9 +106,9 @@ def test_a_remanded_case_to_a_leader_held_retrial(app, client, court):
     assert act(client, app, REMANDED, "report", report="事实认定部分证据采信不当，已组织庭内学习。").status_code == 302
     assert state(app, REMANDED) == "reported"
     # Measure 5: before the retrial, the exchange with the second-instance judge.
-    assert act(client, app, REMANDED, "exchange", exchange_on="2021-06-22", exchange_with="市中院王法官",
-               exchange_evidence="补充鉴定意见", exchange_facts="借款交付事实需查明", exchange_law="适用民间借贷司法解释"
-               ).status_code == 302
+    exchange = {"exchange_on": "2021-06-22", "exchange_with": "市中院王法官", "exchange_evidence": "补充鉴定意见",
+                "exchange_facts": "借款交付事实需查明", "exchange_law": "适用民间借贷司法解释"}
+    assert act(client, app, REMANDED, "exchange", **exchange).status_code == 302
     the_meeting = meeting(client, app)
     assert act(client, app, REMANDED, "review", meeting_id=the_meeting, committee_opinion="不属错案，重审中查明事实。"
                ).status_code == 302
@@ -153,7 +153,8 @@ def test_a_reversed_case_contested_at_the_face_to_face_session(app, client, cour
     assert rows[1][0] == REVERSED and "银行流水" in rows[1][6]
     pdf = client.get("/reversals/package/2021Q2.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF") and len(pdf.data) > 5000
-    assert act(client, app, REVERSED, "conclude", outcome="异议成立", outcome_note="中院采纳本院意见").status_code == 302
+    concluded = act(client, app, REVERSED, "conclude", outcome="异议成立", outcome_note="中院采纳本院意见")
+    assert concluded.status_code == 302
     assert state(app, REVERSED) == "closed"
 
 
@@ -226,8 +227,8 @@ def test_case_supervisors_and_the_monthly_circulation(app, client, court):
     assert refused.status_code == 422 and "院领导或庭长" in refused.get_data(as_text=True)
     page = client.get("/measures/president-supervision/files").get_data(as_text=True)
     assert "未指定案件监督人" in page
-    response = post(client, "/reversals/circulations", {"month": "2021-06", "comment": "6月发改案件4件，请各庭对照整改。",
-                                                          "back": "/measures/circulation-accountability/files"})
+    response = post(client, "/reversals/circulations", {
+        "month": "2021-06", "comment": "6月发改案件4件，请各庭对照整改。", "back": "/measures/circulation-accountability/files"})
     assert response.status_code == 302
     again = post(client, "/reversals/circulations", {"month": "2021-06", "comment": "再发一次",
                                                        "back": "/measures/circulation-accountability/files"},
