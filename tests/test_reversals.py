@@ -228,7 +228,8 @@ def test_case_supervisors_and_the_monthly_circulation(app, client, court):
     page = client.get("/measures/president-supervision/files").get_data(as_text=True)
     assert "未指定案件监督人" in page
     response = post(client, "/reversals/circulations", {
-        "month": "2021-06", "comment": "6月发改案件4件，请各庭对照整改。", "back": "/measures/circulation-accountability/files"})
+        "month": "2021-06", "comment": "6月发改案件4件，请各庭对照整改。",
+        "back": "/measures/circulation-accountability/files"})
     assert response.status_code == 302
     again = post(client, "/reversals/circulations", {"month": "2021-06", "comment": "再发一次",
                                                        "back": "/measures/circulation-accountability/files"},
