@@ -39,6 +39,7 @@ demo: db
 	$(BIN)/flask demo users
 	$(BIN)/flask demo cases --year 2021 --cases 12000 --seed 1
 	$(BIN)/flask demo hand-ins
+	$(BIN)/flask demo reversals
 	$(BIN)/flask indicators compute
 
 run: demo

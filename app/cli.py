@@ -154,6 +154,28 @@ def demo_hand_ins(as_of, seed: int, court_code: str | None) -> None:
     click.echo(f"demo hand-ins: {counts['items']} items, {counts['published']} published, {counts['draws']} draws")
 
 
+@demo_cli.command("reversals")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Move the files along up to this day (default: AS_OF_DATE, else today).")
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--court", "court_code", help="Court code; default: the only court.")
+def demo_reversals(as_of, seed: int, court_code: str | None) -> None:
+    """Move the reversed-case files the demo import opened through reports, meetings and circulations."""
+    import random
+
+    from app.campaign import current_campaign, today
+    from app.demo.reversals import progress_demo_files
+
+    court = _court(court_code)
+    campaign = current_campaign(court.id)
+    if campaign is None:
+        click.echo("no campaign: nothing done")
+        return
+    with current_app.test_request_context("/"):
+        steps = progress_demo_files(campaign, as_of.date() if as_of else today(), random.Random(seed))  # noqa: S311
+    click.echo(f"demo reversed-case files: {steps} steps recorded")
+
+
 @cases_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--court", "court_code", help="Court code (e.g. 豫0823); default: the only court.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import abort, current_app, render_template, request
@@ -44,3 +45,41 @@ def paginate(query: Select) -> Pagination:
     """One page of ``query`` by the ``page`` argument, PAGE_SIZE rows a page; a bad page number is page 1."""
     page = request.args.get("page", 1, type=int) or 1
     return db.paginate(query, page=max(1, page), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+
+
+@dataclass
+class ListPage:
+    """One page of a list already in memory, shaped like Flask-SQLAlchemy's Pagination for _pagination.html."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def paginate_list(items: list) -> ListPage:
+    """One page of ``items`` by the ``page`` argument, PAGE_SIZE a page; a page past the end is the last."""
+    per_page = current_app.config["PAGE_SIZE"]
+    pages = max(1, -(-len(items) // per_page))
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
+    return ListPage(items[(page - 1) * per_page: page * per_page], page, per_page, len(items))

@@ -16,7 +16,7 @@ from app.policy import require
 from app.registers.spec import measure_spec
 from app.reversals import settings
 from app.reversals.views import view
-from app.web import render
+from app.web import paginate_list, render
 
 
 def add_reversal_routes(bp: Blueprint, code: str, measure_for: Callable[[str], Measure]) -> None:
@@ -29,4 +29,5 @@ def add_reversal_routes(bp: Blueprint, code: str, measure_for: Callable[[str], M
             abort(404)
         context = view(measure.campaign, spec.reversal_view, current_user, today())
         return render("reversals/measure.html", "reversals/_files.html", measure=measure, view_name=spec.reversal_view,
-                      rules=settings(measure.campaign), form=CsrfForm(), **context)
+                      rules=settings(measure.campaign), form=CsrfForm(), page=paginate_list(context.pop("files")),
+                      **context)

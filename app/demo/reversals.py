@@ -1,0 +1,115 @@
+"""Demo progress on the reversed-case files the demo import opened: reports written (most on time), quarterly
+committee meetings with their opinions, contested files sent to the face-to-face session, erroneous cases
+handled by the supervision office, supervisors named, remand exchanges and leader-held retrials, monthly
+circulations. Everything goes through app/reversals, as a person's clicks would."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.indicators.periods import month_period, quarter_period
+from app.models import Campaign, ReversalFile, Role, User, UserRole
+from app.reversals import FileError, act, record_meeting, send_package, settings
+from app.reversals.circulation import files_of_month, publish
+
+REPORTS = ["经自查，证据审查不够细致，对关键证据的证明力判断有偏差。", "经自查，法律适用理解有误，已组织庭内学习。",
+           "经自查，事实认定部分存在疏漏，今后加强庭审调查。"]
+OBJECTIONS = ["二审认定的事实与本院查明的银行流水不符，详见附件分析。", "二审适用的司法解释不适用于本案情形。"]
+
+
+def progress_demo_files(campaign: Campaign, as_of: date, rng: random.Random) -> int:
+    """Move the campaign's files along up to ``as_of``; returns how many steps were taken."""
+    if not campaign.document.get("reversals"):
+        return 0
+    users = _users_by_role()
+    office, committee, supervision = users[Role.OFFICE][0], users[Role.COMMITTEE][0], users[Role.SUPERVISION][0]
+    leaders = users[Role.LEADER]
+    rules = settings(campaign)
+    steps = 0
+
+    def step(file: ReversalFile, action: str, user: User, day: date, **values: object) -> None:
+        nonlocal steps
+        act(file, campaign, action, user, dict(values), version=None, today=day)
+        steps += 1
+
+    files = list(db.session.scalars(select(ReversalFile).where(ReversalFile.campaign_id == campaign.id)
+                                    .order_by(ReversalFile.result_on, ReversalFile.id)))
+    reported_on: dict[int, date] = {}
+    for file in files:
+        writer = file.judge_user or _head(file.department_id)
+        day = file.report_due - timedelta(days=rng.randint(-4, 10))
+        if writer is None or day >= as_of or rng.random() > 0.9:
+            continue
+        objection = rng.random() < 0.25
+        step(file, "report", writer, day, report=rng.choice(REPORTS), objection="1" if objection else "",
+             objection_reasons=rng.choice(OBJECTIONS) if objection else "")
+        reported_on[file.id] = day
+        if file.result in rules.remand_results and rng.random() < 0.8:
+            step(file, "exchange", writer, day, exchange_on=day.isoformat(), exchange_with="市中院原二审承办法官",
+                 exchange_evidence="就鉴定意见的采信交换意见", exchange_facts="就借款交付事实交换意见",
+                 exchange_law="就法律适用交换意见")
+        head = _head(file.department_id)
+        if head is not None:
+            step(file, "supervisor", office, day, supervisor_id=str(head.id))
+        if file.result in rules.retrial_results and leaders:
+            step(file, "retrial", office, day, retrial_holder_id=str(rng.choice(leaders).id))
+            if day + timedelta(days=60) < as_of:
+                step(file, "retrial_outcome", office, day, retrial_outcome=rng.choice(["调解结案", "判决结案"]),
+                     retrial_closed_on=(day + timedelta(days=60)).isoformat())
+
+    for quarter in range(1, 5):
+        period = quarter_period(campaign.year, quarter)
+        held_on = period.end - timedelta(days=5)
+        if held_on >= as_of:
+            break
+        reported = [f for f in files if f.state == "reported" and reported_on.get(f.id, as_of) <= held_on]
+        if not reported:
+            continue
+        meeting = record_meeting(campaign, committee, held_on, "院长、副院长、审委会委员",
+                                 "部分案件证据审查不细、说理不充分", "组织专题学习，完善证据审查要点")
+        for file in reported:
+            contested = file.objection and rng.random() < 0.6
+            erroneous = not contested and rng.random() < 0.15
+            step(file, "review", committee, held_on, meeting_id=str(meeting.id), contested="1" if contested else "",
+                 erroneous="1" if erroneous else "",
+                 committee_opinion="经审委会评析，" + ("决定提出异议。" if contested else
+                                                    "确认为错案。" if erroneous else "不属错案。"))
+            if contested:
+                step(file, "complete", file.judge_user or _head(file.department_id), held_on,
+                     report=(file.report or "") + "\n补充：附证据分析表。")
+            elif erroneous:
+                step(file, "account", supervision, held_on, accountability_action=rules.accountability_actions[0],
+                     accountability_on=(held_on + timedelta(days=7)).isoformat(),
+                     accountability_note="已谈话并记录在案")
+        try:
+            for file in send_package(campaign, office, held_on):
+                steps += 1
+                if held_on + timedelta(days=30) < as_of:
+                    step(file, "conclude", office, held_on, outcome=rng.choice(rules.face_to_face_outcomes))
+        except FileError:
+            pass  # no contested file this quarter
+
+    for month in range(campaign.start_date.month, 13):
+        period = month_period(campaign.year, month)
+        if period.end + timedelta(days=5) >= as_of or not files_of_month(campaign, period.key):
+            continue
+        publish(campaign, period.key, f"{period.key} 共发改案件 {len(files_of_month(campaign, period.key))} 件，"
+                                      "请各庭对照自查、举一反三。", office)
+        steps += 1
+    return steps
+
+
+def _users_by_role() -> dict[Role, list[User]]:
+    found: dict[Role, list[User]] = {role: [] for role in Role}
+    for user, role in db.session.execute(select(User, UserRole.role).join(UserRole).order_by(User.id)):
+        found[Role(role)].append(user)
+    return found
+
+
+def _head(department_id: int) -> User | None:
+    return db.session.scalar(select(User).join(UserRole).where(User.department_id == department_id,
+                                                               UserRole.role == Role.DIVISION_HEAD.value))
