@@ -147,10 +147,19 @@ def may_edit_item(item: RegisterItem, handed_in_by: str, user: User | None = Non
     return handed_in_by == "department" and bool(user.roles & HANDS_IN_FOR_DEPARTMENT)
 
 
-def may_review_item(item: RegisterItem, user: User | None = None) -> bool:
-    """The division head of the item's department approves or returns what it hands in."""
+def may_review_item(item: RegisterItem, reviewed_by: str = "division_head", user: User | None = None) -> bool:
+    """Who approves or returns a handed-in item, as its kind says: the division head of its department (the
+    default), a court leader (the president's approvals) or the office; "none" means nobody (a record)."""
     user = user if user is not None else current_user
-    return item.department_id == user.department_id and user.has_role(Role.DIVISION_HEAD)
+    if item.court_id != user.department.court_id:
+        return False
+    if reviewed_by == "division_head":
+        return item.department_id == user.department_id and user.has_role(Role.DIVISION_HEAD)
+    if reviewed_by == "leader":
+        return user.has_role(Role.LEADER)
+    if reviewed_by == "office":
+        return user.has_role(Role.OFFICE)
+    return False
 
 
 def _same_court(user: User, department: Department) -> bool:

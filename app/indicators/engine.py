@@ -21,7 +21,7 @@ from sqlalchemy import Date, Integer, and_, case, delete, func, insert, literal,
 from app.extensions import db
 from app.indicators.definitions import TALLIES, Formula, PlanTerms, Tally, cases, formula_for
 from app.indicators.periods import Period
-from app.models import Campaign, Court, Indicator, IndicatorEntry, IndicatorValue
+from app.models import Campaign, Case, Court, Indicator, IndicatorEntry, IndicatorValue, RegisterItem
 from app.models.base import utcnow
 
 COURT = ("court", 0)
@@ -72,6 +72,15 @@ def compute(campaign: Campaign, periods: list[Period],
                 start, end = intervals[index]
                 for period in (p for p in periods if p.start <= start and end <= p.end):
                     _add(sums, period.key, department_id, judge_id, totals)
+
+    for indicator in campaign.indicators:
+        source = campaign.document_indicator(indicator.code).get("from_register")
+        if formulas[indicator.code].kind == "register" and source:
+            numerator, denominator = f"{indicator.code}:qualified", f"{indicator.code}:counted"
+            formulas[indicator.code] = Formula("ratio", (numerator,), (denominator,))
+            for day, department_id, judge_id, hit in _register_rows(campaign, source):
+                for period in (p for p in periods if p.start <= day <= p.end):
+                    _add(sums, period.key, department_id, judge_id, {numerator: float(hit), denominator: 1.0})
 
     entries = _entries(campaign.court_id, [p.key for p in periods])
     population = campaign.court.population
@@ -176,6 +185,25 @@ def _add(sums: dict[tuple[str, str, int], Sums], period_key: str, department_id:
         target = sums[(period_key, kind, scope_id)]
         for key, amount in totals.items():
             target[key] += amount
+
+
+def _register_rows(campaign: Campaign, source: dict[str, str]) -> list[tuple[date, int, int | None, bool]]:
+    """(date, department, judge, counts as a hit) for each approved item a register-fed indicator counts; the judge
+    is the linked case's. Registers hold hundreds of items, not millions: read them whole."""
+    rows = db.session.execute(
+        select(RegisterItem.values, RegisterItem.department_id, Case.judge_id)
+        .outerjoin(Case, RegisterItem.case_id == Case.id)
+        .where(RegisterItem.campaign_id == campaign.id, RegisterItem.measure_code == source["measure"],
+               RegisterItem.kind == source["kind"], RegisterItem.status.in_(("approved", "selected", "published")))
+    )
+    found = []
+    for values, department_id, judge_id in rows:
+        try:
+            day = date.fromisoformat(values.get(source["date_field"]) or "")
+        except ValueError:
+            continue  # an item without its date is not counted in any period
+        found.append((day, department_id, judge_id, values.get(source["field"]) == source["value"]))
+    return found
 
 
 def _entries(court_id: int, period_keys: list[str]) -> dict[tuple[str, str], float]:

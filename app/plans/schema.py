@@ -97,6 +97,17 @@ class BandsSpec(Strict):
         return self
 
 
+class RegisterSourceSpec(Strict):
+    """An indicator counted from a measure's register instead of case data: items of ``kind`` approved by their
+    reviewer, dated by ``date_field``; the numerator is those whose ``field`` is ``value``."""
+
+    measure: str
+    kind: str
+    date_field: str
+    field: str
+    value: str
+
+
 class IndicatorSpec(Named):
     code: str = Field(pattern=r"^[a-z0-9_]+$")
     target_number: int | None = Field(default=None, ge=1, le=12)
@@ -108,6 +119,7 @@ class IndicatorSpec(Named):
     variant: str = "default"
     variants: list[str] = ["default"]
     entered_by_office: bool = False
+    from_register: RegisterSourceSpec | None = None
     definition_zh: str = Field(min_length=1)
     definition_en: str = Field(min_length=1)
 
@@ -176,6 +188,9 @@ class ItemKindSpec(Named):
     code: str = Field(pattern=r"^[a-z0-9_]+$")
     # Who hands it in: a department (its staff and division head) or each judge for himself.
     handed_in_by: Literal["department", "judge"] = "department"
+    # Who approves or returns it: the division head, a court leader (the president's approvals), the office, or
+    # nobody (a record, complete once handed in).
+    reviewed_by: Literal["division_head", "leader", "office", "none"] = "division_head"
     fields: list[FieldSpec] = []
     attachments: list[FileType] = []
     # Submitting needs an attachment (or, where the kind has a "url" field, a link instead).
@@ -421,6 +436,14 @@ class PlanSpec(Strict):
                 if unknown := set(getattr(self.reversals, name)) - set(self.definitions.reversal_results):
                     raise ValueError(f"reversals.{name}: {sorted(unknown)} are not among definitions.reversal_results")
         _unique("positions", [p.code for p in self.positions])
+        for i, indicator in enumerate(self.indicators):
+            if (source := indicator.from_register) is not None:
+                measure = next((m for m in self.measures if m.code == source.measure), None)
+                kind = measure.item_kind(source.kind) if measure else None
+                fields = {f.code for f in kind.fields} if kind else set()
+                if kind is None or not {source.date_field, source.field} <= fields:
+                    raise ValueError(f"indicators[{i}].from_register: {source.measure}/{source.kind} with the fields "
+                                     f"{source.date_field!r} and {source.field!r} is not declared among the measures")
         for i, position in enumerate(self.positions):
             for ref in position.departments:
                 if ref not in known:

@@ -55,10 +55,10 @@ def _may(item: RegisterItem, kind: ItemKindSpec, action: str, user: User) -> boo
     if action == "submit":
         return may_edit_item(item, kind.handed_in_by, user)
     if action == "approve":
-        return may_review_item(item, user)
-    # Returning: the division head sends back what was submitted, the office what was approved.
+        return may_review_item(item, kind.reviewed_by, user)
+    # Returning: the reviewer sends back what was submitted, the office what was approved.
     if item.status == "submitted":
-        return may_review_item(item, user)
+        return may_review_item(item, kind.reviewed_by, user)
     return user.has_role(Role.OFFICE) and item.court_id == user.department.court_id
 
 
