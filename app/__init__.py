@@ -126,6 +126,8 @@ def register_template_helpers(app: Flask) -> None:
         return url_for(f"{measure.code}.index") if measure.code in app.blueprints else None
 
     app.jinja_env.globals["measure_url"] = measure_url
+    # For a measure's own pages beyond the shared ones (e.g. measure 9's ledger).
+    app.jinja_env.globals["endpoint_exists"] = lambda name: name in app.view_functions
 
     @app.context_processor
     def inject() -> dict[str, Any]:

@@ -33,6 +33,8 @@ RULES: dict[str, frozenset[Role]] = {
     "reversal.view": ALL_ROLES,
     "reversal.manage": frozenset({Role.OFFICE}),
     "meeting.record": frozenset({Role.COMMITTEE}),
+    # Cases past their limit without an approved reason (measure 9).
+    "pending.queue": frozenset({Role.OFFICE, Role.LEADER, Role.SUPERVISION, Role.ADMIN}),
     "directory.manage": frozenset({Role.OFFICE, Role.ADMIN}),
     "report.view": ALL_ROLES,
     "admin.manage": frozenset({Role.ADMIN}),

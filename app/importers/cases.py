@@ -127,6 +127,7 @@ class CaseImporter:
         self._converters = self._make_converters()
         self._judges: dict[tuple[str, int], int] | None = None
         self._existing: dict[str, tuple[int, str]] | None = None
+        self._approved: dict[str, int] | None = None
 
     def run(self, sheet: Sheet, import_id: int | None) -> ImportOutcome:
         """Check every row and write the good ones in batches as it goes, in the caller's transaction.
@@ -207,7 +208,16 @@ class CaseImporter:
             return None
         end = add_months(record["filed_on"], limit["months"]) if limit["months"] else (
             record["filed_on"] + timedelta(days=limit["days"]))
-        return end + timedelta(days=record["extension_days"] + record["deducted_days"])
+        approved = self._approved_extensions().get(record["case_number"], 0)
+        return end + timedelta(days=max(record["extension_days"], approved) + record["deducted_days"])
+
+    def _approved_extensions(self) -> dict[str, int]:
+        """Extensions approved in the app (few cases), read once per import."""
+        if self._approved is None:
+            self._approved = dict(db.session.execute(
+                select(Case.case_number, Case.approved_extension_days)
+                .where(Case.court_id == self.court.id, Case.approved_extension_days > 0)).all())
+        return self._approved
 
     def _make_converters(self) -> dict[str, Callable[[Any, str, dict[str, Any]], Any]]:
         """Per kind of column: turn a cell into a value or raise ValueError with the reason."""

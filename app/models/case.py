@@ -82,6 +82,9 @@ class Case(db.Model):
     # Filed + statutory limit (plan's time_limits) + approved extension + deducted days; None when the
     # plan gives no limit for the type and procedure. Derived at import, like category.
     deadline: Mapped[date | None] = mapped_column(Date)
+    # Extension days the president approved in the app (measure 9). They count before the case-management
+    # export shows them, never twice: the deadline uses the larger of these and extension_days.
+    approved_extension_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # A digest of the imported values: re-importing an unchanged row is recognised without comparing fields.
     content_hash: Mapped[str] = mapped_column(String(40))

@@ -154,7 +154,7 @@ class QuotaSpec(Named):
         return self
 
 
-FieldType = Literal["text", "textarea", "case_number", "judge", "date", "url", "choice", "score"]
+FieldType = Literal["text", "textarea", "case_number", "judge", "date", "url", "choice", "score", "days"]
 FileType = Literal["pdf", "docx", "doc", "wps", "ofd", "mp4"]
 
 
@@ -195,6 +195,10 @@ class ItemKindSpec(Named):
     attachments: list[FileType] = []
     # Submitting needs an attachment (or, where the kind has a "url" field, a link instead).
     evidence_required: bool = False
+    # What approving an item does besides: "extend_time_limit" adds its "days" to the case's approved extension
+    # when its "request" field is one of extension_requests (measure 9).
+    on_approve: Literal["extend_time_limit"] | None = None
+    extension_requests: list[str] = []
 
 
 class ShowcaseSpec(Named):
@@ -323,6 +327,13 @@ class ReversalsSpec(Strict):
     face_to_face_outcomes: list[str] = Field(min_length=1)
 
 
+class PendingSpec(Strict):
+    """Measure 9's ledger: how close to its limit a case is listed, and the long-pending bands (months)."""
+
+    near_limit_days: int = Field(default=7, ge=1, le=60)
+    long_pending_months: list[PositiveInt] = [12, 18, 24]
+
+
 class HandInSpec(Strict):
     """When hand-ins are owed and due. A period's items are due ``deadline_days`` after the period ends
     (0: on its last day); reminders go out ``remind_days_before`` the deadline."""
@@ -390,6 +401,7 @@ class PlanSpec(Strict):
     hand_ins: HandInSpec | None = None
     positions: list[PositionSpec] = []
     reversals: ReversalsSpec | None = None
+    pending: PendingSpec = PendingSpec()
 
     @model_validator(mode="after")
     def _references(self) -> Self:

@@ -25,6 +25,7 @@ from app.importers.case_numbers import parse_case_number
 from app.models import Campaign, Case, Department, RegisterItem, Role, User
 from app.models.base import utcnow
 from app.notifications import notify
+from app.pending import apply_extension
 from app.plans.schema import ItemKindSpec, MeasureSpec
 from app.policy import may_edit_item, may_review_item
 from app.registers.attachments import path_of
@@ -106,8 +107,9 @@ def save_values(item: RegisterItem, kind: ItemKindSpec, values: dict[str, Any], 
 
 
 def move(item: RegisterItem, kind: ItemKindSpec, campaign: Campaign, action: str, user: User, *,
-         version: int | None, reason: str | None = None, today: date) -> None:
-    """Make one workflow move, or raise RegisterError saying why it cannot be made (nothing is changed)."""
+         version: int | None, reason: str | None = None, today: date) -> bool:
+    """Make one workflow move, or raise RegisterError saying why it cannot be made (nothing is changed).
+    True when the move changed case data too (an approved extension), so the figures need recomputing."""
     _check_version(item, version)
     transition = TRANSITIONS.get(action)
     if transition is None or not _may(item, kind, action, user):
@@ -132,6 +134,7 @@ def move(item: RegisterItem, kind: ItemKindSpec, campaign: Campaign, action: str
         add_comment(item, user, reason, kind="return")
         after["reason"] = reason
     item.status = transition.target
+    changed_cases = action == "approve" and apply_extension(item, kind, user)
     audit.record(f"item.{action}", "register_item", item.id, summary=_summary(item), before=before, after=after,
                  department_id=item.department_id, measure_code=item.measure_code, user=user)
     if action == "return" and item.author is not None:
@@ -139,6 +142,7 @@ def move(item: RegisterItem, kind: ItemKindSpec, campaign: Campaign, action: str
                                         reason=reason),
                link=item_url(item), key=f"returned:{item.id}:{item.version}")
     _commit()
+    return changed_cases
 
 
 def delete_draft(item: RegisterItem, kind: ItemKindSpec, user: User) -> None:

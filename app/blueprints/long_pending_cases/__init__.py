@@ -1,5 +1,59 @@
-"""Measure 9: long-pending and overdue cases (长期未结、超审限)."""
+"""Measure 9: long-pending and overdue cases. Besides the shared register (approval requests, resolution plans,
+the divisions' monthly reports), the live ledger read from the case data (app/pending.py)."""
 
-from app.blueprints.measures import measure_blueprint
+from __future__ import annotations
+
+from flask import abort, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from app import pending
+from app.blueprints.measures import measure_blueprint, measure_for
+from app.campaign import today
+from app.policy import can, require, visible_department_ids
+from app.web import paginate_list, render
+from app.xlsx import write_xlsx, xlsx_response
 
 bp = measure_blueprint("long_pending_cases", __name__)
+TABS = ("long", "near", "past", "queue")
+
+
+def _rows(tab: str) -> list:
+    campaign = measure_for(bp.name).campaign
+    departments = visible_department_ids()
+    if tab == "queue":
+        if not can("pending.queue"):
+            abort(403)
+        return pending.supervision_queue(campaign, today())
+    if tab == "near":
+        return [pending.LedgerRow(case, 0, 0, "") for case in pending.near_limit(campaign, today(), departments)]
+    if tab == "past":
+        return pending.past_limit(campaign, today(), departments)
+    return pending.long_pending(campaign, today(), departments)
+
+
+@bp.get("/ledger")
+@require("measure.view")
+def ledger() -> str:
+    tab = request.args.get("tab", "long")
+    if tab not in TABS:
+        tab = "long"
+    measure = measure_for(bp.name)
+    return render("long_pending_cases/ledger.html", "long_pending_cases/_table.html", measure=measure, tab=tab,
+                  page=paginate_list(_rows(tab)), day=today(), settings=pending.settings(measure.campaign))
+
+
+@bp.get("/ledger.xlsx")
+@require("measure.view")
+def ledger_xlsx() -> Response:
+    tab = request.args.get("tab", "long")
+    if tab not in TABS:
+        abort(404)
+    header = [_("Case number"), _("Department"), _("Handling judge"), _("Filed"), _("Months pending"),
+              _("Band"), _("Hidden long-pending"), _("Deadline"), _("Approved requests"), _("Resolution plan")]
+    rows = [[r.case.case_number, r.case.department.name, r.case.judge.name if r.case.judge else "",
+             r.case.filed_on.isoformat(), r.months, r.band, _("yes") if r.band and r.hidden else "",
+             r.case.deadline.isoformat() if r.case.deadline else "",
+             "; ".join((i.values or {}).get("request", "") for i in r.approvals),
+             (r.plans[-1].values or {}).get("plan", "") if r.plans else ""] for r in _rows(tab)]
+    return xlsx_response(write_xlsx(header, rows, tab), f"长期未结与超审限案件-{tab}-{today().isoformat()}.xlsx")

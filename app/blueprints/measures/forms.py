@@ -48,6 +48,9 @@ def _field(spec: FieldSpec) -> Field:
         return TextAreaField(validators=[*presence, Length(max=5000)], **options)
     if spec.type == "date":
         return DateField(validators=[InputRequired() if spec.required else Optional()], **options)
+    if spec.type == "days":
+        return IntegerField(validators=[InputRequired() if spec.required else Optional(), NumberRange(0, 3650)],
+                            **options)
     if spec.type == "score":
         return IntegerField(validators=[InputRequired() if spec.required else Optional(), NumberRange(0, 100)],
                             **options)

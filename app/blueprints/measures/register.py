@@ -44,6 +44,8 @@ from app.registers.workflow import (
     save_values,
     status_label,
 )
+from app.tasks import QueueUnavailable
+from app.tasks.indicators import start_recompute
 from app.web import paginate, render
 from app.xlsx import xlsx_response
 
@@ -204,14 +206,16 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
         if not form.validate_on_submit():
             abort(400)
         try:
-            move(item, reg.kind(item.kind), reg.campaign, form.action.data, current_user,
-                 version=_int(form.version.data), reason=form.reason.data, today=today())
+            changed_cases = move(item, reg.kind(item.kind), reg.campaign, form.action.data, current_user,
+                                 version=_int(form.version.data), reason=form.reason.data, today=today())
         except RegisterError as error:
             db.session.rollback()
             db.session.refresh(item)
             flash(str(error), "error")
             return render_template("register/item.html", **_item_context(reg, item)), 422
         flash(_("The item is now %(status)s.", status=status_label(item.status)), "success")
+        if changed_cases:
+            _recompute_after_change(reg.campaign.court_id)
         return back_to(item)
 
     @bp.post("/items/<int:item_id>/attachments")
@@ -378,6 +382,17 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
             abort(400, str(error))
         content = summary_workbook(reg.campaign, reg.measure, reg.spec, period.key, today())
         return xlsx_response(content, f"{reg.measure.name_zh}-{period.key}.xlsx")
+
+
+def _recompute_after_change(court_id: int) -> None:
+    """Case data changed (an approved extension): the figures follow by a recompute job; with the queue down,
+    the nightly recompute catches up and the user is told."""
+    try:
+        start_recompute(court_id, current_user._get_current_object())
+        flash(_("The case's time limit changed; the figures are being recomputed."), "success")
+    except QueueUnavailable:
+        flash(_("The case's time limit changed; the figures will follow at the nightly recompute (the job queue "
+                "is not reachable now)."), "error")
 
 
 def _int(value: Any) -> int | None:

@@ -1,0 +1,138 @@
+"""Measure 9: the ledger of long-pending cases, cases near and past their limit, the supervision office's queue,
+and approved extensions moving a case's limit. Pure reads over the case table and the register, plus the one
+write an approved extension makes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import Select, or_, select
+
+from app import audit
+from app.extensions import db
+from app.importers.case_numbers import CaseNumberError, parse_case_number
+from app.importers.cases import add_months
+from app.models import Campaign, Case, RegisterItem, User
+from app.plans.schema import ItemKindSpec, PendingSpec
+
+APPROVED = ("approved", "selected", "published")
+
+
+def settings(campaign: Campaign) -> PendingSpec:
+    return PendingSpec.model_validate(campaign.document.get("pending") or {})
+
+
+@dataclass
+class LedgerRow:
+    case: Case
+    months: int  # calendar months pending
+    net_months: int  # after deducted days
+    band: str  # e.g. "12–18", "24+"
+    threshold: int = 12  # the first band's months
+    plans: list[RegisterItem] = field(default_factory=list)
+    approvals: list[RegisterItem] = field(default_factory=list)
+
+    @property
+    def hidden(self) -> bool:
+        """Long-pending by the calendar, under the threshold once deducted days are taken off."""
+        return self.net_months < self.threshold
+
+
+def _pending_on(court_id: int, day: date) -> Select:
+    return select(Case).where(Case.court_id == court_id, Case.filed_on <= day,
+                              or_(Case.closed_on.is_(None), Case.closed_on > day))
+
+
+def _months_between(start: date, end: date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - (1 if end.day < start.day else 0)
+
+
+def long_pending(campaign: Campaign, day: date, department_ids: set[int] | None = None) -> list[LedgerRow]:
+    """Cases pending on ``day`` for longer than the first band's months by the calendar, oldest first."""
+    bands = settings(campaign).long_pending_months
+    threshold = bands[0]
+    query = _pending_on(campaign.court_id, day).where(Case.filed_on <= add_months(day, -threshold))
+    if department_ids is not None:
+        query = query.where(Case.department_id.in_(department_ids))
+    rows = []
+    for case in db.session.scalars(query.order_by(Case.filed_on)):
+        months = _months_between(case.filed_on, day)
+        net = _months_between(case.filed_on + timedelta(days=case.deducted_days or 0), day)
+        upper = next((b for b in bands[1:] if months < b), None)
+        lower = max(b for b in bands if b <= months)
+        rows.append(LedgerRow(case, months, net, f"{lower}–{upper}" if upper else f"{lower}+", threshold))
+    _attach_items(campaign, rows)
+    return rows
+
+
+def near_limit(campaign: Campaign, day: date, department_ids: set[int] | None = None) -> list[Case]:
+    days = settings(campaign).near_limit_days
+    query = _pending_on(campaign.court_id, day).where(Case.deadline.between(day, day + timedelta(days=days)))
+    if department_ids is not None:
+        query = query.where(Case.department_id.in_(department_ids))
+    return list(db.session.scalars(query.order_by(Case.deadline)))
+
+
+def past_limit(campaign: Campaign, day: date, department_ids: set[int] | None = None) -> list[LedgerRow]:
+    query = _pending_on(campaign.court_id, day).where(Case.deadline < day)
+    if department_ids is not None:
+        query = query.where(Case.department_id.in_(department_ids))
+    rows = [LedgerRow(case, _months_between(case.filed_on, day), 0, "")
+            for case in db.session.scalars(query.order_by(Case.deadline))]
+    _attach_items(campaign, rows)
+    return rows
+
+
+def supervision_queue(campaign: Campaign, day: date) -> list[LedgerRow]:
+    """Cases past their limit with no approved request (extension, announcement, appraisal, transfer) behind them:
+    the supervision office's to look into."""
+    return [row for row in past_limit(campaign, day) if not row.approvals]
+
+
+def _attach_items(campaign: Campaign, rows: list[LedgerRow]) -> None:
+    """The resolution plans and approved requests handed in for each row's case."""
+    by_number = {row.case.case_number: row for row in rows}
+    if not by_number:
+        return
+    items = db.session.scalars(select(RegisterItem).where(
+        RegisterItem.campaign_id == campaign.id, RegisterItem.case_number.in_(list(by_number)),
+        RegisterItem.kind.in_(("resolution_plan", "approval_request"))).order_by(RegisterItem.id))
+    found: dict[str, dict[str, list[RegisterItem]]] = defaultdict(lambda: defaultdict(list))
+    for item in items:
+        found[item.case_number][item.kind].append(item)
+    for number, row in by_number.items():
+        row.plans = found[number]["resolution_plan"]
+        row.approvals = [i for i in found[number]["approval_request"] if i.status in APPROVED]
+
+
+def apply_extension(item: RegisterItem, kind: ItemKindSpec, user: User) -> bool:
+    """An approved extension request adds its days to the case's approved extension and moves its deadline (in the
+    caller's transaction). True when a case changed, so the figures are recomputed."""
+    values = item.values or {}
+    if kind.on_approve != "extend_time_limit" or values.get("request") not in kind.extension_requests:
+        return False
+    days = int(values.get("days") or 0)
+    case = item.case or _case_by_number(item.court_id, item.case_number)
+    if days <= 0 or case is None:
+        return False
+    before = {"approved_extension_days": case.approved_extension_days, "deadline": case.deadline}
+    effective_before = max(case.extension_days or 0, case.approved_extension_days or 0)
+    case.approved_extension_days = (case.approved_extension_days or 0) + days
+    effective_after = max(case.extension_days or 0, case.approved_extension_days)
+    if case.deadline is not None:
+        case.deadline += timedelta(days=effective_after - effective_before)
+    audit.record("case.extend", "case", case.id, summary=case.case_number, before=before,
+                 after={"approved_extension_days": case.approved_extension_days, "deadline": case.deadline},
+                 department_id=case.department_id, measure_code=item.measure_code, user=user)
+    return True
+
+
+def _case_by_number(court_id: int, number: str | None) -> Case | None:
+    try:
+        canonical = str(parse_case_number(number or ""))
+    except CaseNumberError:
+        return None
+    return db.session.scalar(select(Case).where(Case.court_id == court_id, Case.case_number == canonical))

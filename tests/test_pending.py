@@ -1,0 +1,162 @@
+"""Measure 9: the ledger of long-pending cases, cases near and past their limit, approvals by the president and
+what an approved extension does to the case and the figures."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.indicators import recompute_court
+from app.models import AuditEntry, Campaign, Case, Court, IndicatorValue, Role
+from app.pending import long_pending, near_limit, past_limit, supervision_queue
+from tests.case_files import row, write_csv
+from tests.test_case_import import import_file
+from tests.test_register import move, post, sign_in
+from tests.test_reversals import account
+
+BASE = "/measures/long-pending-cases"
+TODAY = date(2021, 6, 20)
+
+
+def pending_row(number: int, filed: str, **values) -> dict:
+    return row(number, 立案日期=filed, 结案日期="", 结案方式="", 生效日期="", 审判程序="普通程序", **values)
+
+
+@pytest.fixture
+def court(app, make_user, tmp_path):
+    app.config["AS_OF_DATE"] = TODAY
+    people = {
+        "judge": account(app, "civil.judge1", "民事审判庭法官01", "civil", Role.JUDGE),
+        "president": make_user("president", Role.LEADER, department="leadership"),
+        "head": make_user("civil.head", Role.DIVISION_HEAD),
+        "supervision": make_user("supervision", Role.SUPERVISION, department="supervision"),
+        "criminal": make_user("criminal.staff", Role.STAFF, department="criminal"),
+    }
+    rows = [
+        pending_row(1, "2020-01-10"),                      # 17 months: 12–18
+        pending_row(2, "2019-03-01"),                      # 27 months: 24+
+        pending_row(3, "2020-05-01", 扣除审限天数="90"),     # 13 months, 10 after deductions: hidden
+        pending_row(4, "2020-12-25"),                      # 普通程序 6 months: deadline 2021-06-25, close
+        pending_row(5, "2020-11-01"),                      # deadline 2021-05-01: past its limit
+        row(6, 立案日期="2020-10-01", 结案日期="2021-05-20", 审判程序="普通程序"),  # closed 50 days late
+        row(7, 立案日期="2021-04-01", 结案日期="2021-05-10"),  # closed in time
+    ]
+    assert import_file(app, write_csv(tmp_path / "cases.csv", rows)).ok
+    return people
+
+
+def numbers(rows) -> list[int]:
+    return [int(re.search(r"民初(\d+)号", getattr(r, "case", r).case_number)[1]) for r in rows]
+
+
+def test_the_ledger_bands_and_hidden_long_pending_cases(app, court):
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign))
+        rows = {int(re.search(r"(\d+)号", r.case.case_number)[1]): r for r in long_pending(campaign, TODAY)}
+        assert sorted(rows) == [1, 2, 3]  # case 5 is past its limit, not yet a year old
+        assert (rows[1].months, rows[1].band, rows[1].hidden) == (17, "12–18", False)
+        assert (rows[2].band, rows[2].hidden) == ("24+", False)
+        assert (rows[3].months, rows[3].net_months, rows[3].hidden) == (13, 10, True)
+        assert numbers(near_limit(campaign, TODAY)) == [4]
+        assert 5 in numbers(past_limit(campaign, TODAY)) and 4 not in numbers(past_limit(campaign, TODAY))
+        assert numbers(supervision_queue(campaign, TODAY)) == numbers(past_limit(campaign, TODAY))
+
+
+def test_the_ledger_agrees_with_a_plain_count_on_the_demo_year(app, runner, make_user):
+    """The demo year (12,000 cases): the ledger lists exactly the cases a plain reading of the rules selects."""
+    result = runner.invoke(args=["demo", "cases", "--cases", "4000", "--as-of", "2021-12-15"])
+    assert result.exit_code == 0, result.output
+    day = date(2021, 12, 15)
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign))
+        cases = list(db.session.scalars(select(Case)))
+        pending = [c for c in cases if c.filed_on <= day and (c.closed_on is None or c.closed_on > day)]
+        plain_long = {c.case_number for c in pending
+                      if (day.year - c.filed_on.year) * 12 + day.month - c.filed_on.month
+                      - (day.day < c.filed_on.day) >= 12}
+        plain_past = {c.case_number for c in pending if c.deadline is not None and c.deadline < day}
+        assert plain_long and plain_past  # the demo year has both
+        assert {r.case.case_number for r in long_pending(campaign, day)} == plain_long
+        assert {r.case.case_number for r in past_limit(campaign, day)} == plain_past
+
+
+def request_extension(client, number: int, days: int, request: str = "延长审限") -> int:
+    response = post(client, f"{BASE}/items/new/approval_request", {
+        "period": "2021-06", "case_number": f"（2021）豫0823民初{number}号", "request": request, "days": str(days),
+        "reasons": "需要补充鉴定"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    item_id = int(re.search(r"/items/(\d+)", response.headers["Location"])[1])
+    assert move(client, item_id, "submit", base=BASE).status_code == 302
+    return item_id
+
+
+def test_the_president_approves_an_extension_and_the_limit_moves(app, client, court):
+    sign_in(client, "civil.judge1")
+    pending_id = request_extension(client, 5, 60)
+    closed_id = request_extension(client, 6, 60)
+    # Only a court leader approves: not the division head, not the judge.
+    sign_in(client, "civil.head")
+    assert move(client, pending_id, "approve", base=BASE).status_code == 422
+    with app.app_context():
+        court_id = db.session.scalar(select(Court.id))
+        recompute_court(court_id)
+        before = db.session.scalar(select(IndicatorValue.value).where(
+            IndicatorValue.indicator_code == "closed_within_limit", IndicatorValue.period_key == "2021-05",
+            IndicatorValue.scope_kind == "court"))
+    sign_in(client, "president")
+    for item_id in (pending_id, closed_id):
+        assert move(client, item_id, "approve", base=BASE).status_code == 302
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign))
+        case = db.session.scalar(select(Case).where(Case.case_number == "（2021）豫0823民初5号"))
+        assert case.approved_extension_days == 60 and case.deadline == date(2021, 6, 30)
+        assert 5 not in numbers(past_limit(campaign, TODAY)) and 5 not in numbers(supervision_queue(campaign, TODAY))
+        assert db.session.scalar(select(AuditEntry.after).where(AuditEntry.action == "case.extend"))[
+            "approved_extension_days"] == 60
+        recompute_court(court_id)
+        after = db.session.scalar(select(IndicatorValue.value).where(
+            IndicatorValue.indicator_code == "closed_within_limit", IndicatorValue.period_key == "2021-05",
+            IndicatorValue.scope_kind == "court"))
+        assert (before, after) == (0.5, 1.0)
+
+
+def test_a_reimport_keeps_the_approved_extension_and_never_counts_it_twice(app, client, court, tmp_path):
+    sign_in(client, "civil.judge1")
+    item_id = request_extension(client, 5, 60)
+    sign_in(client, "president")
+    move(client, item_id, "approve", base=BASE)
+    # The case-management export catches up with 30 days (less than approved), then with all 60.
+    for exported, deadline in (("30", date(2021, 6, 30)), ("60", date(2021, 6, 30)), ("90", date(2021, 7, 30))):
+        rows = [pending_row(5, "2020-11-01", 延长审限天数=exported)]
+        assert import_file(app, write_csv(tmp_path / f"again-{exported}.csv", rows)).ok
+        with app.app_context():
+            case = db.session.scalar(select(Case).where(Case.case_number == "（2021）豫0823民初5号"))
+            assert case.deadline == deadline, exported
+
+
+def test_an_announcement_approval_keeps_the_limit_but_takes_the_case_off_the_queue(app, client, court):
+    sign_in(client, "civil.judge1")
+    item_id = request_extension(client, 5, 0, request="公告")
+    sign_in(client, "president")
+    move(client, item_id, "approve", base=BASE)
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign))
+        assert 5 in numbers(past_limit(campaign, TODAY))
+        assert 5 not in numbers(supervision_queue(campaign, TODAY))
+
+
+def test_the_ledger_pages(app, client, court):
+    sign_in(client, "civil.judge1")
+    page = client.get(f"{BASE}/ledger").get_data(as_text=True)
+    assert "（2021）豫0823民初1号" in page and "隐性" in page
+    assert client.get(f"{BASE}/ledger?tab=queue").status_code == 403
+    export = client.get(f"{BASE}/ledger.xlsx?tab=past")
+    assert export.mimetype.endswith("spreadsheetml.sheet")
+    sign_in(client, "criminal.staff")  # another department's cases are not in its ledger
+    assert "民初1号" not in client.get(f"{BASE}/ledger").get_data(as_text=True)
+    sign_in(client, "supervision")
+    assert "（2021）豫0823民初5号" in client.get(f"{BASE}/ledger?tab=queue").get_data(as_text=True)
