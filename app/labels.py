@@ -35,6 +35,7 @@ def audit_action_label(action: str) -> str:
         "item.detach": _("removed a file"), "item.submit": _("handed in"), "item.approve": _("approved"),
         "item.return": _("returned"), "item.select": _("put on a list"), "item.unselect": _("taken off a list"),
         "item.comment": _("commented"), "item.review": _("reviewed"),
+        "item.filing": _("filed with the intermediate court"), "case.extend": _("time limit extended"),
         "reversal.open": _("file opened"), "reversal.report": _("self-inspection report handed in"),
         "reversal.exclude": _("left out of the committee review"), "reversal.review": _("committee opinion"),
         "reversal.complete": _("report completed"), "reversal.send": _("sent to the face-to-face session"),

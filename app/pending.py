@@ -8,14 +8,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
 from app import audit
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.cases import add_months
-from app.models import Campaign, Case, RegisterItem, User
+from app.models import Campaign, Case, RegisterItem, Role, User, UserRole
+from app.notifications import notify
 from app.plans.schema import ItemKindSpec, PendingSpec
+from app.registers.spec import RegisterError
 
 APPROVED = ("approved", "selected", "published")
 
@@ -127,7 +131,29 @@ def apply_extension(item: RegisterItem, kind: ItemKindSpec, user: User) -> bool:
     audit.record("case.extend", "case", case.id, summary=case.case_number, before=before,
                  after={"approved_extension_days": case.approved_extension_days, "deadline": case.deadline},
                  department_id=case.department_id, measure_code=item.measure_code, user=user)
+    # Filed with the office: the office sees every approved extension, to file it with the intermediate court.
+    office = db.session.scalars(select(User).join(UserRole).where(UserRole.role == Role.OFFICE.value)).unique()
+    notify([u for u in office if u.department.court_id == item.court_id],
+           lambda: _("Extension approved: %(case)s, %(days)d days. File it with the intermediate court.",
+                     case=case.case_number, days=days),
+           link=url_for(f"{item.measure_code}.item_detail", item_id=item.id), key=f"extension-filed:{item.id}")
     return True
+
+
+def mark_filed_with_higher_court(item: RegisterItem, kind: ItemKindSpec, user: User) -> None:
+    """The office records that an approved extension was filed with the intermediate court; commits."""
+    from app.registers.workflow import add_comment
+
+    if kind.on_approve != "extend_time_limit" or item.status not in APPROVED or not user.has_role(Role.OFFICE):
+        raise RegisterError(_("Only the office marks an approved extension as filed with the intermediate court."))
+    if filed_with_higher_court(item):
+        raise RegisterError(_("Already marked as filed with the intermediate court."))
+    add_comment(item, user, _("Filed with the intermediate court."), kind="filing")
+    db.session.commit()
+
+
+def filed_with_higher_court(item: RegisterItem) -> bool:
+    return any(c.kind == "filing" for c in item.comments)
 
 
 def _case_by_number(court_id: int, number: str | None) -> Case | None:

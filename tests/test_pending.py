@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.indicators import recompute_court
-from app.models import AuditEntry, Campaign, Case, Court, IndicatorValue, Role
+from app.models import AuditEntry, Campaign, Case, Court, IndicatorValue, Notification, Role
 from app.pending import long_pending, near_limit, past_limit, supervision_queue
 from tests.case_files import row, write_csv
 from tests.test_case_import import import_file
@@ -35,6 +35,7 @@ def court(app, make_user, tmp_path):
         "head": make_user("civil.head", Role.DIVISION_HEAD),
         "supervision": make_user("supervision", Role.SUPERVISION, department="supervision"),
         "criminal": make_user("criminal.staff", Role.STAFF, department="criminal"),
+        "office": make_user("office", Role.OFFICE, department="trial-management"),
     }
     rows = [
         pending_row(1, "2020-01-10"),                      # 17 months: 12–18
@@ -117,11 +118,20 @@ def test_the_president_approves_an_extension_and_the_limit_moves(app, client, co
         assert 5 not in numbers(past_limit(campaign, TODAY)) and 5 not in numbers(supervision_queue(campaign, TODAY))
         assert db.session.scalar(select(AuditEntry.after).where(AuditEntry.action == "case.extend"))[
             "approved_extension_days"] == 60
+        # Filed with the office: the office is told, and marks it filed with the intermediate court.
+        office_note = db.session.scalar(select(Notification).where(Notification.user_id == court["office"]))
+        assert "（2021）豫0823民初5号" in office_note.message
         recompute_court(court_id)
         after = db.session.scalar(select(IndicatorValue.value).where(
             IndicatorValue.indicator_code == "closed_within_limit", IndicatorValue.period_key == "2021-05",
             IndicatorValue.scope_kind == "court"))
         assert (before, after) == (0.5, 1.0)
+    sign_in(client, "civil.head")
+    assert post(client, f"{BASE}/items/{pending_id}/filed").status_code == 422
+    sign_in(client, "office")
+    assert post(client, f"{BASE}/items/{pending_id}/filed").status_code == 302
+    assert post(client, f"{BASE}/items/{pending_id}/filed").status_code == 422  # once
+    assert "已报中院备案" in client.get(f"{BASE}/items/{pending_id}").get_data(as_text=True)
 
 
 def test_a_reimport_keeps_the_approved_extension_and_never_counts_it_twice(app, client, court, tmp_path):

@@ -1,5 +1,30 @@
-"""Measure 13: enforcement quality (执行)."""
+"""Measure 13: enforcement quality — the 终本 review register and the others (the shared register), and the
+enforcement figures with the case-to-auction ratio."""
 
-from app.blueprints.measures import measure_blueprint
+from flask_babel import gettext as _
+
+from app.blueprints.measures import measure_blueprint, measure_for
+from app.blueprints.measures.figures import Section, figures_page, percent, requested_period
+from app.indicators.measure_figures import auction_ratio, department_figures
+from app.policy import require
 
 bp = measure_blueprint("enforcement_quality", __name__)
+CODES = ("enforcement_closure", "termination_quality", "enforcement_within_limit", "restored_recovery")
+
+
+@bp.get("/figures")
+@require("measure.view")
+def figures() -> str:
+    measure = measure_for(bp.name)
+    period = requested_period(measure)
+    ratio = auction_ratio(measure.campaign, period)
+    auctions = Section(_("Case-to-auction ratio"), [_("Online auctions recorded"), _("Enforcement cases closed"),
+                                                    _("Ratio")],
+                       [[f"{ratio.numerator:g}", f"{ratio.denominator:g}", percent(ratio.value)]],
+                       note=_("Property disposals by online auction in the register ÷ enforcement cases closed."))
+    indicators = [i for i in measure.campaign.indicators if i.code in CODES]
+    by_department = Section(_("By department"), [_("Department"), *(i.name for i in indicators)])
+    for department, values in department_figures(measure.campaign, period, list(CODES)):
+        by_department.rows.append([department.name, *(percent(values[i.code].value) if i.code in values else "—"
+                                                      for i in indicators)])
+    return figures_page(measure, period, [auctions, by_department], f"{bp.name}.figures")

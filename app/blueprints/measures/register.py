@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import Select, or_, select
 from werkzeug.wrappers import Response
 
+from app import pending
 from app.campaign import today
 from app.extensions import db
 from app.indicators.periods import parse_period
@@ -216,6 +217,20 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
         flash(_("The item is now %(status)s.", status=status_label(item.status)), "success")
         if changed_cases:
             _recompute_after_change(reg.campaign.court_id)
+        return back_to(item)
+
+    @bp.post("/items/<int:item_id>/filed")
+    @require("measure.view")
+    def mark_filed(item_id: int) -> Response | tuple[str, int]:
+        reg = register()
+        item = item_or_404(reg, item_id)
+        if not UploadForm().validate_on_submit():
+            abort(400)
+        try:
+            pending.mark_filed_with_higher_court(item, reg.kind(item.kind), current_user)
+        except RegisterError as error:
+            flash(str(error), "error")
+            return render_template("register/item.html", **_item_context(reg, item)), 422
         return back_to(item)
 
     @bp.post("/items/<int:item_id>/attachments")
@@ -432,7 +447,10 @@ def _item_context(reg: Register, item: RegisterItem) -> dict[str, Any]:
     kind = reg.kind(item.kind)
     moves = allowed_moves(item, kind, current_user)
     past_deadline = "submit" in moves and today() > _deadline(reg, item)
+    may_file = (kind.on_approve == "extend_time_limit" and item.status in pending.APPROVED
+                and current_user.has_role(Role.OFFICE) and not pending.filed_with_higher_court(item))
     return reg.context(item=item, kind=kind, moves=moves, may_edit=may_edit_item(item, kind.handed_in_by),
+                       may_file=may_file,
                        past_deadline=past_deadline, deadline=_deadline(reg, item), scored=reg.scored(item),
                        move_form=MoveForm(), comment_form=CommentForm(), upload_form=UploadForm(),
                        history=_history(item))
