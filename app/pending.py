@@ -16,7 +16,7 @@ from app import audit
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.cases import add_months
-from app.models import Campaign, Case, RegisterItem, Role, User, UserRole
+from app.models import Campaign, Case, Judge, RegisterItem, Role, User, UserRole
 from app.notifications import notify
 from app.plans.schema import ItemKindSpec, PendingSpec
 from app.registers.spec import RegisterError
@@ -44,9 +44,16 @@ class LedgerRow:
         return self.net_months < self.threshold
 
 
-def _pending_on(court_id: int, day: date) -> Select:
-    return select(Case).where(Case.court_id == court_id, Case.filed_on <= day,
-                              or_(Case.closed_on.is_(None), Case.closed_on > day))
+def _pending_on(court_id: int, day: date, department_ids: set[int] | None = None,
+                judge_user_id: int | None = None) -> Select:
+    """Cases pending on ``day``, of the given departments (None: all) and, for a judge, his own."""
+    query = select(Case).where(Case.court_id == court_id, Case.filed_on <= day,
+                               or_(Case.closed_on.is_(None), Case.closed_on > day))
+    if department_ids is not None:
+        query = query.where(Case.department_id.in_(department_ids))
+    if judge_user_id is not None:
+        query = query.where(Case.judge_id.in_(select(Judge.id).where(Judge.user_id == judge_user_id)))
+    return query
 
 
 def _months_between(start: date, end: date) -> int:
@@ -54,13 +61,13 @@ def _months_between(start: date, end: date) -> int:
     return months - (1 if end.day < start.day else 0)
 
 
-def long_pending(campaign: Campaign, day: date, department_ids: set[int] | None = None) -> list[LedgerRow]:
+def long_pending(campaign: Campaign, day: date, department_ids: set[int] | None = None,
+                 judge_user_id: int | None = None) -> list[LedgerRow]:
     """Cases pending on ``day`` for longer than the first band's months by the calendar, oldest first."""
     bands = settings(campaign).long_pending_months
     threshold = bands[0]
-    query = _pending_on(campaign.court_id, day).where(Case.filed_on <= add_months(day, -threshold))
-    if department_ids is not None:
-        query = query.where(Case.department_id.in_(department_ids))
+    query = _pending_on(campaign.court_id, day, department_ids, judge_user_id).where(
+        Case.filed_on <= add_months(day, -threshold))
     rows = []
     for case in db.session.scalars(query.order_by(Case.filed_on)):
         months = _months_between(case.filed_on, day)
@@ -72,18 +79,17 @@ def long_pending(campaign: Campaign, day: date, department_ids: set[int] | None 
     return rows
 
 
-def near_limit(campaign: Campaign, day: date, department_ids: set[int] | None = None) -> list[Case]:
+def near_limit(campaign: Campaign, day: date, department_ids: set[int] | None = None,
+               judge_user_id: int | None = None) -> list[Case]:
     days = settings(campaign).near_limit_days
-    query = _pending_on(campaign.court_id, day).where(Case.deadline.between(day, day + timedelta(days=days)))
-    if department_ids is not None:
-        query = query.where(Case.department_id.in_(department_ids))
+    query = _pending_on(campaign.court_id, day, department_ids, judge_user_id).where(
+        Case.deadline.between(day, day + timedelta(days=days)))
     return list(db.session.scalars(query.order_by(Case.deadline)))
 
 
-def past_limit(campaign: Campaign, day: date, department_ids: set[int] | None = None) -> list[LedgerRow]:
-    query = _pending_on(campaign.court_id, day).where(Case.deadline < day)
-    if department_ids is not None:
-        query = query.where(Case.department_id.in_(department_ids))
+def past_limit(campaign: Campaign, day: date, department_ids: set[int] | None = None,
+               judge_user_id: int | None = None) -> list[LedgerRow]:
+    query = _pending_on(campaign.court_id, day, department_ids, judge_user_id).where(Case.deadline < day)
     rows = [LedgerRow(case, _months_between(case.filed_on, day), 0, "")
             for case in db.session.scalars(query.order_by(Case.deadline))]
     _attach_items(campaign, rows)

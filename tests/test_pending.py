@@ -159,10 +159,16 @@ def test_an_announcement_approval_keeps_the_limit_but_takes_the_case_off_the_que
         assert 5 not in numbers(supervision_queue(campaign, TODAY))
 
 
-def test_the_ledger_pages(app, client, court):
+def test_the_ledger_pages(app, client, court, tmp_path):
+    other = [pending_row(30, "2020-01-10", 承办人="民事审判庭法官02")]
+    assert import_file(app, write_csv(tmp_path / "other.csv", other)).ok
     sign_in(client, "civil.judge1")
     page = client.get(f"{BASE}/ledger").get_data(as_text=True)
     assert "（2021）豫0823民初1号" in page and "隐性" in page
+    assert "民初30号" not in page  # a judge's ledger is his own cases
+    sign_in(client, "civil.head")
+    assert "民初30号" in client.get(f"{BASE}/ledger").get_data(as_text=True)  # the division head's, the division's
+    sign_in(client, "civil.judge1")
     assert client.get(f"{BASE}/ledger?tab=queue").status_code == 403
     export = client.get(f"{BASE}/ledger.xlsx?tab=past")
     assert export.mimetype.endswith("spreadsheetml.sheet")

@@ -5,31 +5,37 @@ from __future__ import annotations
 
 from flask import abort, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app import pending
 from app.blueprints.measures import measure_blueprint, measure_for
 from app.campaign import today
+from app.models import Role
 from app.policy import can, require, visible_department_ids
 from app.web import paginate_list, render
 from app.xlsx import write_xlsx, xlsx_response
 
 bp = measure_blueprint("long_pending_cases", __name__)
+JUDGE_ONLY = frozenset({Role.JUDGE})
 TABS = ("long", "near", "past", "queue")
 
 
 def _rows(tab: str) -> list:
     campaign = measure_for(bp.name).campaign
     departments = visible_department_ids()
+    # A judge's ledger is his own cases; his division's staff and head see the division's.
+    judge = current_user.id if current_user.roles <= JUDGE_ONLY else None
     if tab == "queue":
         if not can("pending.queue"):
             abort(403)
         return pending.supervision_queue(campaign, today())
     if tab == "near":
-        return [pending.LedgerRow(case, 0, 0, "") for case in pending.near_limit(campaign, today(), departments)]
+        return [pending.LedgerRow(case, 0, 0, "") for case in pending.near_limit(campaign, today(), departments,
+                                                                                  judge)]
     if tab == "past":
-        return pending.past_limit(campaign, today(), departments)
-    return pending.long_pending(campaign, today(), departments)
+        return pending.past_limit(campaign, today(), departments, judge)
+    return pending.long_pending(campaign, today(), departments, judge)
 
 
 @bp.get("/ledger")
