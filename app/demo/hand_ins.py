@@ -12,13 +12,15 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from app.demo.accounts import DIVISION_KINDS
 from app.extensions import db
+from app.indicators.periods import Period
 from app.models import Campaign, Case, Court, Measure, RegisterItem, Role, User, UserRole
 from app.phases import mark_checklist_item
 from app.plans.schema import ItemKindSpec, MeasureSpec
 from app.registers import draws, selections
 from app.registers.attachments import add_attachment
-from app.registers.spec import RegisterError, deadline, has_register, measure_spec, periods_of
+from app.registers.spec import RegisterError, deadline, has_register, kind_period, measure_spec, periods_of
 from app.registers.workflow import move, new_item, save_values
 
 REASONS = {
@@ -74,6 +76,7 @@ def create_demo_hand_ins(court: Court, as_of: date, seed: int = 1) -> dict[str, 
             continue
         counts["items"] += _department_items(rng, campaign, measure, spec, as_of)
         counts["items"] += _judge_items(rng, campaign, measure, spec, as_of)
+        counts["items"] += _records(rng, campaign, measure, spec, as_of)
         for entry in spec.lists:
             for period in periods_of(campaign, entry.period):
                 if deadline(campaign, period) < as_of:
@@ -101,7 +104,7 @@ def _department_items(rng: random.Random, campaign: Campaign, measure: Measure, 
         kind = spec.item_kind(quota.item_kind)
         if quota.scope != "department" or kind is None:
             continue
-        staff, head = _user(f"{quota.department.code}.staff"), _user(f"{quota.department.code}.head")
+        staff = _user(f"{quota.department.code}.staff")
         for period in periods_of(campaign, quota.period):
             if period.start > as_of:
                 break
@@ -109,12 +112,17 @@ def _department_items(rng: random.Random, campaign: Campaign, measure: Measure, 
             current = due >= as_of
             # Most months are complete; now and then a division falls short.
             count = quota.count if current or rng.random() < 0.9 else rng.randint(0, quota.count - 1)
-            cases = _closed_cases(quota.department_id, period.start, period.end, count, rng)
+            # Judgment documents come from judgments; other hand-ins from any closed case.
+            documents = any(f.type == "judge" for f in kind.fields)
+            cases = _closed_cases(quota.department_id, period.start, period.end, count, rng, judgments_only=documents)
             for case in cases:
-                values = {"case_number": case.case_number, "judge": case.judge.name if case.judge else "",
-                          "reasons": rng.choice(REASONS["excellent" if "excellent" in kind.code else "flawed"]),
-                          "score": rng.randint(80, 98) if "excellent" in kind.code else rng.randint(60, 79)}
-                made += _hand_in(rng, campaign, spec, kind, staff, head, period.key, values, due, as_of, current)
+                values = _values(kind, case, period, rng)
+                if "reasons" in values:  # the documents' review form reads better with real phrases
+                    good = "excellent" in kind.code
+                    values["reasons"] = rng.choice(REASONS["excellent" if good else "flawed"])
+                    values["score"] = rng.randint(80, 98) if good else rng.randint(60, 79)
+                made += _hand_in(rng, campaign, spec, kind, staff, _reviewer(kind, quota.department.code), period.key,
+                                 values, due, as_of, current)
     return made
 
 
@@ -128,7 +136,6 @@ def _judge_items(rng: random.Random, campaign: Campaign, measure: Measure, spec:
                                           User.department_id.in_([d.id for d in measure.departments]))
     ).unique()
     for judge in judges:
-        head = _user(f"{judge.department.code}.head")
         for quota in judge_quotas:
             kind = spec.item_kind(quota.item_kind)
             for period in periods_of(campaign, quota.period):
@@ -145,18 +152,70 @@ def _judge_items(rng: random.Random, campaign: Campaign, measure: Measure, spec:
                               "video_url": f"http://tingshen.court.local/{case.id}",
                               "self_assessment": rng.choice(["庭审节奏把控得当，归纳争议焦点准确",
                                                              "发问不够简洁，当庭释明不足"])}
-                    made += _hand_in(rng, campaign, spec, kind, judge, head, period.key, values, due, as_of,
+                    made += _hand_in(rng, campaign, spec, kind, judge, _reviewer(kind, judge.department.code),
+                                     period.key, values, due, as_of,
                                      due >= as_of, attach=False)
     return made
 
 
+def _records(rng: random.Random, campaign: Campaign, measure: Measure, spec: MeasureSpec, as_of: date) -> int:
+    """Kinds no quota asks for (meeting records, requests, reviews, ...): one or two a month from the responsible
+    divisions, their fields filled by type, reviewed as the kind says."""
+    owed = {q.item_kind for q in measure.quotas} | {d.creates_kind for d in spec.draws}
+    kinds = [k for k in spec.item_kinds if k.code not in owed]
+    divisions = [d for d in measure.departments if d.kind in DIVISION_KINDS]
+    made = 0
+    for kind in kinds:
+        for period in periods_of(campaign, kind_period(spec, kind.code)):
+            if deadline(campaign, period) >= as_of:
+                break
+            for department in rng.sample(divisions, min(len(divisions), rng.randint(0, 2))):
+                cases = _closed_cases(department.id, period.start, period.end, 1, rng, judgments_only=False)
+                author = _user(f"{department.code}.{'judge1' if kind.handed_in_by == 'judge' else 'staff'}")
+                if cases:
+                    made += _hand_in(rng, campaign, spec, kind, author, _reviewer(kind, department.code),
+                                     period.key, _values(kind, cases[0], period, rng), deadline(campaign, period),
+                                     as_of, current=False, attach=False)
+    return made
+
+
+def _reviewer(kind: ItemKindSpec, department_code: str) -> User | None:
+    return {"division_head": lambda: _user(f"{department_code}.head"), "leader": lambda: _user("president"),
+            "office": lambda: _user("office"), "none": lambda: None}[kind.reviewed_by]()
+
+
+def _values(kind: ItemKindSpec, case: Case, period: Period, rng: random.Random) -> dict:
+    """Plausible values for a kind's fields, by their type (demo text says it is demo text)."""
+    values: dict = {}
+    for field in kind.fields:
+        if field.type == "case_number":
+            values[field.code] = case.case_number
+        elif field.type == "judge":
+            values[field.code] = case.judge.name if case.judge else ""
+        elif field.type == "date":
+            values[field.code] = (period.start + timedelta(days=rng.randint(0, (period.end - period.start).days))
+                                  ).isoformat()
+        elif field.type == "choice":
+            values[field.code] = rng.choice(field.choices)
+        elif field.type == "days":
+            values[field.code] = 30 if values.get("request") in kind.extension_requests else None
+        elif field.type == "score":
+            values[field.code] = rng.randint(75, 95)
+        elif field.type == "url":
+            values[field.code] = f"http://court.local/demo/{case.id}"
+        else:
+            values[field.code] = f"{field.name_zh}（演示数据）"
+    return values
+
+
 def _hand_in(rng: random.Random, campaign: Campaign, spec: MeasureSpec, kind: ItemKindSpec, author: User,
-             head: User, period: str, values: dict, due: date, as_of: date, current: bool,
+             reviewer: User | None, period: str, values: dict, due: date, as_of: date, current: bool,
              attach: bool = True) -> int:
     item = new_item(campaign, spec, kind, author.department, author, period)
     save_values(item, kind, values, author)
     if attach:
-        add_attachment(item, io.BytesIO(demo_pdf(f"Demo judgment {item.id}")), f"{values['case_number']}.pdf",
+        name = f"{values.get('case_number') or kind.code}.pdf"
+        add_attachment(item, io.BytesIO(demo_pdf(f"Demo judgment {item.id}")), name,
                        list(kind.attachments), author)
     if current and rng.random() < 0.3:
         return 1  # still a draft this month
@@ -164,8 +223,8 @@ def _hand_in(rng: random.Random, campaign: Campaign, spec: MeasureSpec, kind: It
     day = due + timedelta(days=rng.randint(1, 6)) if late else min(as_of, due - timedelta(days=rng.randint(0, 8)))
     move(item, kind, campaign, "submit", author, version=None, reason=rng.choice(LATE_REASONS) if late else None,
          today=day)
-    if not current or rng.random() < 0.5:
-        move(item, kind, campaign, "approve", head, version=None, today=day)
+    if reviewer is not None and (not current or rng.random() < 0.5):
+        move(item, kind, campaign, "approve", reviewer, version=None, today=day)
     return 1
 
 
