@@ -17,6 +17,7 @@ users_cli = AppGroup("users", help="Manage accounts from the command line.")
 demo_cli = AppGroup("demo", help="Demo data for trying the app.")
 cases_cli = AppGroup("cases", help="Case data.")
 indicators_cli = AppGroup("indicators", help="Quality and efficiency indicators.")
+reports_cli = AppGroup("reports", help="Reports (the monthly bulletin).")
 
 
 @plan_cli.command("load")
@@ -176,6 +177,41 @@ def demo_reversals(as_of, seed: int, court_code: str | None) -> None:
     click.echo(f"demo reversed-case files: {steps} steps recorded")
 
 
+@reports_cli.command("generate")
+@click.argument("kind", type=click.Choice(["monthly"]))
+@click.option("--period", required=True, help="The month, e.g. 2021-05.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="FILE.pdf or FILE.xlsx")
+@click.option("--court", "court_code", help="Court code; default: the only court.")
+def reports_generate(kind: str, period: str, out: str, court_code: str | None) -> None:
+    """Generate a report from the current figures into a file (nothing is stored or published)."""
+    from pathlib import Path
+
+    from app.campaign import current_campaign, today
+    from app.indicators.periods import parse_period
+    from app.models import Report
+    from app.reports import monthly
+    from app.reports.service import data_cutoff, render_pdf, render_xlsx
+
+    court = _court(court_code)
+    campaign = current_campaign(court.id)
+    target = Path(out)
+    if campaign is None or target.suffix not in (".pdf", ".xlsx"):
+        click.echo("need a loaded plan and --out ending in .pdf or .xlsx", err=True)
+        sys.exit(2)
+    try:
+        month = parse_period(period)
+    except ValueError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    report = Report(court_id=court.id, campaign_id=campaign.id, kind=kind, period=month.key, version=0,
+                    status="draft", title=f"{court.name_zh} {month.key} 月度通报", commentary={},
+                    content=monthly.build(campaign, month, today()), definition_version=campaign.definition_version,
+                    data_cutoff=data_cutoff(court.id))
+    with current_app.test_request_context("/"):
+        target.write_bytes(render_pdf(report) if target.suffix == ".pdf" else render_xlsx(report))
+    click.echo(f"wrote {target}")
+
+
 @cases_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--court", "court_code", help="Court code (e.g. 豫0823); default: the only court.")
@@ -297,5 +333,5 @@ def _court(code: str | None) -> Court:
 
 
 def register(app: Flask) -> None:
-    for group in (plan_cli, users_cli, demo_cli, cases_cli, indicators_cli):
+    for group in (plan_cli, users_cli, demo_cli, cases_cli, indicators_cli, reports_cli):
         app.cli.add_command(group)

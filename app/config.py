@@ -49,6 +49,8 @@ class Config:
     # Files handed in with register items; kept outside the web root (default: instance/attachments).
     ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR")
     ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
+    # Published reports' PDF and .xlsx files (default: instance/reports).
+    REPORT_DIR = os.environ.get("REPORT_DIR")
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
 
 

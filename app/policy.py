@@ -37,6 +37,8 @@ RULES: dict[str, frozenset[Role]] = {
     "pending.queue": frozenset({Role.OFFICE, Role.LEADER, Role.SUPERVISION, Role.ADMIN}),
     "directory.manage": frozenset({Role.OFFICE, Role.ADMIN}),
     "report.view": ALL_ROLES,
+    # Generating, editing and publishing reports; everyone reads the published ones.
+    "report.manage": frozenset({Role.OFFICE}),
     "admin.manage": frozenset({Role.ADMIN}),
     "plan.load": frozenset({Role.ADMIN}),
     "case.import": frozenset({Role.OFFICE}),

@@ -92,7 +92,7 @@ def rq_worker(app, database_url, redis_url):
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "SECRET_KEY": "test-secret",
            "APP_CONFIG": "development", "PYTHONPATH": str(root)}
     env.pop("AS_OF_DATE", None)
-    worker = subprocess.Popen([sys.executable, "-m", "rq.cli", "worker", "--url", redis_url, "default"],
+    worker = subprocess.Popen([sys.executable, "-m", "rq.cli", "worker", "--url", redis_url, "default", "reports"],
                               cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     yield worker
     worker.terminate()

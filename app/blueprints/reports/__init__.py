@@ -1,17 +1,139 @@
-"""The report archive (monthly bulletins, quarterly analyses, year-end assessments)."""
+"""Reports: the archive, generation (an RQ job with a progress bar), the draft's commentary and preview,
+publishing, and the published files."""
 
-from flask import Blueprint
-from flask_login import login_required
+from __future__ import annotations
 
-from app.policy import require
-from app.web import render
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from app import tasks
+from app.campaign import current_campaign
+from app.extensions import db
+from app.models import Campaign, Report
+from app.policy import can, require
+from app.registers.spec import periods_of
+from app.reports import monthly
+from app.reports.pdf import PdfError
+from app.reports.service import ReportError, publish, render_pdf, report_dir, save_commentary
+from app.tasks.reports import start_report
+from app.web import paginate, render
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
-@bp.get("/")
+class CsrfForm(FlaskForm):
+    """The forms here read request.form themselves; this checks the token."""
+
+
+@bp.before_request
 @login_required
+def _signed_in() -> None:
+    return None
+
+
+def _campaign() -> Campaign | None:
+    return current_campaign(current_user.department.court_id)
+
+
+def _report_or_404(report_id: int) -> Report:
+    report = db.session.get(Report, report_id)
+    if report is None or report.court_id != current_user.department.court_id:
+        abort(404)
+    if report.status != "published" and not can("report.manage"):
+        abort(404)  # drafts are the office's until published
+    return report
+
+
+@bp.get("/")
 @require("report.view")
 def index() -> str:
-    # No report has been generated until the reporting capability lands; the page says so plainly.
-    return render("reports/index.html", reports=[])
+    campaign = _campaign()
+    query = select(Report).where(Report.court_id == current_user.department.court_id)
+    if not can("report.manage"):
+        query = query.where(Report.status == "published")
+    page = paginate(query.order_by(Report.period.desc(), Report.kind, Report.version.desc()))
+    months = list(reversed(periods_of(campaign, "month"))) if campaign else []
+    return render("reports/index.html", page=page, months=months, form=CsrfForm(), args={})
+
+
+@bp.post("/generate")
+@require("report.manage")
+def generate_page() -> tuple[str, int] | str:
+    campaign = _campaign()
+    if campaign is None or not CsrfForm().validate_on_submit():
+        abort(400)
+    period = request.form.get("period", "")
+    if period not in {p.key for p in periods_of(campaign, "month")}:
+        abort(400)
+    try:
+        task = start_report(campaign, "monthly", period, current_user._get_current_object())
+    except tasks.QueueUnavailable as error:
+        return render("tasks/status.html", "errors/_error.html", status=503, message=str(error)), 503
+    return render("tasks/status.html", "tasks/_progress.html", task=task, progress=0, message=_("Queued"))
+
+
+@bp.get("/<int:report_id>")
+@require("report.view")
+def detail(report_id: int) -> str:
+    report = _report_or_404(report_id)
+    return render_template("reports/report.html", report=report, content=report.content,
+                           commentary=report.commentary or {}, sections=monthly.SECTIONS, form=CsrfForm())
+
+
+@bp.post("/<int:report_id>/commentary")
+@require("report.manage")
+def commentary(report_id: int) -> Response | tuple[str, int]:
+    report = _report_or_404(report_id)
+    if not CsrfForm().validate_on_submit():
+        abort(400)
+    try:
+        save_commentary(report, {name: request.form.get(name, "") for name in monthly.SECTIONS},
+                        current_user._get_current_object(), request.form.get("row_version", type=int))
+    except ReportError as error:
+        db.session.rollback()
+        db.session.refresh(report)
+        flash(str(error), "error")
+        return render_template("reports/report.html", report=report, content=report.content,
+                               commentary=report.commentary or {}, sections=monthly.SECTIONS, form=CsrfForm()), 422
+    flash(_("Saved. The preview below shows the bulletin as it will be published."), "success")
+    return redirect(url_for("reports.detail", report_id=report.id))
+
+
+@bp.post("/<int:report_id>/publish")
+@require("report.manage")
+def publish_page(report_id: int) -> Response:
+    report = _report_or_404(report_id)
+    if not CsrfForm().validate_on_submit():
+        abort(400)
+    try:
+        publish(report, current_user._get_current_object())
+        flash(_("Published. This version is now frozen."), "success")
+    except (ReportError, PdfError) as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    return redirect(url_for("reports.detail", report_id=report.id))
+
+
+@bp.get("/<int:report_id>.<fmt>")
+@require("report.view")
+def download(report_id: int, fmt: str) -> Response:
+    report = _report_or_404(report_id)
+    if fmt not in ("pdf", "xlsx"):
+        abort(404)
+    name = f"{report.title}（第{report.version}版）.{fmt}"
+    if report.status == "published":
+        stored = report.pdf_name if fmt == "pdf" else report.xlsx_name
+        return send_file(report_dir() / stored, as_attachment=True, download_name=name)
+    if fmt != "pdf":
+        abort(404)
+    try:
+        draft = render_pdf(report)  # a draft's PDF is made on request, to check the layout before publishing
+    except PdfError:
+        abort(503)
+    return send_file(io.BytesIO(draft), as_attachment=True, download_name=name, mimetype="application/pdf")

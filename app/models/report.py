@@ -1,0 +1,49 @@
+"""Reports the office generates and publishes (monthly bulletin, quarterly analysis, year-end assessment). A
+published report is frozen: its figures, the definition version and the data cut-off are stored with it, and a
+re-issue is a new version beside it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import utcnow
+from app.models.organization import Department, User
+
+
+class Report(db.Model):
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("campaign_id", "kind", "period", "department_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # monthly, quarterly, year_end, review
+    period: Mapped[str] = mapped_column(String(20))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(12), default="draft")  # draft, published
+    title: Mapped[str] = mapped_column(String(200))
+    # The figures and tables as generated (JSON), and the office's commentary by section.
+    content: Mapped[dict] = mapped_column(JSON)
+    commentary: Mapped[dict] = mapped_column(JSON, default=dict)
+    definition_version: Mapped[str] = mapped_column(String(50))
+    # The case data the figures stand on: when its latest import finished.
+    data_cutoff: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    generated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The published files, under random names in REPORT_DIR.
+    pdf_name: Mapped[str | None] = mapped_column(String(64))
+    xlsx_name: Mapped[str | None] = mapped_column(String(64))
+    # Optimistic locking for the commentary: two editors cannot overwrite each other unseen.
+    row_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    __mapper_args__ = {"version_id_col": row_version}
+
+    department: Mapped[Department | None] = relationship()
+    generated_by: Mapped[User | None] = relationship(foreign_keys=[generated_by_id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])

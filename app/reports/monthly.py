@@ -1,0 +1,83 @@
+"""The monthly bulletin (月度通报): what it says, as plain data, so a published bulletin can be stored whole and
+rendered again unchanged (HTML, PDF, .xlsx) whatever happens to the data afterwards."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.indicators.dashboard import cards
+from app.indicators.periods import Period, ytd_period
+from app.models import Campaign, IndicatorValue
+from app.pending import long_pending, past_limit
+from app.registers.progress import progress
+from app.registers.selections import board
+from app.registers.spec import measure_spec
+from app.reversals.circulation import files_of_month
+
+SECTIONS = ("findings", "recommendations")  # the office's commentary
+
+
+def build(campaign: Campaign, period: Period, today: date) -> dict[str, Any]:
+    """Everything the bulletin shows for ``period`` (a month), from the stored figures and the registers."""
+    as_of = min(period.end, today)
+    return {
+        "court": campaign.court.name_zh,
+        "campaign": campaign.name_zh,
+        "period": period.key,
+        "filings": {"month": _filings(campaign, period), "year_to_date": _filings(
+            campaign, ytd_period(period.start.year, period.start.month))},
+        "targets": [_target(card) for card in cards(campaign, period, "court", 0) if card.indicator.target_number],
+        "compliance": _compliance(campaign, period, today),
+        "reversals": [{"case_number": f.case.case_number, "department": f.department.name_zh,
+                       "judge": f.judge.name if f.judge else "", "result": f.result,
+                       "result_on": f.result_on.isoformat()} for f in files_of_month(campaign, period.key)]
+        if campaign.document.get("reversals") else [],
+        "published": _published(campaign, period),
+        "overdue": len(past_limit(campaign, as_of)),
+        "long_pending": len(long_pending(campaign, as_of)),
+        "as_of": as_of.isoformat(),
+    }
+
+
+def _filings(campaign: Campaign, period: Period) -> dict[str, float | None]:
+    """Cases received and closed (the counted cases of the filing-closing balance)."""
+    value = db.session.scalar(select(IndicatorValue).where(
+        IndicatorValue.court_id == campaign.court_id, IndicatorValue.indicator_code == "filing_closing_balance",
+        IndicatorValue.period_key == period.key, IndicatorValue.scope_kind == "court"))
+    return {"received": value.denominator if value else None, "closed": value.numerator if value else None}
+
+
+def _target(card: Any) -> dict[str, Any]:
+    indicator, value = card.indicator, card.value
+    return {"number": indicator.target_number, "code": indicator.code, "name": indicator.name_zh,
+            "unit": indicator.unit, "direction": indicator.direction, "target": indicator.target,
+            "value": value.value if value else None, "band": value.band if value else None,
+            "met": value.met if value else None, "change": card.change, "improved": card.improved}
+
+
+def _compliance(campaign: Campaign, period: Period, today: date) -> list[dict[str, Any]]:
+    matrix = progress(campaign, period, today)
+    return [{"department": d.name_zh, "handed_in": matrix.by_department[d.id].handed_in,
+             "required": matrix.by_department[d.id].required, "state": matrix.by_department[d.id].state}
+            for d in matrix.departments if d.id in matrix.by_department]
+
+
+def _published(campaign: Campaign, period: Period) -> list[dict[str, Any]]:
+    """Items published on the measures' boards for the month (the court's selected documents, the draws)."""
+    rows = []
+    for measure in campaign.measures:
+        spec = measure_spec(campaign, measure.code)
+        if spec is None or not spec.item_kinds:
+            continue
+        for entry in board(campaign, spec):
+            if entry.period == period.key:
+                for selection in entry.selections:
+                    item = selection.item
+                    rows.append({"list": entry.name, "case_number": item.case_number or "",
+                                 "department": item.department.name_zh,
+                                 "judge": (item.values or {}).get("judge", "")})
+    return rows

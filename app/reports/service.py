@@ -1,0 +1,145 @@
+"""Generating, editing and publishing reports. A report is a draft first (its figures refreshed by each
+generation); publishing freezes it — content, commentary, definition version, data cut-off and its files — and
+a re-issue is a new version, the old one kept."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import audit
+from app.extensions import db
+from app.indicators.periods import parse_period
+from app.models import Campaign, CaseImport, Report, User
+from app.models.base import utcnow
+from app.reports import monthly
+from app.reports.pdf import report_pdf
+from app.xlsx import write_workbook
+
+KINDS = {"monthly": monthly}
+TITLES = {"monthly": "月度通报"}
+
+
+class ReportError(ValueError):
+    """A refused report action; the message says why."""
+
+
+def generate(campaign: Campaign, kind: str, period_key: str, user: User | None, today: date) -> Report:
+    """Build the report's content now: into the open draft of that report, or a new draft version after the
+    published ones. Commits."""
+    if kind not in KINDS:
+        raise ReportError(_("There is no report of kind %(kind)s.", kind=kind))
+    period = parse_period(period_key)
+    if period.kind != "month":
+        raise ReportError(_("The monthly bulletin is for a month (e.g. 2021-05)."))
+    content = KINDS[kind].build(campaign, period, today)
+    draft = db.session.scalar(select(Report).where(Report.campaign_id == campaign.id, Report.kind == kind,
+                                                   Report.period == period.key, Report.status == "draft"))
+    if draft is None:
+        latest = db.session.scalar(select(func.max(Report.version)).where(
+            Report.campaign_id == campaign.id, Report.kind == kind, Report.period == period.key)) or 0
+        draft = Report(court_id=campaign.court_id, campaign_id=campaign.id, kind=kind, period=period.key,
+                       version=latest + 1, status="draft", commentary={},
+                       title=f"{campaign.court.name_zh} {period.key} {TITLES[kind]}")
+        db.session.add(draft)
+    draft.content = content
+    draft.definition_version = campaign.definition_version
+    draft.data_cutoff = data_cutoff(campaign.court_id)
+    draft.generated_by_id = user.id if user else None
+    draft.generated_at = utcnow()
+    db.session.flush()
+    audit.record("report.generate", "report", draft.id, summary=draft.title, user=user, court_id=campaign.court_id,
+                 measure_code="trend_analysis", after={"version": draft.version})
+    _commit()
+    return draft
+
+
+def save_commentary(report: Report, values: dict[str, str], user: User, row_version: int | None) -> None:
+    if report.status != "draft":
+        raise ReportError(_("A published report is frozen; generate a new version to change it."))
+    if row_version is not None and row_version != report.row_version:
+        raise ReportError(_("Someone else changed this report while you were editing it. The page now shows their "
+                            "text; make your change again."))
+    sections = monthly.SECTIONS
+    before = dict(report.commentary or {})
+    report.commentary = {name: (values.get(name) or "").strip()[:20000] for name in sections}
+    old, new = audit.changes(before, report.commentary)
+    if new:
+        audit.record("report.comment", "report", report.id, summary=report.title, before=old, after=new, user=user)
+    _commit()
+
+
+def publish(report: Report, user: User) -> None:
+    """Freeze the draft and store its PDF and workbook. Commits; the files are written before, removed on failure."""
+    if report.status != "draft":
+        raise ReportError(_("This version is already published."))
+    folder = report_dir()
+    pdf_name, xlsx_name = secrets.token_hex(16) + ".pdf", secrets.token_hex(16) + ".xlsx"
+    (folder / pdf_name).write_bytes(render_pdf(report))
+    (folder / xlsx_name).write_bytes(render_xlsx(report))
+    report.pdf_name, report.xlsx_name = pdf_name, xlsx_name
+    report.status, report.published_at, report.published_by_id = "published", utcnow(), user.id
+    audit.record("report.publish", "report", report.id, summary=report.title, user=user,
+                 measure_code="trend_analysis", after={"version": report.version})
+    try:
+        _commit()
+    except Exception:
+        for name in (pdf_name, xlsx_name):
+            (folder / name).unlink(missing_ok=True)
+        raise
+
+
+def render_html(report: Report, for_pdf: bool = False) -> str:
+    with force_locale("zh_CN"):  # the court's documents are in Chinese, whoever opens them
+        return render_template("reports/monthly_document.html", report=report, content=report.content,
+                               commentary=report.commentary or {}, for_pdf=for_pdf)
+
+
+def render_pdf(report: Report) -> bytes:
+    return report_pdf(render_html(report, for_pdf=True), report.title)
+
+
+def render_xlsx(report: Report) -> bytes:
+    content = report.content
+    targets = [[t["number"], t["name"], t["value"], t["target"], t["band"] or "",
+                "" if t["met"] is None else ("是" if t["met"] else "否")] for t in content["targets"]]
+    compliance = [[row["department"], row["handed_in"], row["required"]] for row in content["compliance"]]
+    reversals = [[r["case_number"], r["department"], r["judge"], r["result"], r["result_on"]]
+                 for r in content["reversals"]]
+    filings = content["filings"]
+    counts = [["收案", filings["month"]["received"], filings["year_to_date"]["received"]],
+              ["结案", filings["month"]["closed"], filings["year_to_date"]["closed"]],
+              ["超审限未结", content["overdue"], ""], ["长期未结", content["long_pending"], ""]]
+    return write_workbook([
+        ("收结案", ["项目", "本月", "年初至本月"], counts),
+        ("十二项目标", ["目标", "指标", "数值", "目标值", "档次", "达标"], targets),
+        ("报送情况", ["部门", "已报送", "应报送"], compliance),
+        ("发改案件", ["案号", "部门", "承办人", "结果", "日期"], reversals),
+    ])
+
+
+def data_cutoff(court_id: int) -> datetime | None:
+    """When the court's latest successful case import finished: the data a report's figures stand on."""
+    return db.session.scalar(select(func.max(CaseImport.finished_at)).where(
+        CaseImport.court_id == court_id, CaseImport.status == "done"))
+
+
+def report_dir() -> Path:
+    folder = Path(current_app.config.get("REPORT_DIR") or Path(current_app.instance_path) / "reports")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise ReportError(_("Someone else changed this report at the same time; reload and try again.")) from None

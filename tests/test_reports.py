@@ -1,0 +1,169 @@
+"""The monthly bulletin: generated, commented, published and frozen; its PDF read back with poppler."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.indicators import recompute_court
+from app.models import AuditEntry, Campaign, Court, Report, Role
+from app.reports.service import generate, render_pdf
+from tests.case_files import write_csv
+from tests.test_case_import import import_file
+from tests.test_indicators import ROWS
+from tests.test_register import post, sign_in
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def pdf_fonts(content: bytes, tmp_path) -> list[list[str]]:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(content)
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
+    return [line.split() for line in lines[2:]]
+
+
+@pytest.fixture
+def may(app, make_user, tmp_path):
+    app.config["AS_OF_DATE"] = date(2021, 6, 5)
+    make_user("office", Role.OFFICE, department="trial-management")
+    make_user("civil.staff", Role.STAFF)
+    assert import_file(app, write_csv(tmp_path / "may.csv", ROWS)).ok
+    with app.app_context():
+        recompute_court(db.session.scalar(select(Court.id)))
+
+
+def row_version(app, report_id: int) -> int:
+    """What the commentary form carries: the version of the report the page was rendered from."""
+    with app.app_context():
+        return db.session.get(Report, report_id).row_version
+
+
+def new_bulletin(app, username: str = "office") -> int:
+    with app.app_context(), app.test_request_context("/"):
+        from app.models import User
+
+        user = db.session.scalar(select(User).where(User.username == username))
+        return generate(db.session.scalar(select(Campaign)), "monthly", "2021-05", user, date(2021, 6, 5)).id
+
+
+def test_the_bulletin_pdf_has_its_chinese_text_fonts_and_page_numbers(app, may, tmp_path):
+    report_id = new_bulletin(app)
+    with app.app_context(), app.test_request_context("/"):
+        report = db.session.get(Report, report_id)
+        # Enough reversed cases to run over several pages: every page must carry its number.
+        report.content = {**report.content, "reversals": [
+            {"case_number": f"（2021）豫0823民初{n}号", "department": "民事审判庭", "judge": "民事审判庭法官01",
+             "result": "改判", "result_on": "2021-05-12"} for n in range(1, 120)]}
+        content = render_pdf(report)
+    text = pdf_text(content, tmp_path)
+    assert "2021-05 “案件质量年”活动月度通报" in text and "十二项具体目标" in text
+    assert "执行案件结案率" in text and "80.0%" in text  # the May figure of the pinned fixture
+    pages = text.split("\f")[:-1]
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, start=1):
+        assert re.search(rf"第\s*{number}\s*页\s*共\s*{len(pages)}\s*页", page), number
+        assert "武陟县人民法院 2021-05 月度通报" in page  # the running header
+    fonts = pdf_fonts(content, tmp_path)
+    cjk = [f for f in fonts if "WenQuanYi" in f[0]]
+    assert cjk and all(f[-5] == "yes" for f in cjk)  # embedded
+    assert not [f for f in fonts if f[-5] != "yes"]  # nothing left to the reader's machine
+
+
+def test_a_published_bulletin_does_not_change_when_the_data_does(app, client, may, tmp_path):
+    report_id = new_bulletin(app)
+    sign_in(client, "office")
+    assert post(client, f"/reports/{report_id}/commentary", {
+        "findings": "执行案件结案率偏低。", "recommendations": "加大执行力度。",
+        "row_version": row_version(app, report_id)}).status_code == 302
+    assert post(client, f"/reports/{report_id}/publish").status_code == 302
+    first_pdf = client.get(f"/reports/{report_id}.pdf").data
+    first_xlsx = client.get(f"/reports/{report_id}.xlsx").data
+    assert "执行案件结案率偏低" in pdf_text(first_pdf, tmp_path)
+    with app.app_context():
+        frozen = db.session.get(Report, report_id).content
+    # More cases come in for May and the figures are recomputed.
+    more = [dict(r, **{"案号": r["案号"].replace("号", "0号")}) for r in ROWS]
+    assert import_file(app, write_csv(tmp_path / "more.csv", more)).ok
+    with app.app_context():
+        recompute_court(db.session.scalar(select(Court.id)))
+        assert db.session.get(Report, report_id).content == frozen
+    assert client.get(f"/reports/{report_id}.pdf").data == first_pdf
+    assert client.get(f"/reports/{report_id}.xlsx").data == first_xlsx
+    # Changing a published report is refused; a re-issue is a new version, the old one kept.
+    refused = post(client, f"/reports/{report_id}/commentary", {"findings": "改",
+                                                               "row_version": row_version(app, report_id)})
+    assert refused.status_code == 422 and "冻结" in refused.get_data(as_text=True)
+    second_id = new_bulletin(app)
+    with app.app_context():
+        versions = {r.version: r.status for r in db.session.scalars(select(Report))}
+        assert versions == {1: "published", 2: "draft"} and second_id != report_id
+        assert db.session.get(Report, second_id).content != frozen
+        assert db.session.scalar(select(func.count()).where(AuditEntry.action == "report.publish")) == 1
+    workbook = load_workbook(io.BytesIO(first_xlsx))
+    assert workbook.sheetnames == ["收结案", "十二项目标", "报送情况", "发改案件"]
+
+
+def test_two_editors_cannot_overwrite_each_others_commentary(app, client, may):
+    report_id = new_bulletin(app)
+    sign_in(client, "office")
+    seen = row_version(app, report_id)  # two editors open the page
+    post(client, f"/reports/{report_id}/commentary", {"findings": "第一位", "row_version": seen})
+    stale = post(client, f"/reports/{report_id}/commentary", {"findings": "第二位", "row_version": seen})
+    assert stale.status_code == 422 and "别人" in stale.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Report, report_id).commentary["findings"] == "第一位"
+
+
+def test_drafts_are_the_offices_and_published_reports_everyones(app, client, may):
+    report_id = new_bulletin(app)
+    sign_in(client, "civil.staff")
+    assert client.get(f"/reports/{report_id}").status_code == 404
+    assert post(client, "/reports/generate", {"period": "2021-05"}).status_code == 403
+    assert post(client, f"/reports/{report_id}/publish").status_code == 403
+    sign_in(client, "office")
+    post(client, f"/reports/{report_id}/publish")
+    sign_in(client, "civil.staff")
+    assert client.get(f"/reports/{report_id}").status_code == 200
+    assert client.get(f"/reports/{report_id}.pdf").data.startswith(b"%PDF")
+
+
+def test_the_command_line_writes_the_same_bulletin(app, runner, may, tmp_path):
+    out = tmp_path / "bulletin.pdf"
+    result = runner.invoke(args=["reports", "generate", "monthly", "--period", "2021-05", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "十二项具体目标" in pdf_text(out.read_bytes(), tmp_path)
+    xlsx = tmp_path / "bulletin.xlsx"
+    assert runner.invoke(args=["reports", "generate", "monthly", "--period", "2021-05", "--out", str(xlsx)]
+                         ).exit_code == 0
+    assert load_workbook(xlsx).sheetnames[0] == "收结案"
+    bad = runner.invoke(args=["reports", "generate", "monthly", "--period", "May", "--out", str(out)])
+    assert bad.exit_code == 2 and "not a period" in bad.output
+
+
+def test_the_monthly_draft_is_scheduled_once(app, may, redis_url):
+    from app.tasks import redis_connection
+    from app.tasks.reports import monthly_reports
+
+    app.config["AS_OF_DATE"] = date(2021, 6, 1)
+    with app.app_context():
+        for key in redis_connection().scan_iter("quality-year:monthly-reports:*"):
+            redis_connection().delete(key)
+        monthly_reports()
+        monthly_reports()
+        from app.models import Task
+
+        tasks = list(db.session.scalars(select(Task).where(Task.kind == "report")))
+        assert len(tasks) == 1 and tasks[0].arguments[1:3] == ["monthly", "2021-05"]
