@@ -111,12 +111,13 @@ def register_template_helpers(app: Flask) -> None:
             select(func.count()).where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
         )
 
-    from app.charts import sparkline
+    from app.charts import sparkline, trend_chart
     from app.labels import audit_action_label, band_label, line_label, period_label
     from app.registers.workflow import status_label
     from app.reversals import state_label
 
-    app.jinja_env.globals.update(get_locale=get_locale, sparkline=sparkline, period_label=period_label,
+    app.jinja_env.globals.update(get_locale=get_locale, sparkline=sparkline, trend_chart=trend_chart,
+                                 period_label=period_label,
                                  band_label=band_label, status_label=status_label,
                                  audit_action_label=audit_action_label, line_label=line_label, state_label=state_label,
                                  today=today)

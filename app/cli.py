@@ -17,7 +17,7 @@ users_cli = AppGroup("users", help="Manage accounts from the command line.")
 demo_cli = AppGroup("demo", help="Demo data for trying the app.")
 cases_cli = AppGroup("cases", help="Case data.")
 indicators_cli = AppGroup("indicators", help="Quality and efficiency indicators.")
-reports_cli = AppGroup("reports", help="Reports (the monthly bulletin).")
+reports_cli = AppGroup("reports", help="Reports (the monthly bulletin, the quarterly trend analysis).")
 
 
 @plan_cli.command("load")
@@ -178,8 +178,8 @@ def demo_reversals(as_of, seed: int, court_code: str | None) -> None:
 
 
 @reports_cli.command("generate")
-@click.argument("kind", type=click.Choice(["monthly"]))
-@click.option("--period", required=True, help="The month, e.g. 2021-05.")
+@click.argument("kind", type=click.Choice(["monthly", "quarterly"]))
+@click.option("--period", required=True, help="The month or quarter, e.g. 2021-05 or 2021Q2.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="FILE.pdf or FILE.xlsx")
 @click.option("--court", "court_code", help="Court code; default: the only court.")
 def reports_generate(kind: str, period: str, out: str, court_code: str | None) -> None:
@@ -189,8 +189,7 @@ def reports_generate(kind: str, period: str, out: str, court_code: str | None) -
     from app.campaign import current_campaign, today
     from app.indicators.periods import parse_period
     from app.models import Report
-    from app.reports import monthly
-    from app.reports.service import data_cutoff, render_pdf, render_xlsx
+    from app.reports.service import KINDS, data_cutoff, render_pdf, render_xlsx
 
     court = _court(court_code)
     campaign = current_campaign(court.id)
@@ -198,14 +197,17 @@ def reports_generate(kind: str, period: str, out: str, court_code: str | None) -
     if campaign is None or target.suffix not in (".pdf", ".xlsx"):
         click.echo("need a loaded plan and --out ending in .pdf or .xlsx", err=True)
         sys.exit(2)
+    module = KINDS[kind]
     try:
-        month = parse_period(period)
+        chosen = parse_period(period)
+        if chosen.kind != module.PERIOD_KIND:
+            raise ValueError(f"a {kind} report is made for a {module.PERIOD_KIND}, not {period!r}")
     except ValueError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
-    report = Report(court_id=court.id, campaign_id=campaign.id, kind=kind, period=month.key, version=0,
-                    status="draft", title=f"{court.name_zh} {month.key} 月度通报", commentary={},
-                    content=monthly.build(campaign, month, today()), definition_version=campaign.definition_version,
+    report = Report(court_id=court.id, campaign_id=campaign.id, kind=kind, period=chosen.key, version=0,
+                    status="draft", title=f"{court.name_zh} {chosen.key} {module.TITLE}", commentary={},
+                    content=module.build(campaign, chosen, today()), definition_version=campaign.definition_version,
                     data_cutoff=data_cutoff(court.id))
     with current_app.test_request_context("/"):
         target.write_bytes(render_pdf(report) if target.suffix == ".pdf" else render_xlsx(report))

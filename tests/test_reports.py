@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.indicators import recompute_court
 from app.models import AuditEntry, Campaign, Court, Report, Role
-from app.reports.service import generate, render_pdf
+from app.reports.service import ReportError, generate, render_pdf
 from tests.case_files import write_csv
 from tests.test_case_import import import_file
 from tests.test_indicators import ROWS
@@ -167,3 +167,33 @@ def test_the_monthly_draft_is_scheduled_once(app, may, redis_url):
 
         tasks = list(db.session.scalars(select(Task).where(Task.kind == "report")))
         assert len(tasks) == 1 and tasks[0].arguments[1:3] == ["monthly", "2021-05"]
+
+
+def test_the_quarterly_analysis_has_trends_charts_and_departments(app, may, tmp_path):
+    with app.app_context(), app.test_request_context("/"):
+        report = generate(db.session.scalar(select(Campaign)), "quarterly", "2021Q2", None, date(2021, 7, 2))
+        assert report.title == "武陟县人民法院 2021Q2 季度审判运行态势分析"
+        trends = {t["name"]: t for t in report.content["trends"]}
+        assert trends["执行案件结案率"]["months"][4] == 0.8  # May, as the dashboard shows it
+        content = render_pdf(report)
+        with pytest.raises(ReportError):
+            generate(db.session.scalar(select(Campaign)), "quarterly", "2021-05", None, date(2021, 7, 2))
+    text = pdf_text(content, tmp_path)
+    assert "审判运行态势分析" in text and "各部门比较" in text and "审委会案件质量评析" in text
+    assert "9. 一审改判、发回重审率" in text  # a chart's caption: the charts are drawn, as vectors
+    pages = text.split("\f")[:-1]
+    assert all(re.search(rf"第\s*{n}\s*页\s*共\s*{len(pages)}\s*页", page) for n, page in enumerate(pages, 1))
+
+
+def test_after_a_quarter_its_analysis_is_scheduled_too(app, may):
+    from app.models import Task
+    from app.tasks import redis_connection
+    from app.tasks.reports import monthly_reports
+
+    app.config["AS_OF_DATE"] = date(2021, 7, 1)
+    with app.app_context():
+        for key in redis_connection().scan_iter("quality-year:monthly-reports:*"):
+            redis_connection().delete(key)
+        monthly_reports()
+        assert sorted(t.arguments[1:3] for t in db.session.scalars(select(Task).where(Task.kind == "report"))) == [
+            ["monthly", "2021-06"], ["quarterly", "2021Q2"]]

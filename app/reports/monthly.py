@@ -18,7 +18,10 @@ from app.registers.selections import board
 from app.registers.spec import measure_spec
 from app.reversals.circulation import files_of_month
 
+TITLE = "月度通报"
+PERIOD_KIND = "month"
 SECTIONS = ("findings", "recommendations")  # the office's commentary
+TEMPLATE = "reports/_monthly_body.html"
 
 
 def build(campaign: Campaign, period: Period, today: date) -> dict[str, Any]:
@@ -81,3 +84,21 @@ def _published(campaign: Campaign, period: Period) -> list[dict[str, Any]]:
                                  "department": item.department.name_zh,
                                  "judge": (item.values or {}).get("judge", "")})
     return rows
+
+
+def workbook_sheets(content: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+    targets = [[t["number"], t["name"], t["value"], t["target"], t["band"] or "",
+                "" if t["met"] is None else ("是" if t["met"] else "否")] for t in content["targets"]]
+    compliance = [[row["department"], row["handed_in"], row["required"]] for row in content["compliance"]]
+    reversals = [[r["case_number"], r["department"], r["judge"], r["result"], r["result_on"]]
+                 for r in content["reversals"]]
+    filings = content["filings"]
+    counts = [["收案", filings["month"]["received"], filings["year_to_date"]["received"]],
+              ["结案", filings["month"]["closed"], filings["year_to_date"]["closed"]],
+              ["超审限未结", content["overdue"], ""], ["长期未结", content["long_pending"], ""]]
+    return [
+        ("收结案", ["项目", "本月", "年初至本月"], counts),
+        ("十二项目标", ["目标", "指标", "数值", "目标值", "档次", "达标"], targets),
+        ("报送情况", ["部门", "已报送", "应报送"], compliance),
+        ("发改案件", ["案号", "部门", "承办人", "结果", "日期"], reversals),
+    ]

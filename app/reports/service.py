@@ -19,12 +19,12 @@ from app.extensions import db
 from app.indicators.periods import parse_period
 from app.models import Campaign, CaseImport, Report, User
 from app.models.base import utcnow
-from app.reports import monthly
+from app.reports import monthly, quarterly
 from app.reports.pdf import report_pdf
 from app.xlsx import write_workbook
 
-KINDS = {"monthly": monthly}
-TITLES = {"monthly": "月度通报"}
+# Each kind of report is a module with TITLE, PERIOD_KIND, SECTIONS, TEMPLATE, build() and workbook_sheets().
+KINDS = {"monthly": monthly, "quarterly": quarterly}
 
 
 class ReportError(ValueError):
@@ -36,10 +36,11 @@ def generate(campaign: Campaign, kind: str, period_key: str, user: User | None, 
     published ones. Commits."""
     if kind not in KINDS:
         raise ReportError(_("There is no report of kind %(kind)s.", kind=kind))
+    module = KINDS[kind]
     period = parse_period(period_key)
-    if period.kind != "month":
-        raise ReportError(_("The monthly bulletin is for a month (e.g. 2021-05)."))
-    content = KINDS[kind].build(campaign, period, today)
+    if period.kind != module.PERIOD_KIND:
+        raise ReportError(_("This report is made for a %(kind)s (e.g. 2021-05 or 2021Q2).", kind=module.PERIOD_KIND))
+    content = module.build(campaign, period, today)
     draft = db.session.scalar(select(Report).where(Report.campaign_id == campaign.id, Report.kind == kind,
                                                    Report.period == period.key, Report.status == "draft"))
     if draft is None:
@@ -47,7 +48,7 @@ def generate(campaign: Campaign, kind: str, period_key: str, user: User | None, 
             Report.campaign_id == campaign.id, Report.kind == kind, Report.period == period.key)) or 0
         draft = Report(court_id=campaign.court_id, campaign_id=campaign.id, kind=kind, period=period.key,
                        version=latest + 1, status="draft", commentary={},
-                       title=f"{campaign.court.name_zh} {period.key} {TITLES[kind]}")
+                       title=f"{campaign.court.name_zh} {period.key} {module.TITLE}")
         db.session.add(draft)
     draft.content = content
     draft.definition_version = campaign.definition_version
@@ -67,7 +68,7 @@ def save_commentary(report: Report, values: dict[str, str], user: User, row_vers
     if row_version is not None and row_version != report.row_version:
         raise ReportError(_("Someone else changed this report while you were editing it. The page now shows their "
                             "text; make your change again."))
-    sections = monthly.SECTIONS
+    sections = KINDS[report.kind].SECTIONS
     before = dict(report.commentary or {})
     report.commentary = {name: (values.get(name) or "").strip()[:20000] for name in sections}
     old, new = audit.changes(before, report.commentary)
@@ -98,8 +99,9 @@ def publish(report: Report, user: User) -> None:
 
 def render_html(report: Report, for_pdf: bool = False) -> str:
     with force_locale("zh_CN"):  # the court's documents are in Chinese, whoever opens them
-        return render_template("reports/monthly_document.html", report=report, content=report.content,
-                               commentary=report.commentary or {}, for_pdf=for_pdf)
+        return render_template("reports/document.html", report=report, content=report.content,
+                               commentary=report.commentary or {}, body=KINDS[report.kind].TEMPLATE,
+                               for_pdf=for_pdf)
 
 
 def render_pdf(report: Report) -> bytes:
@@ -107,22 +109,7 @@ def render_pdf(report: Report) -> bytes:
 
 
 def render_xlsx(report: Report) -> bytes:
-    content = report.content
-    targets = [[t["number"], t["name"], t["value"], t["target"], t["band"] or "",
-                "" if t["met"] is None else ("是" if t["met"] else "否")] for t in content["targets"]]
-    compliance = [[row["department"], row["handed_in"], row["required"]] for row in content["compliance"]]
-    reversals = [[r["case_number"], r["department"], r["judge"], r["result"], r["result_on"]]
-                 for r in content["reversals"]]
-    filings = content["filings"]
-    counts = [["收案", filings["month"]["received"], filings["year_to_date"]["received"]],
-              ["结案", filings["month"]["closed"], filings["year_to_date"]["closed"]],
-              ["超审限未结", content["overdue"], ""], ["长期未结", content["long_pending"], ""]]
-    return write_workbook([
-        ("收结案", ["项目", "本月", "年初至本月"], counts),
-        ("十二项目标", ["目标", "指标", "数值", "目标值", "档次", "达标"], targets),
-        ("报送情况", ["部门", "已报送", "应报送"], compliance),
-        ("发改案件", ["案号", "部门", "承办人", "结果", "日期"], reversals),
-    ])
+    return write_workbook(KINDS[report.kind].workbook_sheets(report.content))
 
 
 def data_cutoff(court_id: int) -> datetime | None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.campaign import current_campaign, today
 from app.extensions import db
-from app.indicators.periods import month_period
+from app.indicators.periods import month_period, quarter_period
 from app.models import Campaign, Court, Task, User
 from app.reports.service import generate
 from app.tasks import app_context, claim_once, job, report_progress, submit
@@ -32,7 +32,8 @@ def start_report(campaign: Campaign, kind: str, period: str, user: User | None) 
 
 
 def monthly_reports() -> None:
-    """Run by `rq cron` on the 1st: a draft bulletin of the month just ended for each court, once (claim_once)."""
+    """Run by `rq cron` on the 1st: drafts of the month's bulletin (and, after a quarter, its trend analysis) for
+    each court, once (claim_once)."""
     with app_context():
         day = today()
         if not claim_once("monthly-reports", day):
@@ -40,7 +41,11 @@ def monthly_reports() -> None:
         last_month = day.replace(day=1) - timedelta(days=1)
         for court_id in db.session.scalars(select(Court.id)):
             campaign = current_campaign(court_id)
-            if campaign is not None and campaign.start_date <= last_month <= campaign.end_date:
-                start_report(campaign, "monthly", month_period(last_month.year, last_month.month).key, None)
+            if campaign is None or not campaign.start_date <= last_month <= campaign.end_date:
+                continue
+            start_report(campaign, "monthly", month_period(last_month.year, last_month.month).key, None)
+            if day.month in (1, 4, 7, 10):  # a quarter has just ended: its trend analysis too
+                start_report(campaign, "quarterly", quarter_period(last_month.year, (last_month.month - 1) // 3 + 1)
+                             .key, None)
 
 

@@ -27,8 +27,9 @@ def test_the_office_publishes_the_monthly_bulletin(page, live_server, make_user,
 
     sign_in(page, live_server, "office")
     page.get_by_role("link", name="报告", exact=True).click()
-    page.get_by_label("生成月度通报").select_option("2021-05")
-    page.get_by_role("button", name="生成", exact=True).click()
+    bulletin = page.locator("form", has=page.get_by_label("生成月度通报"))
+    bulletin.get_by_label("生成月度通报").select_option("2021-05")
+    bulletin.get_by_role("button", name="生成", exact=True).click()
     page.get_by_role("link", name="打开填写意见并公布").click(timeout=30_000)
     expect(page.locator(".document-preview")).to_contain_text("十二项具体目标")
     page.get_by_label("存在问题").fill("执行案件结案率低于目标。")

@@ -18,9 +18,8 @@ from app.extensions import db
 from app.models import Campaign, Report
 from app.policy import can, require
 from app.registers.spec import periods_of
-from app.reports import monthly
 from app.reports.pdf import PdfError
-from app.reports.service import ReportError, publish, render_pdf, report_dir, save_commentary
+from app.reports.service import KINDS, ReportError, publish, render_pdf, report_dir, save_commentary
 from app.tasks.reports import start_report
 from app.web import paginate, render
 
@@ -58,8 +57,9 @@ def index() -> str:
     if not can("report.manage"):
         query = query.where(Report.status == "published")
     page = paginate(query.order_by(Report.period.desc(), Report.kind, Report.version.desc()))
-    months = list(reversed(periods_of(campaign, "month"))) if campaign else []
-    return render("reports/index.html", page=page, months=months, form=CsrfForm(), args={})
+    choices = {kind: list(reversed(periods_of(campaign, module.PERIOD_KIND))) if campaign else []
+               for kind, module in KINDS.items()}
+    return render("reports/index.html", page=page, choices=choices, form=CsrfForm(), args={})
 
 
 @bp.post("/generate")
@@ -68,11 +68,11 @@ def generate_page() -> tuple[str, int] | str:
     campaign = _campaign()
     if campaign is None or not CsrfForm().validate_on_submit():
         abort(400)
-    period = request.form.get("period", "")
-    if period not in {p.key for p in periods_of(campaign, "month")}:
+    kind, period = request.form.get("kind", ""), request.form.get("period", "")
+    if kind not in KINDS or period not in {p.key for p in periods_of(campaign, KINDS[kind].PERIOD_KIND)}:
         abort(400)
     try:
-        task = start_report(campaign, "monthly", period, current_user._get_current_object())
+        task = start_report(campaign, kind, period, current_user._get_current_object())
     except tasks.QueueUnavailable as error:
         return render("tasks/status.html", "errors/_error.html", status=503, message=str(error)), 503
     return render("tasks/status.html", "tasks/_progress.html", task=task, progress=0, message=_("Queued"))
@@ -80,10 +80,15 @@ def generate_page() -> tuple[str, int] | str:
 
 @bp.get("/<int:report_id>")
 @require("report.view")
-def detail(report_id: int) -> str:
-    report = _report_or_404(report_id)
+def detail(report_id: int) -> tuple[str, int]:
+    return _page(_report_or_404(report_id))
+
+
+def _page(report: Report, status: int = 200) -> tuple[str, int]:
+    module = KINDS[report.kind]
     return render_template("reports/report.html", report=report, content=report.content,
-                           commentary=report.commentary or {}, sections=monthly.SECTIONS, form=CsrfForm())
+                           commentary=report.commentary or {}, sections=module.SECTIONS, body=module.TEMPLATE,
+                           form=CsrfForm()), status
 
 
 @bp.post("/<int:report_id>/commentary")
@@ -93,14 +98,13 @@ def commentary(report_id: int) -> Response | tuple[str, int]:
     if not CsrfForm().validate_on_submit():
         abort(400)
     try:
-        save_commentary(report, {name: request.form.get(name, "") for name in monthly.SECTIONS},
+        save_commentary(report, {name: request.form.get(name, "") for name in KINDS[report.kind].SECTIONS},
                         current_user._get_current_object(), request.form.get("row_version", type=int))
     except ReportError as error:
         db.session.rollback()
         db.session.refresh(report)
         flash(str(error), "error")
-        return render_template("reports/report.html", report=report, content=report.content,
-                               commentary=report.commentary or {}, sections=monthly.SECTIONS, form=CsrfForm()), 422
+        return _page(report, 422)
     flash(_("Saved. The preview below shows the bulletin as it will be published."), "success")
     return redirect(url_for("reports.detail", report_id=report.id))
 

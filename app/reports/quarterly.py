@@ -1,0 +1,64 @@
+"""The quarterly trend analysis (季度审判运行态势分析): the twelve targets month by month to the quarter's end (with
+charts), the departments compared for the quarter, and the committee's case-quality review of the quarter."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.indicators.measure_figures import department_figures
+from app.indicators.periods import Period, month_period
+from app.models import Campaign, CommitteeMeeting, IndicatorValue, ReversalFile
+
+TITLE = "季度审判运行态势分析"
+PERIOD_KIND = "quarter"
+SECTIONS = ("findings", "recommendations")
+TEMPLATE = "reports/_quarterly_body.html"
+
+
+def build(campaign: Campaign, period: Period, today: date) -> dict[str, Any]:
+    months = [month_period(period.start.year, m) for m in range(1, period.end.month + 1)]
+    indicators = [i for i in campaign.indicators if i.target_number]
+    stored = {(v.indicator_code, v.period_key): v.value for v in db.session.scalars(select(IndicatorValue).where(
+        IndicatorValue.court_id == campaign.court_id, IndicatorValue.scope_kind == "court",
+        IndicatorValue.period_key.in_([m.key for m in months] + [period.key])))}
+    trends = [{"number": i.target_number, "name": i.name_zh, "unit": i.unit, "target": i.target,
+               "direction": i.direction, "quarter": stored.get((i.code, period.key)),
+               "months": [stored.get((i.code, m.key)) for m in months]} for i in indicators]
+    departments = []
+    for department, values in department_figures(campaign, period, [i.code for i in indicators]):
+        departments.append({"department": department.name_zh,
+                            "values": {i.code: values[i.code].value if i.code in values else None
+                                       for i in indicators},
+                            "missed": sum(1 for i in indicators if i.code in values and values[i.code].met is False)})
+    meetings = db.session.scalars(select(CommitteeMeeting).where(
+        CommitteeMeeting.campaign_id == campaign.id, CommitteeMeeting.held_on.between(period.start, period.end))
+        .order_by(CommitteeMeeting.held_on))
+    review = [{"held_on": m.held_on.isoformat(), "problems": m.problems, "rectification": m.rectification,
+               "files": len(m.files), "erroneous": sum(1 for f in m.files if f.erroneous),
+               "contested": sum(1 for f in m.files if f.contested)} for m in meetings]
+    reversed_count = len(list(db.session.scalars(select(ReversalFile.id).where(
+        ReversalFile.campaign_id == campaign.id, ReversalFile.result_on.between(period.start, period.end)))))
+    return {
+        "court": campaign.court.name_zh, "campaign": campaign.name_zh, "period": period.key,
+        "month_labels": [f"{m.start.month}月" for m in months],
+        "indicator_columns": [{"code": i.code, "name": i.name_zh, "unit": i.unit} for i in indicators],
+        "trends": trends, "departments": departments, "review": review, "reversed": reversed_count,
+    }
+
+
+def workbook_sheets(content: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+    trend_rows = [[t["number"], t["name"], t["target"], t["quarter"], *t["months"]] for t in content["trends"]]
+    columns = content["indicator_columns"]
+    department_rows = [[d["department"], *(d["values"].get(c["code"]) for c in columns), d["missed"]]
+                       for d in content["departments"]]
+    review_rows = [[r["held_on"], r["files"], r["erroneous"], r["contested"], r["problems"], r["rectification"]]
+                   for r in content["review"]]
+    return [
+        ("走势", ["目标", "指标", "目标值", "本季度", *content["month_labels"]], trend_rows),
+        ("部门比较", ["部门", *(c["name"] for c in columns), "未达标项数"], department_rows),
+        ("审委会评析", ["日期", "评析案件", "错案", "提出异议", "发现的问题", "整改措施"], review_rows),
+    ]
