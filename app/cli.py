@@ -178,7 +178,7 @@ def demo_reversals(as_of, seed: int, court_code: str | None) -> None:
 
 
 @reports_cli.command("generate")
-@click.argument("kind", type=click.Choice(["monthly", "quarterly"]))
+@click.argument("kind", type=click.Choice(["monthly", "quarterly", "year-end"]))
 @click.option("--period", required=True, help="The month or quarter, e.g. 2021-05 or 2021Q2.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="FILE.pdf or FILE.xlsx")
 @click.option("--court", "court_code", help="Court code; default: the only court.")
@@ -197,6 +197,7 @@ def reports_generate(kind: str, period: str, out: str, court_code: str | None) -
     if campaign is None or target.suffix not in (".pdf", ".xlsx"):
         click.echo("need a loaded plan and --out ending in .pdf or .xlsx", err=True)
         sys.exit(2)
+    kind = kind.replace("-", "_")
     module = KINDS[kind]
     try:
         chosen = parse_period(period)

@@ -39,6 +39,9 @@ RULES: dict[str, frozenset[Role]] = {
     "report.view": ALL_ROLES,
     # Generating, editing and publishing reports; everyone reads the published ones.
     "report.manage": frozenset({Role.OFFICE}),
+    # The year-end assessment: the office runs it and decides objections; each department reads its own.
+    "assessment.run": frozenset({Role.OFFICE}),
+    "assessment.view": ALL_ROLES,
     "admin.manage": frozenset({Role.ADMIN}),
     "plan.load": frozenset({Role.ADMIN}),
     "case.import": frozenset({Role.OFFICE}),

@@ -26,8 +26,8 @@ MEASURE_BLUEPRINTS = (
     "leaders_handle_cases",
 )
 CORE_BLUEPRINTS = (
-    "auth", "main", "indicators", "admin", "audit", "cases", "phases", "console", "directory", "reversals", "reports",
-    "notifications", "tasks", "errors",
+    "auth", "main", "indicators", "admin", "audit", "cases", "phases", "console", "directory", "reversals",
+    "reports", "assessment", "notifications", "tasks", "errors",
 )
 
 

@@ -6,12 +6,13 @@ from app.models.indicator import IndicatorEntry, IndicatorValue
 from app.models.organization import Court, Department, LoginAttempt, Notification, Role, User, UserRole
 from app.models.plan import Appointment, Campaign, ChecklistItem, Indicator, Measure, Phase, Quota, measure_departments
 from app.models.register import Draw, ItemAttachment, ItemComment, RegisterItem, Selection
-from app.models.report import Report
+from app.models.report import Assessment, Report
 from app.models.reversal import Circulation, CommitteeMeeting, ReversalFile
 from app.models.task import Task, TaskStatus
 
 __all__ = [
     "Appointment",
+    "Assessment",
     "AuditEntry",
     "Campaign",
     "Case",

@@ -4,9 +4,9 @@ re-issue is a new version beside it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -47,3 +47,37 @@ class Report(db.Model):
     department: Mapped[Department | None] = relationship()
     generated_by: Mapped[User | None] = relationship(foreign_keys=[generated_by_id])
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+
+
+class Assessment(db.Model):
+    """A department's year-end score (phase 3): its lines with the evidence behind each, an objection the
+    department may raise within the plan's days, and the office's decision."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (UniqueConstraint("campaign_id", "department_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    # [{"code", "name", "points", "evidence": [text, ...]}, ...]
+    lines: Mapped[list] = mapped_column(JSON)
+    total: Mapped[float] = mapped_column(Float)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    computed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The last day the department may object (the run's day + the plan's objection_days).
+    objections_until: Mapped[date] = mapped_column(Date)
+    objection: Mapped[str | None] = mapped_column(Text)
+    objection_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    objection_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[str | None] = mapped_column(Text)
+    # The office may change the total when it upholds an objection; None keeps the computed one.
+    decided_total: Mapped[float | None] = mapped_column(Float)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    department: Mapped[Department] = relationship()
+
+    @property
+    def final_total(self) -> float:
+        return self.decided_total if self.decided_total is not None else self.total

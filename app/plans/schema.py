@@ -334,6 +334,24 @@ class PendingSpec(Strict):
     long_pending_months: list[PositiveInt] = [12, 18, 24]
 
 
+class ScoreRuleSpec(Named):
+    """One line of the year-end score: ``points`` for each counted thing (negative for a deduction), at most
+    ``cap`` in absolute value. What is counted is the rule's ``code`` (app/assessment.py)."""
+
+    code: Literal["quota_periods_met", "reports_on_time", "hearings_handed_in", "erroneous_cases",
+                  "overdue_without_reason", "quota_periods_missed"]
+    points: float
+    cap: float = Field(gt=0)
+
+
+class AssessmentSpec(Strict):
+    """The year-end scoring scheme: points for each target's figure by its band, then the rules."""
+
+    band_points: dict[Literal["excellent", "good", "fair", "poor", "inside", "outside"], float]
+    rules: list[ScoreRuleSpec] = []
+    objection_days: int = Field(default=7, ge=1, le=60)
+
+
 class HandInSpec(Strict):
     """When hand-ins are owed and due. A period's items are due ``deadline_days`` after the period ends
     (0: on its last day); reminders go out ``remind_days_before`` the deadline."""
@@ -402,6 +420,7 @@ class PlanSpec(Strict):
     positions: list[PositionSpec] = []
     reversals: ReversalsSpec | None = None
     pending: PendingSpec = PendingSpec()
+    assessment: AssessmentSpec | None = None
 
     @model_validator(mode="after")
     def _references(self) -> Self:

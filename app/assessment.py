@@ -1,0 +1,176 @@
+"""The year-end assessment (phase 3): each department's score, line by line with the evidence behind each line,
+from the plan's scheme (``[assessment]``): points for each of the department's target figures for the year by
+band, then the rules — quotas met and missed, self-inspection reports on time, hearings handed in, erroneous
+cases, cases past their limit without an approved reason — each capped. Runs only once the office has opened
+the assessment (app/phases.py); a department may object within the plan's days; the office decides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app import audit
+from app.extensions import db
+from app.indicators.periods import year_period
+from app.models import Assessment, Campaign, Department, IndicatorValue, RegisterItem, ReversalFile, User
+from app.models.base import utcnow
+from app.pending import supervision_queue
+from app.plans.schema import AssessmentSpec
+from app.registers.compliance import compliance
+from app.registers.spec import HANDED_IN, measure_spec
+
+
+class AssessmentError(ValueError):
+    """A refused assessment action; the message says why."""
+
+
+def scheme(campaign: Campaign) -> AssessmentSpec:
+    entry = campaign.document.get("assessment")
+    if not entry:
+        raise AssessmentError(_("The plan sets no scoring scheme."))
+    return AssessmentSpec.model_validate(entry)
+
+
+def run(campaign: Campaign, user: User, today: date) -> list[Assessment]:
+    """Score every department that owes or is measured on anything; replaces earlier scores (and their
+    objections), so it is meant to run once the year's data is complete. Commits."""
+    if campaign.assessment_opened_at is None:
+        raise AssessmentError(_("Open the year-end assessment on the phases page first (it opens in phase 3)."))
+    rules = scheme(campaign)
+    year = year_period(campaign.year)
+    cells = _compliance_cells(campaign, today)
+    queue = supervision_queue(campaign, today)
+    results = []
+    for department in db.session.scalars(select(Department).where(Department.court_id == campaign.court_id,
+                                                                  Department.active.is_(True))
+                                         .order_by(Department.position)):
+        lines = _indicator_lines(campaign, department, year, rules)
+        counted = _counted(campaign, department, cells, queue)
+        for rule in rules.rules:
+            things = counted[rule.code]
+            raw = rule.points * len(things)
+            points = max(-rule.cap, min(rule.cap, raw))
+            if things:
+                lines.append({"code": rule.code, "name": rule.name_zh, "points": round(points, 2),
+                              "evidence": things, "capped": abs(raw) > rule.cap})
+        if not lines:
+            continue
+        total = round(sum(line["points"] for line in lines), 2)
+        row = db.session.scalar(select(Assessment).where(Assessment.campaign_id == campaign.id,
+                                                         Assessment.department_id == department.id))
+        if row is None:
+            row = Assessment(court_id=campaign.court_id, campaign_id=campaign.id, department_id=department.id)
+            db.session.add(row)
+        row.lines, row.total, row.computed_at, row.computed_by_id = lines, total, utcnow(), user.id
+        row.objections_until = today + timedelta(days=rules.objection_days)
+        row.objection = row.objection_at = row.objection_by_id = None
+        row.decision = row.decided_total = row.decided_at = row.decided_by_id = None
+        results.append(row)
+    audit.record("assessment.run", "campaign", campaign.code, summary=campaign.code, user=user,
+                 after={"departments": len(results)})
+    db.session.commit()
+    return results
+
+
+def _indicator_lines(campaign: Campaign, department: Department, year, rules: AssessmentSpec) -> list[dict]:
+    values = db.session.scalars(select(IndicatorValue).where(
+        IndicatorValue.court_id == campaign.court_id, IndicatorValue.scope_kind == "department",
+        IndicatorValue.scope_id == department.id, IndicatorValue.period_key == year.key,
+        IndicatorValue.band.isnot(None)))
+    names = {i.code: i for i in campaign.indicators if i.target_number}
+    lines = []
+    for value in values:
+        indicator = names.get(value.indicator_code)
+        if indicator is None:
+            continue
+        shown = f"{value.value * 100:.1f}%" if indicator.unit == "percent" else f"{value.value:.2f}"
+        lines.append({"code": f"indicator:{indicator.code}", "name": f"{indicator.target_number}. {indicator.name_zh}",
+                      "points": rules.band_points.get(value.band, 0.0),
+                      "evidence": [f"{year.key} {shown}（{_band_zh(value.band)}）"
+                                   f"，分子 {value.numerator or 0:g} / 分母 {value.denominator or 0:g}"]})
+    return sorted(lines, key=lambda line: line["name"])
+
+
+def _compliance_cells(campaign: Campaign, today: date) -> list[tuple[str, int, str, str]]:
+    """(measure name, department id, period, state) of every past hand-in cell of every register."""
+    found = []
+    for measure in campaign.measures:
+        spec = measure_spec(campaign, measure.code)
+        if spec is None or not spec.item_kinds:
+            continue
+        for matrix in compliance(campaign, measure, spec, today):
+            for row in matrix.rows:
+                for cell in row.cells:
+                    if cell.deadline < today and cell.required:
+                        who = f"{row.user.display_name} " if row.user else ""
+                        found.append((f"{measure.name_zh} {who}".strip(), row.department.id, cell.period.key,
+                                      cell.state))
+    return found
+
+
+def _counted(campaign: Campaign, department: Department, cells: list, queue: list) -> dict[str, list[str]]:
+    """What each rule counts for the department, as evidence lines a person can check."""
+    files = list(db.session.scalars(select(ReversalFile).where(ReversalFile.campaign_id == campaign.id,
+                                                               ReversalFile.department_id == department.id)))
+    hearings = db.session.scalars(select(RegisterItem).where(
+        RegisterItem.campaign_id == campaign.id, RegisterItem.department_id == department.id,
+        RegisterItem.kind.in_(("excellent_hearing", "flawed_hearing")), RegisterItem.status.in_(HANDED_IN)))
+    counters: dict[str, Callable[[], list[str]]] = {
+        "quota_periods_met": lambda: [f"{name} {period}" for name, d, period, state in cells
+                                      if d == department.id and state in ("done", "late")],
+        "quota_periods_missed": lambda: [f"{name} {period}" for name, d, period, state in cells
+                                         if d == department.id and state == "overdue"],
+        "reports_on_time": lambda: [f"{f.case.case_number} 自查报告 {f.reported_at.date().isoformat()}"
+                                    for f in files if f.reported_at and f.reported_at.date() <= f.report_due],
+        "hearings_handed_in": lambda: [f"{i.case_number or ''} {i.period}" for i in hearings],
+        "erroneous_cases": lambda: [f"{f.case.case_number}（{f.result}）经审委会确认为错案"
+                                    for f in files if f.erroneous],
+        "overdue_without_reason": lambda: [f"{row.case.case_number} 审限届满 {row.case.deadline.isoformat()}"
+                                           for row in queue if row.case.department_id == department.id],
+    }
+    return {code: counter() for code, counter in counters.items()}
+
+
+def _band_zh(band: str | None) -> str:
+    return {"excellent": "优", "good": "良", "fair": "中", "poor": "差", "inside": "区间内",
+            "outside": "区间外"}.get(band or "", "—")
+
+
+def object_to(row: Assessment, text: str, user: User, today: date, campaign: Campaign) -> None:
+    """The department raises an objection to its score, within the plan's days after the score was computed."""
+    if user.department_id != row.department_id:
+        raise AssessmentError(_("Only the department itself may object to its score."))
+    if today > row.objections_until:
+        raise AssessmentError(_("Objections could be raised until %(date)s.", date=row.objections_until.isoformat()))
+    if row.objection:
+        raise AssessmentError(_("The department has already objected; the office will decide."))
+    if not text.strip():
+        raise AssessmentError(_("Say what is wrong with the score and why."))
+    row.objection, row.objection_at, row.objection_by_id = text.strip()[:5000], utcnow(), user.id
+    audit.record("assessment.object", "assessment", row.id, summary=row.department.name_zh, user=user,
+                 department_id=row.department_id, after={"objection": row.objection})
+    db.session.commit()
+
+
+def decide(row: Assessment, decision: str, total: float | None, user: User) -> None:
+    """The office records its decision on an objection, and a changed total when it upholds it."""
+    if not row.objection:
+        raise AssessmentError(_("There is no objection to decide."))
+    if not decision.strip():
+        raise AssessmentError(_("Write the decision and its reasons."))
+    before: dict[str, Any] = {"total": row.final_total}
+    row.decision, row.decided_total = decision.strip()[:5000], total
+    row.decided_at, row.decided_by_id = utcnow(), user.id
+    audit.record("assessment.decide", "assessment", row.id, summary=row.department.name_zh, user=user,
+                 department_id=row.department_id, before=before, after={"total": row.final_total,
+                                                                       "decision": row.decision})
+    db.session.commit()
+
+
+def ranking(campaign: Campaign) -> list[Assessment]:
+    rows = list(db.session.scalars(select(Assessment).where(Assessment.campaign_id == campaign.id)))
+    return sorted(rows, key=lambda r: (-r.final_total, r.department.position))

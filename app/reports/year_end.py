@@ -1,0 +1,34 @@
+"""The year-end assessment's final table (年终考评): the departments ranked by their scores, each with its lines,
+for the annual performance assessment."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from app.assessment import ranking
+from app.indicators.periods import Period
+from app.models import Campaign
+
+TITLE = "年终考评结果"
+PERIOD_KIND = "year"
+SECTIONS = ("findings", "recommendations")
+TEMPLATE = "reports/_year_end_body.html"
+
+
+def build(campaign: Campaign, period: Period, today: date) -> dict[str, Any]:
+    rows = []
+    for rank, row in enumerate(ranking(campaign), start=1):
+        rows.append({"rank": rank, "department": row.department.name_zh, "computed": row.total,
+                     "total": row.final_total, "decision": row.decision or "",
+                     "lines": [{"name": line["name"], "points": line["points"], "evidence": line["evidence"][:20],
+                                "more": max(0, len(line["evidence"]) - 20)} for line in row.lines]})
+    return {"court": campaign.court.name_zh, "campaign": campaign.name_zh, "period": period.key, "rows": rows}
+
+
+def workbook_sheets(content: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+    ranked = [[r["rank"], r["department"], r["total"], r["computed"], r["decision"]] for r in content["rows"]]
+    lines = [[r["department"], line["name"], line["points"], "；".join(line["evidence"])]
+             for r in content["rows"] for line in r["lines"]]
+    return [("排名", ["名次", "部门", "得分", "计算得分", "异议处理"], ranked),
+            ("评分明细", ["部门", "评分项", "分值", "依据"], lines)]
