@@ -181,15 +181,16 @@ def demo_reversals(as_of, seed: int, court_code: str | None) -> None:
 @click.argument("kind", type=click.Choice(["monthly", "quarterly", "year-end"]))
 @click.option("--period", required=True, help="The month or quarter, e.g. 2021-05 or 2021Q2.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="FILE.pdf or FILE.xlsx")
+@click.option("--department", "department_code", help="A department's code for its own report (default: court-wide).")
 @click.option("--court", "court_code", help="Court code; default: the only court.")
-def reports_generate(kind: str, period: str, out: str, court_code: str | None) -> None:
+def reports_generate(kind: str, period: str, out: str, department_code: str | None, court_code: str | None) -> None:
     """Generate a report from the current figures into a file (nothing is stored or published)."""
     from pathlib import Path
 
     from app.campaign import current_campaign, today
     from app.indicators.periods import parse_period
     from app.models import Report
-    from app.reports.service import KINDS, data_cutoff, render_pdf, render_xlsx
+    from app.reports.service import KINDS, data_cutoff, render_pdf, render_xlsx, title
 
     court = _court(court_code)
     campaign = current_campaign(court.id)
@@ -206,10 +207,17 @@ def reports_generate(kind: str, period: str, out: str, court_code: str | None) -
     except ValueError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
+    department = None
+    if department_code:
+        department = db.session.scalar(select(Department).where(Department.court_id == court.id,
+                                                                Department.code == department_code))
+        if department is None:
+            click.echo(f"no department {department_code!r} in this court", err=True)
+            sys.exit(2)
     report = Report(court_id=court.id, campaign_id=campaign.id, kind=kind, period=chosen.key, version=0,
-                    status="draft", title=f"{court.name_zh} {chosen.key} {module.TITLE}", commentary={},
-                    content=module.build(campaign, chosen, today()), definition_version=campaign.definition_version,
-                    data_cutoff=data_cutoff(court.id))
+                    status="draft", title=title(campaign, module, chosen.key, department), commentary={},
+                    content=module.build(campaign, chosen, today(), department),
+                    definition_version=campaign.definition_version, data_cutoff=data_cutoff(court.id))
     with current_app.test_request_context("/"):
         target.write_bytes(render_pdf(report) if target.suffix == ".pdf" else render_xlsx(report))
     click.echo(f"wrote {target}")

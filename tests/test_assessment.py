@@ -129,3 +129,18 @@ def test_the_final_table_goes_out_as_pdf_and_workbook(app, client, year_end, tmp
     ranked = list(workbook["排名"].values)[1:]
     assert [r[0] for r in ranked] == list(range(1, len(ranked) + 1))
     assert [r[2] for r in ranked] == sorted((r[2] for r in ranked), reverse=True)
+
+
+def test_a_departments_year_end_report_holds_its_own_lines_and_charts(app, client, runner, year_end, tmp_path):
+    open_assessment(app, client)
+    post(client, "/assessment/run")
+    out = tmp_path / "civil.pdf"
+    result = runner.invoke(args=["reports", "generate", "year-end", "--period", "2021", "--department", "civil",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = pdf_text(out.read_bytes(), tmp_path)
+    assert "武陟县人民法院民事审判庭" in text and "全年走势" in text
+    assert "刑事审判庭" not in text
+    unknown = runner.invoke(args=["reports", "generate", "year-end", "--period", "2021", "--department", "nowhere",
+                                  "--out", str(out)])
+    assert unknown.exit_code == 2 and "nowhere" in unknown.output

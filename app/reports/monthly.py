@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.indicators.dashboard import cards
 from app.indicators.periods import Period, ytd_period
-from app.models import Campaign, IndicatorValue
+from app.models import Campaign, Department, IndicatorValue
 from app.pending import long_pending, past_limit
 from app.registers.progress import progress
 from app.registers.selections import board
@@ -24,33 +24,41 @@ SECTIONS = ("findings", "recommendations")  # the office's commentary
 TEMPLATE = "reports/_monthly_body.html"
 
 
-def build(campaign: Campaign, period: Period, today: date) -> dict[str, Any]:
-    """Everything the bulletin shows for ``period`` (a month), from the stored figures and the registers."""
+def build(campaign: Campaign, period: Period, today: date, department: Department | None = None) -> dict[str, Any]:
+    """Everything the bulletin shows for ``period`` (a month), from the stored figures and the registers; for one
+    department when given (its figures, its hand-ins, its cases)."""
     as_of = min(period.end, today)
+    scope = ("department", department.id) if department else ("court", 0)
+    departments = {department.id} if department else None
+    reversals = files_of_month(campaign, period.key) if campaign.document.get("reversals") else []
     return {
         "court": campaign.court.name_zh,
+        "department": department.name_zh if department else None,
         "campaign": campaign.name_zh,
         "period": period.key,
-        "filings": {"month": _filings(campaign, period), "year_to_date": _filings(
-            campaign, ytd_period(period.start.year, period.start.month))},
-        "targets": [_target(card) for card in cards(campaign, period, "court", 0) if card.indicator.target_number],
-        "compliance": _compliance(campaign, period, today),
+        "filings": {"month": _filings(campaign, period, scope), "year_to_date": _filings(
+            campaign, ytd_period(period.start.year, period.start.month), scope)},
+        "targets": [_target(card) for card in cards(campaign, period, *scope) if card.indicator.target_number],
+        "compliance": [row for row in _compliance(campaign, period, today)
+                       if department is None or row["department"] == department.name_zh],
         "reversals": [{"case_number": f.case.case_number, "department": f.department.name_zh,
                        "judge": f.judge.name if f.judge else "", "result": f.result,
-                       "result_on": f.result_on.isoformat()} for f in files_of_month(campaign, period.key)]
-        if campaign.document.get("reversals") else [],
-        "published": _published(campaign, period),
-        "overdue": len(past_limit(campaign, as_of)),
-        "long_pending": len(long_pending(campaign, as_of)),
+                       "result_on": f.result_on.isoformat()} for f in reversals
+                      if department is None or f.department_id == department.id],
+        "published": [row for row in _published(campaign, period)
+                      if department is None or row["department"] == department.name_zh],
+        "overdue": len(past_limit(campaign, as_of, departments)),
+        "long_pending": len(long_pending(campaign, as_of, departments)),
         "as_of": as_of.isoformat(),
     }
 
 
-def _filings(campaign: Campaign, period: Period) -> dict[str, float | None]:
+def _filings(campaign: Campaign, period: Period, scope: tuple[str, int]) -> dict[str, float | None]:
     """Cases received and closed (the counted cases of the filing-closing balance)."""
     value = db.session.scalar(select(IndicatorValue).where(
         IndicatorValue.court_id == campaign.court_id, IndicatorValue.indicator_code == "filing_closing_balance",
-        IndicatorValue.period_key == period.key, IndicatorValue.scope_kind == "court"))
+        IndicatorValue.period_key == period.key, IndicatorValue.scope_kind == scope[0],
+        IndicatorValue.scope_id == scope[1]))
     return {"received": value.denominator if value else None, "closed": value.numerator if value else None}
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.indicators.measure_figures import department_figures
 from app.indicators.periods import Period, month_period
-from app.models import Campaign, CommitteeMeeting, IndicatorValue, ReversalFile
+from app.models import Campaign, CommitteeMeeting, Department, IndicatorValue, ReversalFile
 
 TITLE = "季度审判运行态势分析"
 PERIOD_KIND = "quarter"
@@ -19,18 +19,26 @@ SECTIONS = ("findings", "recommendations")
 TEMPLATE = "reports/_quarterly_body.html"
 
 
-def build(campaign: Campaign, period: Period, today: date) -> dict[str, Any]:
+def trends(campaign: Campaign, period: Period, scope: tuple[str, int]) -> tuple[list[str], list[dict[str, Any]]]:
+    """The target figures month by month from January to the period's end, and for the period itself."""
     months = [month_period(period.start.year, m) for m in range(1, period.end.month + 1)]
-    indicators = [i for i in campaign.indicators if i.target_number]
     stored = {(v.indicator_code, v.period_key): v.value for v in db.session.scalars(select(IndicatorValue).where(
-        IndicatorValue.court_id == campaign.court_id, IndicatorValue.scope_kind == "court",
-        IndicatorValue.period_key.in_([m.key for m in months] + [period.key])))}
-    trends = [{"number": i.target_number, "name": i.name_zh, "unit": i.unit, "target": i.target,
-               "direction": i.direction, "quarter": stored.get((i.code, period.key)),
-               "months": [stored.get((i.code, m.key)) for m in months]} for i in indicators]
+        IndicatorValue.court_id == campaign.court_id, IndicatorValue.scope_kind == scope[0],
+        IndicatorValue.scope_id == scope[1], IndicatorValue.period_key.in_([m.key for m in months] + [period.key])))}
+    return [f"{m.start.month}月" for m in months], [
+        {"number": i.target_number, "name": i.name_zh, "unit": i.unit, "target": i.target,
+         "direction": i.direction, "quarter": stored.get((i.code, period.key)),
+         "months": [stored.get((i.code, m.key)) for m in months]} for i in campaign.indicators if i.target_number]
+
+
+def build(campaign: Campaign, period: Period, today: date, department: Department | None = None) -> dict[str, Any]:
+    indicators = [i for i in campaign.indicators if i.target_number]
+    labels, trend_rows = trends(campaign, period, ("department", department.id) if department else ("court", 0))
     departments = []
-    for department, values in department_figures(campaign, period, [i.code for i in indicators]):
-        departments.append({"department": department.name_zh,
+    for other, values in department_figures(campaign, period, [i.code for i in indicators]):
+        if department is not None and other.id != department.id:
+            continue
+        departments.append({"department": other.name_zh,
                             "values": {i.code: values[i.code].value if i.code in values else None
                                        for i in indicators},
                             "missed": sum(1 for i in indicators if i.code in values and values[i.code].met is False)})
@@ -43,10 +51,10 @@ def build(campaign: Campaign, period: Period, today: date) -> dict[str, Any]:
     reversed_count = len(list(db.session.scalars(select(ReversalFile.id).where(
         ReversalFile.campaign_id == campaign.id, ReversalFile.result_on.between(period.start, period.end)))))
     return {
-        "court": campaign.court.name_zh, "campaign": campaign.name_zh, "period": period.key,
-        "month_labels": [f"{m.start.month}月" for m in months],
+        "court": campaign.court.name_zh, "department": department.name_zh if department else None,
+        "campaign": campaign.name_zh, "period": period.key, "month_labels": labels,
         "indicator_columns": [{"code": i.code, "name": i.name_zh, "unit": i.unit} for i in indicators],
-        "trends": trends, "departments": departments, "review": review, "reversed": reversed_count,
+        "trends": trend_rows, "departments": departments, "review": review, "reversed": reversed_count,
     }
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import audit
 from app.extensions import db
 from app.indicators.periods import parse_period
-from app.models import Campaign, CaseImport, Report, User
+from app.models import Campaign, CaseImport, Department, Report, User
 from app.models.base import utcnow
 from app.reports import monthly, quarterly, year_end
 from app.reports.pdf import report_pdf
@@ -31,24 +31,25 @@ class ReportError(ValueError):
     """A refused report action; the message says why."""
 
 
-def generate(campaign: Campaign, kind: str, period_key: str, user: User | None, today: date) -> Report:
-    """Build the report's content now: into the open draft of that report, or a new draft version after the
-    published ones. Commits."""
+def generate(campaign: Campaign, kind: str, period_key: str, user: User | None, today: date,
+             department: Department | None = None) -> Report:
+    """Build the report's content now (court-wide, or for one department): into the open draft of that report, or
+    a new draft version after the published ones. Commits."""
     if kind not in KINDS:
         raise ReportError(_("There is no report of kind %(kind)s.", kind=kind))
     module = KINDS[kind]
     period = parse_period(period_key)
     if period.kind != module.PERIOD_KIND:
         raise ReportError(_("This report is made for a %(kind)s (e.g. 2021-05 or 2021Q2).", kind=module.PERIOD_KIND))
-    content = module.build(campaign, period, today)
-    draft = db.session.scalar(select(Report).where(Report.campaign_id == campaign.id, Report.kind == kind,
-                                                   Report.period == period.key, Report.status == "draft"))
+    content = module.build(campaign, period, today, department)
+    same = (Report.campaign_id == campaign.id, Report.kind == kind, Report.period == period.key,
+            Report.department_id.is_(None) if department is None else Report.department_id == department.id)
+    draft = db.session.scalar(select(Report).where(*same, Report.status == "draft"))
     if draft is None:
-        latest = db.session.scalar(select(func.max(Report.version)).where(
-            Report.campaign_id == campaign.id, Report.kind == kind, Report.period == period.key)) or 0
+        latest = db.session.scalar(select(func.max(Report.version)).where(*same)) or 0
         draft = Report(court_id=campaign.court_id, campaign_id=campaign.id, kind=kind, period=period.key,
-                       version=latest + 1, status="draft", commentary={},
-                       title=f"{campaign.court.name_zh} {period.key} {module.TITLE}")
+                       department_id=department.id if department else None, version=latest + 1, status="draft",
+                       commentary={}, title=title(campaign, module, period.key, department))
         db.session.add(draft)
     draft.content = content
     draft.definition_version = campaign.definition_version
@@ -60,6 +61,11 @@ def generate(campaign: Campaign, kind: str, period_key: str, user: User | None, 
                  measure_code="trend_analysis", after={"version": draft.version})
     _commit()
     return draft
+
+
+def title(campaign: Campaign, module: object, period_key: str, department: Department | None) -> str:
+    who = f"{campaign.court.name_zh}{department.name_zh}" if department else campaign.court.name_zh
+    return f"{who} {period_key} {module.TITLE}"
 
 
 def save_commentary(report: Report, values: dict[str, str], user: User, row_version: int | None) -> None:

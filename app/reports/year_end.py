@@ -8,7 +8,8 @@ from typing import Any
 
 from app.assessment import ranking
 from app.indicators.periods import Period
-from app.models import Campaign
+from app.models import Campaign, Department
+from app.reports.quarterly import trends
 
 TITLE = "年终考评结果"
 PERIOD_KIND = "year"
@@ -16,14 +17,20 @@ SECTIONS = ("findings", "recommendations")
 TEMPLATE = "reports/_year_end_body.html"
 
 
-def build(campaign: Campaign, period: Period, today: date) -> dict[str, Any]:
+def build(campaign: Campaign, period: Period, today: date, department: Department | None = None) -> dict[str, Any]:
+    """The ranked table (or one department's lines), with the year's target trends as charts."""
+    labels, trend_rows = trends(campaign, period, ("department", department.id) if department else ("court", 0))
     rows = []
     for rank, row in enumerate(ranking(campaign), start=1):
+        if department is not None and row.department_id != department.id:
+            continue
         rows.append({"rank": rank, "department": row.department.name_zh, "computed": row.total,
                      "total": row.final_total, "decision": row.decision or "",
                      "lines": [{"name": line["name"], "points": line["points"], "evidence": line["evidence"][:20],
                                 "more": max(0, len(line["evidence"]) - 20)} for line in row.lines]})
-    return {"court": campaign.court.name_zh, "campaign": campaign.name_zh, "period": period.key, "rows": rows}
+    return {"court": campaign.court.name_zh, "department": department.name_zh if department else None,
+            "campaign": campaign.name_zh, "period": period.key, "rows": rows, "month_labels": labels,
+            "trends": trend_rows}
 
 
 def workbook_sheets(content: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:

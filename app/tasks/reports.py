@@ -10,23 +10,27 @@ from sqlalchemy import select
 from app.campaign import current_campaign, today
 from app.extensions import db
 from app.indicators.periods import month_period, quarter_period
-from app.models import Campaign, Court, Task, User
+from app.models import Campaign, Court, Department, Task, User
 from app.reports.service import generate
 from app.tasks import app_context, claim_once, job, report_progress, submit
 
 
 @job
-def generate_report(task_id: str, campaign_id: int, kind: str, period: str, user_id: int | None) -> dict:
+def generate_report(task_id: str, campaign_id: int, kind: str, period: str, user_id: int | None,
+                    department_id: int | None = None) -> dict:
     report_progress(10, 100, _("Reading the figures"))
     campaign = db.session.get(Campaign, campaign_id)
     user = db.session.get(User, user_id) if user_id else None
-    report = generate(campaign, kind, period, user, today())
+    department = db.session.get(Department, department_id) if department_id else None
+    report = generate(campaign, kind, period, user, today(), department)
     report_progress(100, 100, None)
     return {"report_id": report.id, "version": report.version, "title": report.title}
 
 
-def start_report(campaign: Campaign, kind: str, period: str, user: User | None) -> Task:
-    return submit(generate_report, campaign.id, kind, period, user.id if user else None, kind="report",
+def start_report(campaign: Campaign, kind: str, period: str, user: User | None,
+                 department: Department | None = None) -> Task:
+    return submit(generate_report, campaign.id, kind, period, user.id if user else None,
+                  department.id if department else None, kind="report",
                   description=_("Generate the %(kind)s report for %(period)s", kind=kind, period=period),
                   permission="report.manage", court_id=campaign.court_id, user=user, queue="reports")
 

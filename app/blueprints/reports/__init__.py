@@ -15,13 +15,13 @@ from werkzeug.wrappers import Response
 from app import tasks
 from app.campaign import current_campaign
 from app.extensions import db
-from app.models import Campaign, Report
+from app.models import Campaign, Department, Report
 from app.policy import can, require
 from app.registers.spec import periods_of
 from app.reports.pdf import PdfError
 from app.reports.service import KINDS, ReportError, publish, render_pdf, report_dir, save_commentary
 from app.tasks.reports import start_report
-from app.web import paginate, render
+from app.web import in_court_or_404, paginate, render
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -59,7 +59,11 @@ def index() -> str:
     page = paginate(query.order_by(Report.period.desc(), Report.kind, Report.version.desc()))
     choices = {kind: list(reversed(periods_of(campaign, module.PERIOD_KIND))) if campaign else []
                for kind, module in KINDS.items()}
-    return render("reports/index.html", page=page, choices=choices, form=CsrfForm(), args={})
+    departments = db.session.scalars(select(Department).where(
+        Department.court_id == current_user.department.court_id, Department.active.is_(True))
+        .order_by(Department.position)).all()
+    return render("reports/index.html", page=page, choices=choices, form=CsrfForm(), args={},
+                  departments=departments)
 
 
 @bp.post("/generate")
@@ -71,8 +75,11 @@ def generate_page() -> tuple[str, int] | str:
     kind, period = request.form.get("kind", ""), request.form.get("period", "")
     if kind not in KINDS or period not in {p.key for p in periods_of(campaign, KINDS[kind].PERIOD_KIND)}:
         abort(400)
+    department = None
+    if department_id := request.form.get("department", type=int):
+        department = in_court_or_404(Department, department_id)
     try:
-        task = start_report(campaign, kind, period, current_user._get_current_object())
+        task = start_report(campaign, kind, period, current_user._get_current_object(), department)
     except tasks.QueueUnavailable as error:
         return render("tasks/status.html", "errors/_error.html", status=503, message=str(error)), 503
     return render("tasks/status.html", "tasks/_progress.html", task=task, progress=0, message=_("Queued"))
