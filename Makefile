@@ -64,3 +64,4 @@ update-translations: setup
 bench: setup
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/indicators_bench.py
+	$(BIN)/python bench/reports_bench.py

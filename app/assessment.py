@@ -41,6 +41,7 @@ def run(campaign: Campaign, user: User, today: date) -> list[Assessment]:
     if campaign.assessment_opened_at is None:
         raise AssessmentError(_("Open the year-end assessment on the phases page first (it opens in phase 3)."))
     rules = scheme(campaign)
+    user_id = user.id  # read now: loading it later would flush a half-filled row
     year = year_period(campaign.year)
     cells = _compliance_cells(campaign, today)
     queue = supervision_queue(campaign, today)
@@ -65,7 +66,7 @@ def run(campaign: Campaign, user: User, today: date) -> list[Assessment]:
         if row is None:
             row = Assessment(court_id=campaign.court_id, campaign_id=campaign.id, department_id=department.id)
             db.session.add(row)
-        row.lines, row.total, row.computed_at, row.computed_by_id = lines, total, utcnow(), user.id
+        row.lines, row.total, row.computed_at, row.computed_by_id = lines, total, utcnow(), user_id
         row.objections_until = today + timedelta(days=rules.objection_days)
         row.objection = row.objection_at = row.objection_by_id = None
         row.decision = row.decided_total = row.decided_at = row.decided_by_id = None

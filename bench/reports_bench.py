@@ -9,6 +9,7 @@ one-page document through the same pipeline. Medians of 3 runs. Prints a Markdow
 
 from __future__ import annotations
 
+import io
 import statistics
 import sys
 import tempfile
@@ -31,6 +32,7 @@ def median_seconds(action: Callable[[], object], runs: int = 3) -> float:
 
 
 def main() -> None:
+    from pypdf import PdfReader
     from sqlalchemy import select
 
     from app import create_app
@@ -72,17 +74,19 @@ def main() -> None:
             return render_pdf(report)
 
         floor = median_seconds(lambda: report_pdf("<html><body><p>一</p></body></html>", "floor"))
-        rows = [
-            ("year-end, court-wide (with charts)", median_seconds(lambda: pdf("year_end", "2021")), 5.0),
-            ("year-end, one department", median_seconds(lambda: pdf("year_end", "2021", civil)), 2.0),
-            ("monthly bulletin", median_seconds(lambda: pdf("monthly", "2021-11")), None),
-            ("quarterly analysis (with charts)", median_seconds(lambda: pdf("quarterly", "2021Q3")), None),
-        ]
-    print("| PDF (demo year, 12,000 cases) | median s | target s | ÷ floor (one-page PDF, "
+        cases = [("year-end, court-wide (with charts)", ("year_end", "2021", None), 5.0),
+                 ("year-end, one department (with charts)", ("year_end", "2021", civil), 2.0),
+                 ("monthly bulletin", ("monthly", "2021-11", None), None),
+                 ("quarterly analysis (with charts)", ("quarterly", "2021Q3", None), None)]
+        rows = []
+        for name, arguments, target in cases:
+            pages = len(PdfReader(io.BytesIO(pdf(*arguments))).pages)
+            rows.append((name, pages, median_seconds(lambda arguments=arguments: pdf(*arguments)), target))
+    print("| PDF (demo year, 12,000 cases) | pages | median s | target s | ÷ floor (one-page PDF, "
           f"{floor:.2f} s) |")
-    print("|---|---|---|---|")
-    for name, seconds, target in rows:
-        print(f"| {name} | {seconds:.2f} | {target if target else '—'} | {seconds / floor:.1f} |")
+    print("|---|---|---|---|---|")
+    for name, pages, seconds, target in rows:
+        print(f"| {name} | {pages} | {seconds:.2f} | {target if target else '—'} | {seconds / floor:.1f} |")
 
 
 if __name__ == "__main__":
