@@ -17,7 +17,7 @@ users_cli = AppGroup("users", help="Manage accounts from the command line.")
 demo_cli = AppGroup("demo", help="Demo data for trying the app.")
 cases_cli = AppGroup("cases", help="Case data.")
 indicators_cli = AppGroup("indicators", help="Quality and efficiency indicators.")
-reports_cli = AppGroup("reports", help="Reports (the monthly bulletin, the quarterly trend analysis).")
+reports_cli = AppGroup("reports", help="Reports: monthly bulletin, quarterly analysis, year-end table, review.")
 
 
 @plan_cli.command("load")
@@ -178,7 +178,7 @@ def demo_reversals(as_of, seed: int, court_code: str | None) -> None:
 
 
 @reports_cli.command("generate")
-@click.argument("kind", type=click.Choice(["monthly", "quarterly", "year-end"]))
+@click.argument("kind", type=click.Choice(["monthly", "quarterly", "year-end", "review"]))
 @click.option("--period", required=True, help="The month or quarter, e.g. 2021-05 or 2021Q2.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="FILE.pdf or FILE.xlsx")
 @click.option("--department", "department_code", help="A department's code for its own report (default: court-wide).")

@@ -197,3 +197,18 @@ def test_after_a_quarter_its_analysis_is_scheduled_too(app, may):
         monthly_reports()
         assert sorted(t.arguments[1:3] for t in db.session.scalars(select(Task).where(Task.kind == "report"))) == [
             ["monthly", "2021-06"], ["quarterly", "2021Q2"]]
+
+
+def test_the_review_report_for_the_intermediate_court(app, runner, may, tmp_path):
+    from tests.test_register import _hand_in
+
+    _hand_in(app, "excellent_document", "civil", "2021-05", 3)
+    out = tmp_path / "review.pdf"
+    result = runner.invoke(args=["reports", "generate", "review", "--period", "2021-05", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = pdf_text(out.read_bytes(), tmp_path)
+    assert "裁判文书评查情况报告" in text and "（2021）豫0823民初1号" in text
+    xlsx = tmp_path / "review.xlsx"
+    runner.invoke(args=["reports", "generate", "review", "--period", "2021-05", "--out", str(xlsx)])
+    quotas = list(load_workbook(xlsx)["报送情况"].values)
+    assert ("民事审判庭", "优秀裁判文书", 3, 4) in quotas

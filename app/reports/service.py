@@ -19,12 +19,12 @@ from app.extensions import db
 from app.indicators.periods import parse_period
 from app.models import Campaign, CaseImport, Department, Report, User
 from app.models.base import utcnow
-from app.reports import monthly, quarterly, year_end
+from app.reports import monthly, quarterly, review, year_end
 from app.reports.pdf import report_pdf
 from app.xlsx import write_workbook
 
 # Each kind of report is a module with TITLE, PERIOD_KIND, SECTIONS, TEMPLATE, build() and workbook_sheets().
-KINDS = {"monthly": monthly, "quarterly": quarterly, "year_end": year_end}
+KINDS = {"monthly": monthly, "quarterly": quarterly, "year_end": year_end, "review": review}
 
 
 class ReportError(ValueError):

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from app import assessment
 from app.campaign import current_campaign, today
 from app.extensions import db
-from app.models import Assessment, Campaign
+from app.models import Assessment, Campaign, Phase
 from app.policy import COURT_WIDE, require
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
@@ -55,9 +55,15 @@ def index() -> str | Response:
                                                             Assessment.department_id == current_user.department_id))
         if own is not None:
             return redirect(url_for("assessment.detail", row_id=own.id))
-        return render_template("assessment/index.html", campaign=campaign, rows=[], form=CsrfForm())
+        return render_template("assessment/index.html", campaign=campaign, rows=[], form=CsrfForm(),
+                               phase=_evaluation_phase(campaign))
     return render_template("assessment/index.html", campaign=campaign, rows=assessment.ranking(campaign),
-                           form=CsrfForm())
+                           form=CsrfForm(), phase=_evaluation_phase(campaign))
+
+
+def _evaluation_phase(campaign: Campaign) -> Phase | None:
+    """The phase the assessment belongs to (the one the plan lets open it): its checklist is shown beside."""
+    return next((p for p in campaign.phases if campaign.phase_allows("assessment", p.start_date)), None)
 
 
 @bp.post("/run")
