@@ -8,9 +8,11 @@ from typing import Any, TypeVar
 from flask import abort, current_app, render_template, request
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
+from flask_wtf import FlaskForm
 from sqlalchemy import Select
 
 from app.extensions import db
+from app.models import Campaign
 
 T = TypeVar("T")
 
@@ -30,6 +32,21 @@ def render(page: str, partial: str | None = None, /, **context: Any) -> str:
     if partial is not None and is_htmx_partial_request():
         return render_template(partial, **context)
     return render_template(page, **context)
+
+
+class CsrfForm(FlaskForm):
+    """For forms whose fields a view reads from request.form itself (they vary with the action): checks the
+    CSRF token, nothing else."""
+
+
+def campaign_or_404() -> Campaign:
+    """The signed-in user's court's current campaign; 404 when no plan is loaded."""
+    from app.campaign import current_campaign
+
+    campaign = current_campaign(current_user.department.court_id)
+    if campaign is None:
+        abort(404)
+    return campaign
 
 
 def in_court_or_404(model: type[T], object_id: int) -> T:

@@ -7,21 +7,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import assessment
-from app.campaign import current_campaign, today
+from app.campaign import today
 from app.extensions import db
 from app.models import Assessment, Campaign, Phase
 from app.policy import COURT_WIDE, require
+from app.web import CsrfForm, campaign_or_404
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
 
-
-class CsrfForm(FlaskForm):
-    """The forms here read request.form themselves; this checks the token."""
 
 
 @bp.before_request
@@ -29,12 +26,6 @@ class CsrfForm(FlaskForm):
 def _signed_in() -> None:
     return None
 
-
-def _campaign() -> Campaign:
-    campaign = current_campaign(current_user.department.court_id)
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 def _row_or_404(row_id: int) -> Assessment:
@@ -49,7 +40,7 @@ def _row_or_404(row_id: int) -> Assessment:
 @bp.get("/")
 @require("assessment.view")
 def index() -> str | Response:
-    campaign = _campaign()
+    campaign = campaign_or_404()
     if not current_user.roles & COURT_WIDE:
         own = db.session.scalar(select(Assessment).where(Assessment.campaign_id == campaign.id,
                                                             Assessment.department_id == current_user.department_id))
@@ -69,7 +60,7 @@ def _evaluation_phase(campaign: Campaign) -> Phase | None:
 @bp.post("/run")
 @require("assessment.run")
 def run() -> Response:
-    campaign = _campaign()
+    campaign = campaign_or_404()
     if not CsrfForm().validate_on_submit():
         abort(400)
     try:
@@ -96,7 +87,7 @@ def object_to(row_id: int) -> Response | tuple[str, int]:
         abort(400)
     try:
         assessment.object_to(row, request.form.get("objection", ""), current_user._get_current_object(), today(),
-                             _campaign())
+                             campaign_or_404())
     except assessment.AssessmentError as error:
         flash(str(error), "error")
         return render_template("assessment/detail.html", row=row, form=CsrfForm()), 422

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from app import audit
 from app.blueprints.measures.forms import PeriodForm
-from app.campaign import current_campaign, today
+from app.campaign import today
 from app.directory import liaisons
 from app.extensions import db
 from app.indicators.dashboard import cards
@@ -21,16 +21,10 @@ from app.notifications import notify
 from app.policy import require
 from app.registers.progress import progress
 from app.registers.spec import periods_of
-from app.web import in_court_or_404, render
+from app.web import campaign_or_404, in_court_or_404, render
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
-
-def _campaign() -> Campaign:
-    campaign = current_campaign(current_user.department.court_id)
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 def _month(campaign: Campaign, key: str | None) -> tuple[Period, list[Period]]:
@@ -49,7 +43,7 @@ def _month(campaign: Campaign, key: str | None) -> tuple[Period, list[Period]]:
 @login_required
 @require("console.view")
 def index() -> str:
-    campaign = _campaign()
+    campaign = campaign_or_404()
     month, months = _month(campaign, request.args.get("period"))
     matrix = progress(campaign, month, today())
     year_to_date = ytd_period(month.start.year, month.start.month)
@@ -63,7 +57,7 @@ def index() -> str:
 @login_required
 @require("console.remind")
 def remind(department_id: int) -> Response:
-    campaign = _campaign()
+    campaign = campaign_or_404()
     department = in_court_or_404(Department, department_id)
     form = PeriodForm()
     if not form.validate_on_submit():

@@ -10,29 +10,22 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import directory
-from app.campaign import current_campaign
 from app.extensions import db
-from app.models import Appointment, Campaign, Department, User
+from app.models import Appointment, Department, User
 from app.policy import can, require
-from app.web import render
+from app.web import CsrfForm, campaign_or_404, render
 
-from .forms import AppointForm, DismissForm
+from .forms import AppointForm
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
-
-def _campaign() -> Campaign:
-    campaign = current_campaign(current_user.department.court_id)
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 @bp.get("/")
 @login_required
 @require("directory.view")
 def index() -> str:
-    campaign = _campaign()
+    campaign = campaign_or_404()
     positions = directory.positions(campaign)
     users: list[User] = []
     if can("directory.manage"):
@@ -42,14 +35,14 @@ def index() -> str:
     eligible = {p.code: [u for u in users if p.holders != "per_department"
                          or u.department.code in directory.position_departments(campaign, p)] for p in positions}
     return render("directory/index.html", campaign=campaign, positions=positions, holders=directory.holders(campaign),
-                  eligible=eligible, appoint_form=AppointForm(), dismiss_form=DismissForm())
+                  eligible=eligible, appoint_form=AppointForm(), dismiss_form=CsrfForm())
 
 
 @bp.post("/appoint")
 @login_required
 @require("directory.manage")
 def appoint() -> Response:
-    campaign = _campaign()
+    campaign = campaign_or_404()
     form = AppointForm()
     if not form.validate_on_submit():
         abort(400)
@@ -70,9 +63,9 @@ def appoint() -> Response:
 @login_required
 @require("directory.manage")
 def dismiss(appointment_id: int) -> Response:
-    campaign = _campaign()
+    campaign = campaign_or_404()
     appointment = db.session.get(Appointment, appointment_id)
-    if appointment is None or appointment.campaign_id != campaign.id or not DismissForm().validate_on_submit():
+    if appointment is None or appointment.campaign_id != campaign.id or not CsrfForm().validate_on_submit():
         abort(404)
     name = appointment.user.display_name
     directory.dismiss(appointment, current_user._get_current_object())

@@ -6,7 +6,3 @@ from wtforms.validators import DataRequired
 class AppointForm(FlaskForm):
     position = HiddenField(validators=[DataRequired()])
     user_id = IntegerField(validators=[DataRequired()])
-
-
-class DismissForm(FlaskForm):
-    """Only the CSRF token."""

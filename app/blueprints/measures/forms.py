@@ -26,6 +26,7 @@ from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.indicators.periods import Period
 from app.labels import period_label
 from app.plans.schema import FieldSpec, ItemKindSpec
+from app.web import CsrfForm
 
 
 def _case_number(form: FlaskForm, field: Field) -> None:
@@ -94,8 +95,8 @@ class CommentForm(FlaskForm):
     score = IntegerField(_l("Score (0–100)"), validators=[Optional(), NumberRange(0, 100)])
 
 
-class UploadForm(FlaskForm):
-    """Only the CSRF token: the file is read from request.files and checked by app/registers/attachments.py."""
+class UploadForm(CsrfForm):
+    """The file is read from request.files and checked by app/registers/attachments.py."""
 
 
 class CheckboxListField(SelectMultipleField):

@@ -9,14 +9,13 @@ from collections.abc import Callable
 from flask import Blueprint, abort
 from flask_login import current_user
 
-from app.blueprints.reversals import CsrfForm
 from app.campaign import today
 from app.models import Measure
 from app.policy import require
 from app.registers.spec import measure_spec
 from app.reversals import settings
 from app.reversals.views import view
-from app.web import paginate_list, render
+from app.web import CsrfForm, paginate_list, render
 
 
 def add_reversal_routes(bp: Blueprint, code: str, measure_for: Callable[[str], Measure]) -> None:

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import ChecklistItem
 from app.phases import PhaseError, mark_checklist_item, open_assessment
 from app.policy import require
+from app.web import CsrfForm
 
 bp = Blueprint("phases", __name__, url_prefix="/phases")
 
@@ -26,15 +27,11 @@ class ChecklistForm(FlaskForm):
     evidence = TextAreaField(_l("Evidence"), validators=[Optional(), Length(max=2000)])
 
 
-class OpenForm(FlaskForm):
-    """Only the CSRF token."""
-
-
 def _page(status: int = 200) -> tuple[str, int]:
     campaign = current_campaign(current_user.department.court_id)
     day = today()
     return render_template("phases/index.html", campaign=campaign, day=day, checklist_form=ChecklistForm(),
-                           open_form=OpenForm(),
+                           open_form=CsrfForm(),
                            assessment_allowed=campaign is not None and campaign.phase_allows("assessment", day)), status
 
 
@@ -70,7 +67,7 @@ def checklist(item_id: int) -> Response | tuple[str, int]:
 @require("phase.manage")
 def assessment() -> Response | tuple[str, int]:
     campaign = current_campaign(current_user.department.court_id)
-    if campaign is None or not OpenForm().validate_on_submit():
+    if campaign is None or not CsrfForm().validate_on_submit():
         abort(400)
     try:
         open_assessment(campaign, current_user._get_current_object(), today())

@@ -8,26 +8,22 @@ import io
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import tasks
 from app.campaign import current_campaign
 from app.extensions import db
-from app.models import Campaign, Department, Report
+from app.models import Department, Report
 from app.policy import can, require
 from app.registers.spec import periods_of
 from app.reports.pdf import PdfError
 from app.reports.service import KINDS, ReportError, publish, render_pdf, report_dir, save_commentary
 from app.tasks.reports import start_report
-from app.web import in_court_or_404, paginate, render
+from app.web import CsrfForm, campaign_or_404, in_court_or_404, paginate, render
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-
-class CsrfForm(FlaskForm):
-    """The forms here read request.form themselves; this checks the token."""
 
 
 @bp.before_request
@@ -35,9 +31,6 @@ class CsrfForm(FlaskForm):
 def _signed_in() -> None:
     return None
 
-
-def _campaign() -> Campaign | None:
-    return current_campaign(current_user.department.court_id)
 
 
 def _report_or_404(report_id: int) -> Report:
@@ -52,7 +45,7 @@ def _report_or_404(report_id: int) -> Report:
 @bp.get("/")
 @require("report.view")
 def index() -> str:
-    campaign = _campaign()
+    campaign = current_campaign(current_user.department.court_id)
     query = select(Report).where(Report.court_id == current_user.department.court_id)
     if not can("report.manage"):
         query = query.where(Report.status == "published")
@@ -69,8 +62,8 @@ def index() -> str:
 @bp.post("/generate")
 @require("report.manage")
 def generate_page() -> tuple[str, int] | str:
-    campaign = _campaign()
-    if campaign is None or not CsrfForm().validate_on_submit():
+    campaign = campaign_or_404()
+    if not CsrfForm().validate_on_submit():
         abort(400)
     kind, period = request.form.get("kind", ""), request.form.get("period", "")
     if kind not in KINDS or period not in {p.key for p in periods_of(campaign, KINDS[kind].PERIOD_KIND)}:

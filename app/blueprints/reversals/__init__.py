@@ -10,18 +10,18 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import reversals
-from app.campaign import current_campaign, today
+from app.campaign import today
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.models import AuditEntry, Campaign, Case, Circulation, CommitteeMeeting, ReversalFile, Role, User, UserRole
 from app.policy import may_see_file, require
 from app.reports.pdf import PdfError
 from app.reversals import FileError, circulation, package
+from app.web import CsrfForm, campaign_or_404
 from app.xlsx import xlsx_response
 
 bp = Blueprint("reversals", __name__, url_prefix="/reversals")
@@ -41,9 +41,6 @@ FIELDS = {
 }
 
 
-class CsrfForm(FlaskForm):
-    """The forms here read request.form themselves (the fields depend on the move); this checks the token."""
-
 
 @bp.before_request
 @login_required
@@ -51,10 +48,11 @@ def _signed_in() -> None:
     return None
 
 
-def _campaign() -> Campaign:
-    campaign = current_campaign(current_user.department.court_id)
-    if campaign is None or not campaign.document.get("reversals"):
-        abort(404)
+
+def _reversal_campaign() -> Campaign:
+    campaign = campaign_or_404()
+    if not campaign.document.get("reversals"):
+        abort(404)  # the plan sets no rules for reversed cases
     return campaign
 
 
@@ -87,13 +85,13 @@ def _file_page(file: ReversalFile, campaign: Campaign, status: int = 200) -> tup
 @bp.get("/<int:file_id>")
 @require("reversal.view")
 def detail(file_id: int) -> tuple[str, int]:
-    return _file_page(_file_or_404(file_id), _campaign())
+    return _file_page(_file_or_404(file_id), _reversal_campaign())
 
 
 @bp.post("/<int:file_id>/<action>")
 @require("reversal.view")
 def act(file_id: int, action: str) -> Response | tuple[str, int]:
-    campaign = _campaign()
+    campaign = _reversal_campaign()
     file = _file_or_404(file_id)
     if action not in FIELDS or not CsrfForm().validate_on_submit():
         abort(400)
@@ -113,7 +111,7 @@ def act(file_id: int, action: str) -> Response | tuple[str, int]:
 @bp.route("/open", methods=["GET", "POST"])
 @require("reversal.manage")
 def open_file() -> Response | tuple[str, int]:
-    campaign = _campaign()
+    campaign = _reversal_campaign()
     form = CsrfForm()
     if request.method == "POST" and form.validate_on_submit():
         text = request.form.get("case_number", "")
@@ -135,7 +133,7 @@ def open_file() -> Response | tuple[str, int]:
 @bp.post("/meetings")
 @require("meeting.record")
 def record_meeting() -> Response:
-    campaign = _campaign()
+    campaign = _reversal_campaign()
     if not CsrfForm().validate_on_submit():
         abort(400)
     try:
@@ -152,7 +150,7 @@ def record_meeting() -> Response:
 @bp.post("/package/send")
 @require("reversal.manage")
 def send_package() -> Response:
-    campaign = _campaign()
+    campaign = _reversal_campaign()
     if not CsrfForm().validate_on_submit():
         abort(400)
     try:
@@ -167,7 +165,7 @@ def send_package() -> Response:
 @bp.get("/package/<quarter>.<fmt>")
 @require("reversal.manage")
 def package_download(quarter: str, fmt: str) -> Response:
-    campaign = _campaign()
+    campaign = _reversal_campaign()
     if not package.package_files(campaign, quarter) or fmt not in ("xlsx", "pdf"):
         abort(404)
     name = f"面对面评析-{quarter}"
@@ -183,7 +181,7 @@ def package_download(quarter: str, fmt: str) -> Response:
 @bp.post("/circulations")
 @require("reversal.manage")
 def publish_circulation() -> Response:
-    campaign = _campaign()
+    campaign = _reversal_campaign()
     if not CsrfForm().validate_on_submit():
         abort(400)
     try:
@@ -199,7 +197,7 @@ def publish_circulation() -> Response:
 @bp.get("/circulations/<int:circulation_id>")
 @require("reversal.view")
 def circulation_page(circulation_id: int) -> str:
-    campaign = _campaign()
+    campaign = _reversal_campaign()
     published = db.session.get(Circulation, circulation_id)
     if published is None or published.campaign_id != campaign.id:
         abort(404)
