@@ -683,3 +683,16 @@ def test_the_daily_reminder_job_runs_once_per_day(app, people, redis_url):
             redis_connection().delete(key)
         assert daily_reminders(date(2021, 5, 27)) > 0
         assert daily_reminders(date(2021, 5, 27)) == 0
+
+
+def test_a_stored_link_that_is_not_http_is_shown_as_text(app, client, people):
+    """Defence in depth: the form refuses such links, and a value that got in another way is never a live link."""
+    _hand_in(app, "excellent_hearing", "civil", "2021Q2", 1, author=people["judge"])
+    with app.app_context():
+        item = db.session.scalar(select(RegisterItem))
+        item.values = {**(item.values or {}), "video_url": "javascript:alert(1)"}
+        db.session.commit()
+        item_id = item.id
+    sign_in(client, "civil.judge")
+    page = client.get(f"{HEARINGS}/items/{item_id}").get_data(as_text=True)
+    assert "javascript:alert(1)" in page and 'href="javascript:' not in page
