@@ -17,6 +17,7 @@ users_cli = AppGroup("users", help="Manage accounts from the command line.")
 demo_cli = AppGroup("demo", help="Demo data for trying the app.")
 cases_cli = AppGroup("cases", help="Case data.")
 indicators_cli = AppGroup("indicators", help="Quality and efficiency indicators.")
+backup_cli = AppGroup("backup", help="Back up and restore the database and the files it points at.")
 reports_cli = AppGroup("reports", help="Reports: monthly bulletin, quarterly analysis, year-end table, review.")
 
 
@@ -223,6 +224,41 @@ def reports_generate(kind: str, period: str, out: str, department_code: str | No
     click.echo(f"wrote {target}")
 
 
+@backup_cli.command("create")
+@click.argument("folder", type=click.Path(file_okay=False))
+def backup_create(folder: str) -> None:
+    """Write a consistent backup (database + attachments + published reports) into a new folder under FOLDER."""
+    from pathlib import Path
+
+    from app.backup import BackupError, create
+
+    try:
+        made = create(Path(folder))
+    except BackupError as error:
+        click.echo(f"backup failed: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"backup written to {made}")
+
+
+@backup_cli.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def backup_restore(folder: str, yes: bool) -> None:
+    """Replace the database and files with a backup's (stop the web and worker processes first)."""
+    from pathlib import Path
+
+    from app.backup import BackupError, restore
+
+    if not yes:
+        click.confirm("This replaces every record and file with the backup's. Continue?", abort=True)
+    try:
+        restore(Path(folder))
+    except BackupError as error:
+        click.echo(f"restore failed: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"restored from {folder}")
+
+
 @cases_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--court", "court_code", help="Court code (e.g. 豫0823); default: the only court.")
@@ -344,5 +380,5 @@ def _court(code: str | None) -> Court:
 
 
 def register(app: Flask) -> None:
-    for group in (plan_cli, users_cli, demo_cli, cases_cli, indicators_cli, reports_cli):
+    for group in (plan_cli, users_cli, demo_cli, cases_cli, indicators_cli, reports_cli, backup_cli):
         app.cli.add_command(group)
