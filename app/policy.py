@@ -187,6 +187,7 @@ def require(action: str) -> Callable:
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.required_action = action  # type: ignore[attr-defined]  # read by the route × role test
         return wrapped
 
     return decorator

@@ -1,0 +1,64 @@
+"""Every route × every role, generated from the URL map: the anonymous visitor reaches nothing but the sign-in
+page, and each route guarded by a policy action refuses (403) exactly the roles the rule leaves out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from werkzeug.routing import Rule
+
+from app.models import Role
+from app.policy import RULES
+from tests.conftest import sign_in
+
+OPEN_TO_ANYONE = {"static", "auth.login", "errors.not_found"}
+
+
+def _url(rule: Rule) -> str:
+    values = {name: (1 if rule._converters[name].__class__.__name__ == "IntegerConverter" else "x")
+              for name in rule.arguments}
+    return rule.rule if not values else _build(rule, values)
+
+
+def _build(rule: Rule, values: dict) -> str:
+    url = rule.rule
+    for name, value in values.items():
+        url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
+    return url
+
+
+def test_the_anonymous_visitor_is_sent_to_sign_in_everywhere(app, client, plan):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in OPEN_TO_ANYONE or rule.endpoint.startswith("static"):
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(_url(rule), method=method)
+            # A POST without a CSRF token is refused before anything else (400); otherwise: to the sign-in page.
+            assert response.status_code in (302, 400, 401), (rule.rule, method, response.status_code)
+            if response.status_code == 302:
+                assert "/auth/login" in response.headers["Location"], (rule.rule, method)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_guarded_page_refuses_exactly_the_roles_its_rule_leaves_out(app, client, make_user, role):
+    app.config["AS_OF_DATE"] = date(2021, 6, 10)
+    department = {Role.OFFICE: "trial-management", Role.LEADER: "leadership", Role.COMMITTEE: "committee",
+                  Role.SUPERVISION: "supervision", Role.ADMIN: "trial-management"}.get(role, "civil")
+    make_user("someone", role, department=department)
+    sign_in(client, "someone")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        action = getattr(view, "required_action", None)
+        if action is None or rule.arguments or "GET" not in rule.methods:
+            continue
+        response = client.get(rule.rule)
+        allowed = role in RULES[action]
+        if allowed:
+            assert response.status_code != 403, (rule.rule, role)
+            assert response.status_code < 500, (rule.rule, role, response.status_code)
+        else:
+            assert response.status_code == 403, (rule.rule, role, response.status_code)
+        checked += 1
+    assert checked > 40
