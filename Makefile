@@ -48,10 +48,12 @@ run: demo
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r app
 
 # The suite runs twice: on SQLite, then on a throwaway PostgreSQL cluster the tests start themselves.
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r app
 	$(BIN)/pytest
 	TEST_DATABASE=postgresql $(BIN)/pytest
 

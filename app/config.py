@@ -51,7 +51,7 @@ class Config:
     ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
     # Published reports' PDF and .xlsx files (default: instance/reports).
     REPORT_DIR = os.environ.get("REPORT_DIR")
-    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
+    PASSWORD_HASH_METHOD = "scrypt"  # nosec  # noqa: S105 - a method name, not a password
 
 
 class DevelopmentConfig(Config):
@@ -62,10 +62,10 @@ class TestConfig(Config):
     TESTING = True
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    SECRET_KEY = "test-secret-key"  # nosec  # noqa: S105 - tests only
     AS_OF_DATE = None  # tests pin "today" themselves; the environment must not
     # Hashing strength is not what the tests are about; scrypt would dominate their run time.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # nosec  # noqa: S105
 
 
 CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": Config}

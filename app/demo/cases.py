@@ -72,7 +72,7 @@ def generate_cases(court_code: str, department_names: dict[str, str], year: int,
 
     ``department_names`` maps the plan's department codes (civil, criminal, ...) to their Chinese names.
     """
-    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
+    rng = random.Random(seed)  # nosec  # noqa: S311 - reproducible demo data, not secrets
     scale = max(1, round((count / 12000) ** 0.5))
     judges = {code: [f"{department_names[code]}庭长"] + [f"{department_names[code]}法官{n:02d}"
                                                         for n in range(1, n_judges * scale + 1)]
