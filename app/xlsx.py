@@ -12,9 +12,14 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula (``=cmd|...``) is written as plain text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
+    """Text as a cell can hold it: control characters (which Excel refuses) dropped, and text a spreadsheet would
+    run as a formula (``=cmd|...``) written as plain text."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(_FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -49,5 +49,5 @@ def recompute() -> tuple[str, int] | str:
     try:
         task = start_recompute(current_user.department.court_id, current_user)
     except QueueUnavailable as error:
-        return render("tasks/status.html", "errors/_error.html", status=503, message=str(error)), 503
+        return render("errors/error.html", "errors/_error.html", status=503, message=str(error)), 503
     return render("tasks/status.html", "tasks/_progress.html", task=task, progress=0, message=_("Queued"))

@@ -74,7 +74,7 @@ def generate_page() -> tuple[str, int] | str:
     try:
         task = start_report(campaign, kind, period, current_user._get_current_object(), department)
     except tasks.QueueUnavailable as error:
-        return render("tasks/status.html", "errors/_error.html", status=503, message=str(error)), 503
+        return render("errors/error.html", "errors/_error.html", status=503, message=str(error)), 503
     return render("tasks/status.html", "tasks/_progress.html", task=task, progress=0, message=_("Queued"))
 
 

@@ -1,0 +1,103 @@
+"""Failure paths as features: Redis down, SQLite under concurrent writers, hostile input in forms and exports."""
+
+from __future__ import annotations
+
+import io
+import threading
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Notification, RegisterItem, Role, User
+from tests.test_register import attach, document, may_2021, people, post, sign_in  # noqa: F401 - fixtures
+
+
+@pytest.mark.usefixtures("plan")
+def test_with_redis_down_every_page_renders_and_jobs_say_so_then_resume(app, client, make_user):
+    app.config["AS_OF_DATE"] = date(2021, 6, 10)
+    make_user("office", Role.OFFICE, department="trial-management")
+    sign_in(client, "office")
+    working = app.config["REDIS_URL"]
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    pages = [rule.rule for rule in app.url_map.iter_rules()
+             if "GET" in rule.methods and not rule.arguments and not rule.rule.startswith("/static")]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code < 500, (url, response.status_code)
+    refused = post(client, "/recompute")
+    assert refused.status_code == 503 and "任务队列" in refused.get_data(as_text=True)
+    refused = post(client, "/reports/generate", {"kind": "monthly", "period": "2021-05"})
+    assert refused.status_code == 503 and "任务队列" in refused.get_data(as_text=True)
+    # Redis is back: the next action works, with no restart of anything.
+    app.config["REDIS_URL"] = working
+    assert post(client, "/recompute").status_code == 200
+
+
+@pytest.mark.skipif("postgresql" in __import__("os").environ.get("TEST_DATABASE", ""),
+                    reason="about SQLite's single writer")
+@pytest.mark.usefixtures("plan")
+def test_sqlite_under_concurrent_writers_never_says_locked(app, make_user):
+    """Eight threads each writing twenty transactions at once: WAL and the busy timeout serialise them."""
+    user_id = make_user("writer", Role.STAFF)
+    errors: list[BaseException] = []
+
+    def write(worker: int) -> None:
+        try:
+            with app.app_context():
+                for n in range(20):
+                    db.session.add(Notification(user_id=user_id, message=f"{worker}-{n}", key=f"{worker}-{n}"))
+                    db.session.commit()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(worker,)) for worker in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Notification)) == 160
+
+
+HOSTILE = ["<script>alert('x')</script>", "=cmd|' /C calc'!A0", "'; DROP TABLE cases; --", "a\x07b", "长" * 4000]
+
+
+@pytest.mark.usefixtures("people")
+def test_hostile_input_is_stored_shown_escaped_and_exported_neutralised(app, client):
+    sign_in(client, "civil.staff")
+    item_id = document(client)
+    with app.app_context():
+        version = db.session.get(RegisterItem, item_id).version
+    response = post(client, f"{'/measures/document-review'}/items/{item_id}/edit", {
+        "period": "2021-05", "case_number": "（2021）豫0823民初101号", "judge": HOSTILE[0], "version": version,
+        "reasons": "\n".join(HOSTILE[:4]), "procedure": HOSTILE[1]})
+    assert response.status_code == 302
+    page = client.get(f"/measures/document-review/items/{item_id}").get_data(as_text=True)
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    with app.app_context():
+        stored = db.session.get(RegisterItem, item_id).values
+        assert stored["procedure"] == HOSTILE[1] and "DROP TABLE" in stored["reasons"]
+        assert db.session.scalar(select(func.count()).select_from(User)) > 0  # nothing was dropped
+    # Over-long text is refused with the field named, and nothing changes.
+    with app.app_context():
+        version = db.session.get(RegisterItem, item_id).version
+    too_long = post(client, f"/measures/document-review/items/{item_id}/edit", {
+        "period": "2021-05", "case_number": "（2021）豫0823民初101号", "judge": "张", "version": version,
+        "reasons": HOSTILE[4] * 2})
+    assert too_long.status_code == 422
+    # In the workbook for the intermediate court, text that a spreadsheet would run is plain text.
+    assert attach(client, item_id).status_code == 302
+    with app.app_context():
+        version = db.session.get(RegisterItem, item_id).version
+    submitted = post(client, f"/measures/document-review/items/{item_id}/move", {"action": "submit",
+                                                                                 "version": version})
+    assert submitted.status_code == 302
+    sign_in(client, "office")
+    workbook = load_workbook(io.BytesIO(client.get("/measures/document-review/summary.xlsx?period=2021-05").data))
+    cells = [c for sheet in workbook.worksheets for row in sheet.values for c in row if isinstance(c, str)]
+    assert any(c == "'" + HOSTILE[1] for c in cells)  # the formula is there, as text
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
