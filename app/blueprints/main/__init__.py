@@ -16,6 +16,12 @@ from app.web import render
 bp = Blueprint("main", __name__)
 
 
+@bp.get("/healthz")
+def healthz() -> tuple[str, int, dict[str, str]]:
+    """For the load balancer's health check (and the load benchmark's floor): no session, no database."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @bp.get("/")
 @login_required
 @require("dashboard.view")

@@ -1,0 +1,134 @@
+"""Load benchmark: `make bench` (or `bench/load_bench.py [--cases N] [--seconds S] [--clients C]`).
+
+Builds a SQLite database with the demo court, N demo cases (default 1,000,000), the registers and the figures,
+and 200 accounts across all roles; starts gunicorn (4 sync workers) on it; then, with C concurrent signed-in
+clients (default 50), measures
+- the floor: a bare Flask route (`/healthz`, no session, no database) — requests per second;
+- the dashboard alone — requests per second, and its ratio to the floor;
+- the mix for S seconds (default 120): dashboards, filters, measure pages, the compliance matrix, the case
+  list with a search, the ledger, the board, and hand-ins — median and 95th percentile per page, and errors.
+Prints Markdown tables for docs/benchmarks.md. Client threads run on the same machine as the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.load import PAGES, run  # noqa: E402 - after the path is set
+
+PASSWORD = "bench-2021"  # noqa: S105 - a throwaway benchmark database
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def build(database: Path, cases: int) -> list[str]:
+    """The demo court with ``cases`` cases and 200 accounts; returns the accounts' user names."""
+    from sqlalchemy import select
+
+    from app import create_app
+    from app.extensions import db
+    from app.models import Department, Role, User
+
+    app = create_app("development", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench",
+                                     "AS_OF_DATE": date(2021, 12, 15),
+                                     "ATTACHMENT_DIR": str(database.parent / "files"),
+                                     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:10000"})
+    runner = app.test_cli_runner()
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    for command in (["plan", "load"], ["demo", "users", "--password", PASSWORD],
+                    ["demo", "cases", "--cases", str(cases), "--as-of", "2021-12-15"], ["demo", "hand-ins"],
+                    ["indicators", "compute"]):
+        result = runner.invoke(args=command)
+        assert result.exit_code == 0, (command, result.output)
+    with app.app_context():
+        divisions = list(db.session.scalars(select(Department).where(
+            Department.kind.in_(("filing", "trial", "tribunal", "enforcement")))))
+        names = list(db.session.scalars(select(User.username)))
+        n = 0
+        while len(names) < 200:  # more judges and staff, round the divisions
+            department = divisions[n % len(divisions)]
+            role = (Role.JUDGE, Role.STAFF)[n % 2]
+            user = User(username=f"{department.code}.extra{n:03d}", display_name=f"{department.name_zh}干警{n:03d}",
+                        department=department)
+            user.roles = [role]
+            user.set_password(PASSWORD)
+            db.session.add(user)
+            names.append(user.username)
+            n += 1
+        db.session.commit()
+    return [name for name in names if name != "admin"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--clients", type=int, default=50)
+    options = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="qy-load-"))
+    database = folder / "load.sqlite"
+    started = time.perf_counter()
+    users = build(database, options.cases)
+    print(f"built {options.cases:,} cases and {len(users) + 1} accounts in {time.perf_counter() - started:.0f} s",
+          file=sys.stderr)
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "APP_CONFIG": "development",
+           "AS_OF_DATE": "2021-12-15", "ATTACHMENT_DIR": str(folder / "files"), "REDIS_URL": "redis://127.0.0.1:1/0"}
+    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}",
+                               "--workers", "4", "wsgi:app"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310 - our own local server
+                break
+            except OSError:
+                time.sleep(0.2)
+        window = 20.0
+        floor, floor_requests = run(base, users, PASSWORD, window, options.clients, {"floor": "/healthz"},
+                                    hand_ins=False)
+        dashboard, dashboard_requests = run(base, users, PASSWORD, window, options.clients, {"dashboard": "/"},
+                                            hand_ins=False)
+        mix, mix_requests = run(base, users, PASSWORD, options.seconds, options.clients, PAGES)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    floor_rate, dashboard_rate = floor_requests / window, dashboard_requests / window
+    print(f"| throughput ({options.clients} clients, {window:.0f} s each) | requests/s |")
+    print("|---|---|")
+    print(f"| floor: bare Flask route `/healthz` | {floor_rate:.0f} |")
+    print(f"| dashboard `/` (signed in, {options.cases:,} cases) | {dashboard_rate:.0f} |")
+    print(f"| dashboard ÷ floor | {dashboard_rate / floor_rate:.2f} |")
+    print()
+    print(f"| page ({options.clients} clients, {options.seconds:.0f} s, {len(users) + 1} accounts) | requests "
+          "| median ms | p95 ms |")
+    print("|---|---|---|---|")
+    for page, count, median, p95 in mix.table():
+        print(f"| {page} | {count} | {median:.0f} | {p95:.0f} |")
+    errors = floor.errors + dashboard.errors + mix.errors
+    print(f"\nerror responses: {len(errors)} of {floor_requests + dashboard_requests + mix_requests}"
+          + (f" (first: {errors[:3]})" if errors else ""))
+
+
+if __name__ == "__main__":
+    main()
