@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,7 +19,16 @@ def today() -> date:
 
 
 def current_campaign(court_id: int) -> Campaign | None:
-    """The court's latest campaign that has started, else its next one."""
+    """The court's latest campaign that has started, else its next one (looked up once per request)."""
+    if has_request_context():
+        found = g.setdefault("current_campaigns", {})
+        if court_id not in found:
+            found[court_id] = _current_campaign(court_id)
+        return found[court_id]
+    return _current_campaign(court_id)
+
+
+def _current_campaign(court_id: int) -> Campaign | None:
     day = today()
     started = db.session.scalar(
         select(Campaign)
