@@ -108,3 +108,11 @@ def test_every_measure_page_opens(app, client, people):
     assert len(codes) == 16
     for code in codes:
         assert client.get(f"/measures/{code.replace('_', '-')}/").status_code == 200, code
+
+
+def test_the_trend_analysis_measure_leads_to_the_reports(app, client, people):
+    sign_in(client, "civil.staff")
+    page = client.get("/measures/trend-analysis/").get_data(as_text=True)
+    assert "月度通报与态势分析" in page
+    response = client.get("/measures/trend-analysis/reports")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/reports/")

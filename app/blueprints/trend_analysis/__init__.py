@@ -1,5 +1,16 @@
-"""Measure 14: trend analysis (审判运行态势分析)."""
+"""Measure 14: trend analysis — the monthly bulletins and quarterly analyses live in the reports
+(app/reports/); this measure's page leads there."""
+
+from flask import redirect, url_for
+from werkzeug.wrappers import Response
 
 from app.blueprints.measures import measure_blueprint
+from app.policy import require
 
 bp = measure_blueprint("trend_analysis", __name__)
+
+
+@bp.get("/reports")
+@require("report.view")
+def reports() -> Response:
+    return redirect(url_for("reports.index"))
