@@ -107,3 +107,24 @@ def test_only_the_office_recomputes(client, make_user):
     make_user("judge", Role.JUDGE)
     sign_in(client, "judge")
     assert client.post("/recompute", headers={"X-CSRFToken": csrf_token(client, "/")}).status_code == 403
+
+
+def test_the_cached_targets_grid_follows_every_recompute(app, client, make_user, tmp_path):
+    """The grid is rendered once per figures' computation: a recompute with new data shows the new figure."""
+    prepare(app, tmp_path)
+    make_user("office", Role.OFFICE, department="trial-management")
+    sign_in(client, "office")
+    card = re.compile(r"执行案件结案率.*?target-value\">([^<]+)<", re.S)
+    first = card.search(client.get("/?period=2021-05").get_data(as_text=True))[1]
+    assert card.search(client.get("/?period=2021-05").get_data(as_text=True))[1] == first  # served again
+    from tests.case_files import row
+    from tests.test_case_import import import_file
+
+    more = [row(900 + n, 案号=f"（2021）豫0823执{900 + n}号", 案由="", 承办部门="执行局", 承办人="执行局法官01",
+                审判程序="", 立案日期="2021-05-02", 结案日期="2021-05-20", 结案方式="执行完毕", 有给付内容="")
+            for n in range(5)]  # five enforcement cases received and closed in May
+    assert import_file(app, write_csv(tmp_path / "more.csv", more)).ok
+    with app.app_context():
+        recompute_court(db.session.scalar(select(Court.id)))
+    second = card.search(client.get("/?period=2021-05").get_data(as_text=True))[1]
+    assert first == "80.0%" and second == "90.0%"

@@ -1,17 +1,24 @@
 """The dashboard: the twelve targets for a period and a department, from the stored figures."""
 
-from flask import Blueprint
+import threading
+from collections import OrderedDict
+from datetime import datetime
+
+from flask import Blueprint, render_template
+from flask_babel import get_locale
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
-from app.blueprints.indicators.scopes import requested_period, requested_scope
+from app.blueprints.indicators.scopes import Scope, requested_period, requested_scope
 from app.campaign import current_campaign
 from app.extensions import db
 from app.indicators.dashboard import cards, last_computed, period_choices
 from app.indicators.drilldown import has_case_lists
-from app.models import Department
+from app.indicators.periods import Period
+from app.models import Campaign, Department
 from app.policy import can, can_view_scope, require
-from app.web import render
+from app.web import is_htmx_partial_request, render
 
 bp = Blueprint("main", __name__)
 
@@ -31,16 +38,44 @@ def index() -> str:
         return render("main/index.html", campaign=None)
     period = requested_period(campaign)
     scope = requested_scope(campaign)
+    computed = last_computed(campaign, period)
+    grid = _targets_grid(campaign, period, scope, computed)
+    if is_htmx_partial_request():
+        return grid
     departments = [d for d in db.session.scalars(
         select(Department).where(Department.court_id == campaign.court_id, Department.active.is_(True))
         .order_by(Department.position)) if can_view_scope("department", d.id)]
-    return render(
-        "main/index.html", "main/_grid.html", campaign=campaign, period=period, periods=period_choices(campaign),
-        departments=departments, scope=scope, may_see_court=can_view_scope("court", 0),
-        cards=cards(campaign, period, scope.kind, scope.id), computed=last_computed(campaign, period),
-        may_recompute=can("indicator.recompute"),
-        listable={i.code for i in campaign.indicators if has_case_lists(i)},
-    )
+    return render_template(
+        "main/index.html", campaign=campaign, period=period, periods=period_choices(campaign),
+        departments=departments, scope=scope, may_see_court=can_view_scope("court", 0), grid=grid,
+        computed=computed, may_recompute=can("indicator.recompute"))
+
+
+# The targets grid as rendered HTML, per worker process: it depends only on the stored figures (their
+# computed_at changes with every recompute), the plan, the period, the scope and the language — not on who
+# looks (the pages it links to check access themselves). Rendering it is most of a dashboard's cost.
+_GRID_CACHE: OrderedDict[tuple, Markup] = OrderedDict()
+_GRID_CACHE_SIZE = 512
+_GRID_LOCK = threading.Lock()
+
+
+def _targets_grid(campaign: Campaign, period: Period, scope: Scope, computed: datetime | None) -> Markup:
+    key = (campaign.id, campaign.source_sha256, period.key, scope.kind, scope.id, scope.label,
+           str(get_locale()), computed.isoformat() if computed else None)
+    with _GRID_LOCK:
+        if key in _GRID_CACHE:
+            _GRID_CACHE.move_to_end(key)
+            return _GRID_CACHE[key]
+    html = render_template(
+        "main/_grid.html", period=period, scope=scope, cards=cards(campaign, period, scope.kind, scope.id),
+        listable={i.code for i in campaign.indicators if has_case_lists(i)})
+    # Our own template's output, escaped by Jinja as it rendered: safe to insert as it is.
+    grid = Markup(html)  # nosec B704  # noqa: S704
+    with _GRID_LOCK:
+        _GRID_CACHE[key] = grid
+        while len(_GRID_CACHE) > _GRID_CACHE_SIZE:
+            _GRID_CACHE.popitem(last=False)
+    return grid
 
 
 @bp.post("/recompute")
