@@ -101,3 +101,44 @@ def test_hostile_input_is_stored_shown_escaped_and_exported_neutralised(app, cli
     cells = [c for sheet in workbook.worksheets for row in sheet.values for c in row if isinstance(c, str)]
     assert any(c == "'" + HOSTILE[1] for c in cells)  # the formula is there, as text
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+
+
+def test_two_recomputes_of_one_court_at_once_do_not_interleave(app, tmp_path):
+    """Two workers recompute the same court at the same moment: each replaces the snapshots whole, so the
+    result is one set of figures, not two half-sets or duplicates."""
+    from app.indicators import recompute_court
+    from app.models import Court, IndicatorValue
+    from tests.case_files import write_csv
+    from tests.test_case_import import import_file
+    from tests.test_indicators import ROWS
+
+    with app.app_context():
+        from app.plans import load_plan_file
+        from tests.conftest import PLAN_FILE
+
+        load_plan_file(PLAN_FILE)
+    assert import_file(app, write_csv(tmp_path / "cases.csv", ROWS)).ok
+    with app.app_context():
+        court_id = db.session.scalar(select(Court.id))
+        alone = recompute_court(court_id)
+    errors: list[BaseException] = []
+
+    def recompute() -> None:
+        try:
+            with app.app_context():
+                recompute_court(court_id)
+        except BaseException as error:  # noqa: BLE001 - collected and reported by the test
+            errors.append(error)
+
+    threads = [threading.Thread(target=recompute) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        stored = db.session.scalar(select(func.count()).select_from(IndicatorValue))
+        distinct = db.session.scalar(select(func.count()).select_from(
+            select(IndicatorValue.indicator_code, IndicatorValue.period_key, IndicatorValue.scope_kind,
+                   IndicatorValue.scope_id).distinct().subquery()))
+    assert stored == distinct == alone
