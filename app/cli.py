@@ -175,7 +175,8 @@ def demo_reversals(as_of, seed: int, court_code: str | None) -> None:
         return
     with current_app.test_request_context("/"):
         steps = progress_demo_files(campaign, as_of.date() if as_of else today(), random.Random(seed))  # nosec  # noqa: S311
-    click.echo(f"demo reversed-case files: {steps} steps recorded")
+    click.echo(f"demo reversed-case files: {steps} steps recorded" if steps else
+               "demo reversed-case files: already moved along (or none to move): nothing done")
 
 
 @reports_cli.command("generate")

@@ -76,3 +76,25 @@ def test_demo_year_dashboard_has_targets_met_and_missed(app, plan, runner, offic
     grid = html.split('id="targets"')[1]
     assert grid.count('class="met-yes"') >= 5
     assert grid.count('class="met-no"') >= 2
+
+
+def test_the_demo_registers_and_files_fill_once_and_a_second_run_changes_nothing(app, plan, runner):
+    """`make run` runs the demo commands every time: the second run must leave the first run's data alone."""
+    from app.models import CommitteeMeeting, RegisterItem, ReversalFile
+
+    app.config["AS_OF_DATE"] = date(2021, 12, 15)
+    for command in (["demo", "users"], ["demo", "cases", "--cases", "3000", "--as-of", "2021-12-15"]):
+        assert runner.invoke(args=command).exit_code == 0
+    first = [runner.invoke(args=["demo", name]) for name in ("hand-ins", "reversals")]
+    assert all(r.exit_code == 0 for r in first), [r.output for r in first]
+    with app.app_context():
+        counts = (db.session.scalar(select(func.count()).select_from(RegisterItem)),
+                  db.session.scalar(select(func.count()).select_from(CommitteeMeeting)),
+                  sorted(db.session.scalars(select(ReversalFile.state))))
+    assert counts[0] > 100 and counts[1] > 0
+    second = [runner.invoke(args=["demo", name]) for name in ("hand-ins", "reversals")]
+    assert all(r.exit_code == 0 and "nothing done" in r.output for r in second), [r.output for r in second]
+    with app.app_context():
+        assert (db.session.scalar(select(func.count()).select_from(RegisterItem)),
+                db.session.scalar(select(func.count()).select_from(CommitteeMeeting)),
+                sorted(db.session.scalars(select(ReversalFile.state)))) == counts

@@ -25,6 +25,10 @@ def progress_demo_files(campaign: Campaign, as_of: date, rng: random.Random) -> 
     """Move the campaign's files along up to ``as_of``; returns how many steps were taken."""
     if not campaign.document.get("reversals"):
         return 0
+    moved = db.session.scalar(select(ReversalFile.id).where(ReversalFile.campaign_id == campaign.id,
+                                                            ReversalFile.state != "awaiting_report").limit(1))
+    if moved is not None:
+        return 0  # already moved along by an earlier run: a second `make run` leaves them as they are
     users = _users_by_role()
     office, committee, supervision = users[Role.OFFICE][0], users[Role.COMMITTEE][0], users[Role.SUPERVISION][0]
     leaders = users[Role.LEADER]
