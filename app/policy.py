@@ -125,6 +125,13 @@ def may_see_item(item: RegisterItem, user: User | None = None) -> bool:
     return item.status not in ("draft", "returned") and bool(user.roles & SEES_HANDED_IN)
 
 
+def own_cases_only(user: User | None = None) -> bool:
+    """A judge with no other role sees his own cases in the ledgers; his division's staff and head see the
+    division's, the court-wide roles everything (visible_department_ids)."""
+    user = user if user is not None else current_user
+    return user.roles == {Role.JUDGE}
+
+
 def may_see_file(file: ReversalFile, user: User | None = None) -> bool:
     """A reversed-case file: the court-wide roles, its department, its case supervisor and the leader holding
     its retrial (the query form is app/reversals/views.visible_files)."""

@@ -144,3 +144,12 @@ def test_a_departments_year_end_report_holds_its_own_lines_and_charts(app, clien
     unknown = runner.invoke(args=["reports", "generate", "year-end", "--period", "2021", "--department", "nowhere",
                                   "--out", str(out)])
     assert unknown.exit_code == 2 and "nowhere" in unknown.output
+
+
+def test_the_assessment_page_title_is_plain_text(app, client, year_end):
+    """The phase's checklist belongs in the page body; it was once rendered into the <title> as well."""
+    open_assessment(app, client)
+    page = client.get("/assessment/").get_data(as_text=True)
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "年终考评" in title
+    assert page.count("checklist-summary") == 1

@@ -9,11 +9,16 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import audit
+from app.directory import liaisons
 from app.extensions import db
-from app.models import Campaign, Measure, Role, User, UserRole
+from app.indicators.periods import Period
+from app.models import Campaign, Department, Measure, Role, User, UserRole
+from app.models.base import utcnow
 from app.notifications import notify
 from app.registers.compliance import Cell, compliance
-from app.registers.spec import hand_ins, measure_spec
+from app.registers.progress import progress
+from app.registers.spec import RegisterError, hand_ins, measure_spec
 
 # Overdue reminders go out for deadlines missed in this many days before today, not for the whole year
 # (a court that starts using the app in June is not told about March).
@@ -64,3 +69,29 @@ def _department_people(department_id: int) -> list[User]:
         select(User).join(UserRole).where(User.department_id == department_id,
                                           UserRole.role.in_([Role.STAFF.value, Role.DIVISION_HEAD.value]))
     ).unique())
+
+
+def remind_department(campaign: Campaign, department: Department, month: Period, user: User,
+                      today: date) -> list[User]:
+    """The office's one-click reminder: tell the department's liaisons what it still owes for ``month``, and record
+    it; commits. RegisterError when it owes nothing or has nobody to remind. Returns who was reminded."""
+    outstanding = progress(campaign, month, today, {department.id}).outstanding(department.id)
+    if not outstanding:
+        raise RegisterError(_("%(department)s owes nothing for %(period)s.", department=department.name,
+                              period=month.key))
+    people = liaisons(campaign, department)
+    if not people:
+        raise RegisterError(_("%(department)s has no liaison or staff account to remind.",
+                              department=department.name))
+    notify(people, lambda: _("Reminder from the campaign office: for %(period)s still due — %(items)s.",
+                             period=month.key, items="; ".join(
+                                 f"{m.number}. {m.name} {c.handed_in}/{c.required}" for m, c in outstanding)),
+           link=url_for(f"{outstanding[0][0].code}.compliance_page"),
+           key=f"console-remind:{department.id}:{month.key}:{utcnow().isoformat()}")  # each press is its own
+    audit.record("reminder.send", "department", department.id, summary=f"{department.name_zh} {month.key}",
+                 after={"period": month.key, "to": [u.username for u in people],
+                        "outstanding": [f"{m.number}. {m.name_zh} {c.handed_in}/{c.required}"
+                                        for m, c in outstanding]},
+                 department_id=department.id, user=user)
+    db.session.commit()
+    return people

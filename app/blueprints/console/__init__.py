@@ -8,19 +8,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app import audit
 from app.blueprints.measures.forms import PeriodForm
 from app.campaign import today
-from app.directory import liaisons
-from app.extensions import db
 from app.indicators.dashboard import cards
 from app.indicators.periods import Period, ytd_period
 from app.models import Campaign, Department
-from app.models.base import utcnow
-from app.notifications import notify
 from app.policy import require
 from app.registers.progress import progress
-from app.registers.spec import periods_of
+from app.registers.reminders import remind_department
+from app.registers.spec import RegisterError, periods_of
 from app.web import campaign_or_404, in_court_or_404, render
 
 bp = Blueprint("console", __name__, url_prefix="/console")
@@ -63,26 +59,10 @@ def remind(department_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     month, _months = _month(campaign, form.period.data)
-    outstanding = progress(campaign, month, today(), {department.id}).outstanding(department.id)
-    back = redirect(url_for("console.index", period=month.key))
-    if not outstanding:
-        flash(_("%(department)s owes nothing for %(period)s.", department=department.name, period=month.key), "error")
-        return back
-    people = liaisons(campaign, department)
-    if not people:
-        flash(_("%(department)s has no liaison or staff account to remind.", department=department.name), "error")
-        return back
-    lines = [f"{m.number}. {m.name_zh} {c.handed_in}/{c.required}" for m, c in outstanding]
-    first = outstanding[0][0]
-    sent = notify(people, lambda: _("Reminder from the campaign office: for %(period)s still due — %(items)s.",
-                                    period=month.key, items="; ".join(
-                                        f"{m.number}. {m.name} {c.handed_in}/{c.required}" for m, c in outstanding)),
-                  link=url_for(f"{first.code}.compliance_page"),
-                  key=f"console-remind:{department.id}:{month.key}:{utcnow().isoformat()}")
-    audit.record("reminder.send", "department", department.id, summary=f"{department.name_zh} {month.key}",
-                 after={"period": month.key, "to": [u.username for u in people], "outstanding": lines},
-                 department_id=department.id, user=current_user._get_current_object())
-    db.session.commit()
-    flash(_("Reminded %(names)s (%(count)d).", names=", ".join(u.display_name for u in people), count=sent),
-          "success")
-    return back
+    try:
+        people = remind_department(campaign, department, month, current_user._get_current_object(), today())
+        flash(_("Reminded %(names)s (%(count)d).", names=", ".join(u.display_name for u in people),
+                count=len(people)), "success")
+    except RegisterError as error:
+        flash(str(error), "error")
+    return redirect(url_for("console.index", period=month.key))

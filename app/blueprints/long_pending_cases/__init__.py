@@ -11,21 +11,18 @@ from werkzeug.wrappers import Response
 from app import pending
 from app.blueprints.measures import measure_blueprint, measure_for
 from app.campaign import today
-from app.models import Role
-from app.policy import can, require, visible_department_ids
+from app.policy import can, own_cases_only, require, visible_department_ids
 from app.web import paginate_list, render
 from app.xlsx import write_xlsx, xlsx_response
 
 bp = measure_blueprint("long_pending_cases", __name__)
-JUDGE_ONLY = frozenset({Role.JUDGE})
 TABS = ("long", "near", "past", "queue")
 
 
 def _rows(tab: str) -> list:
     campaign = measure_for(bp.name).campaign
     departments = visible_department_ids()
-    # A judge's ledger is his own cases; his division's staff and head see the division's.
-    judge = current_user.id if current_user.roles <= JUDGE_ONLY else None
+    judge = current_user.id if own_cases_only() else None
     if tab == "queue":
         if not can("pending.queue"):
             abort(403)

@@ -17,7 +17,18 @@ from app import reversals
 from app.campaign import today
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
-from app.models import AuditEntry, Campaign, Case, Circulation, CommitteeMeeting, ReversalFile, Role, User, UserRole
+from app.models import (
+    AuditEntry,
+    Campaign,
+    Case,
+    Circulation,
+    CommitteeMeeting,
+    Department,
+    ReversalFile,
+    Role,
+    User,
+    UserRole,
+)
 from app.policy import may_see_file, require
 from app.reports.pdf import PdfError
 from app.reversals import FileError, circulation, package
@@ -63,9 +74,11 @@ def _file_or_404(file_id: int) -> ReversalFile:
     return file
 
 
-def _people(*roles: Role) -> list[User]:
+def _people(court_id: int, *roles: Role) -> list[User]:
+    """The court's active accounts holding one of ``roles`` (for the supervisor and retrial choices)."""
     return list(db.session.scalars(
-        select(User).join(UserRole).where(UserRole.role.in_([r.value for r in roles]), User.active.is_(True))
+        select(User).join(UserRole).join(Department).where(
+            UserRole.role.in_([r.value for r in roles]), User.active.is_(True), Department.court_id == court_id)
         .order_by(User.department_id, User.display_name)).unique())
 
 
@@ -77,8 +90,8 @@ def _file_page(file: ReversalFile, campaign: Campaign, status: int = 200) -> tup
     return render_template(
         "reversals/file.html", file=file, campaign=campaign, rules=reversals.settings(campaign), history=list(history),
         allowed=reversals.allowed(file, current_user, campaign), meetings=list(meetings), form=CsrfForm(),
-        supervisors=[u for u in _people(Role.LEADER, Role.DIVISION_HEAD) if u.department.court_id == file.court_id],
-        leaders=[u for u in _people(Role.LEADER) if u.department.court_id == file.court_id],
+        supervisors=_people(file.court_id, Role.LEADER, Role.DIVISION_HEAD),
+        leaders=_people(file.court_id, Role.LEADER),
     ), status
 
 
