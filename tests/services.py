@@ -81,3 +81,18 @@ def postgresql_server() -> Iterator[str]:
         subprocess.run(_as_postgres([f"{bindir}/pg_ctl", "-D", datadir, "-m", "immediate", "stop"]),
                        capture_output=True)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def start_worker(database_url: str, redis_url: str, *queues: str, **settings: str) -> subprocess.Popen:
+    """A real `rq worker` on the test database and Redis, as `make run` starts it, in a process group of its own
+    so that a test can kill it together with its work horse (``os.killpg``)."""
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "SECRET_KEY": "test-secret",
+           "APP_CONFIG": "development", "PYTHONPATH": str(root), **settings}
+    env.pop("AS_OF_DATE", None)
+    return subprocess.Popen([sys.executable, "-m", "rq.cli", "worker", "--url", redis_url, *(queues or ("default",))],
+                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)

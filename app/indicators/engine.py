@@ -58,9 +58,7 @@ def compute(campaign: Campaign, periods: list[Period],
     # sums[(period key, scope kind, scope id)][tally key]
     sums: dict[tuple[str, str, int], Sums] = defaultdict(lambda: defaultdict(float))
     intervals = _atomic_intervals(periods)
-    for done, (family, tallies) in enumerate(by_family.items()):
-        if progress:
-            progress(done, len(by_family) + 1)
+    for done, (family, tallies) in enumerate(by_family.items(), start=1):
         if family == "pending_at_start":
             rows = _pending_rows(campaign.court_id, terms, tallies, sorted({p.start for p in periods}))
             for start, department_id, judge_id, totals in rows:
@@ -72,6 +70,8 @@ def compute(campaign: Campaign, periods: list[Period],
                 start, end = intervals[index]
                 for period in (p for p in periods if p.start <= start and end <= p.end):
                     _add(sums, period.key, department_id, judge_id, totals)
+        if progress:  # the last step (building and writing the figures) is the remaining share
+            progress(done, len(by_family) + 1)
 
     for indicator in campaign.indicators:
         source = campaign.document_indicator(indicator.code).get("from_register")

@@ -8,9 +8,10 @@ half-way by a progress update.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from functools import wraps
 from typing import Any
@@ -30,6 +31,11 @@ from app.models import Task, TaskStatus, User
 from app.models.base import utcnow
 
 DEFAULT_TIMEOUT = 3600
+# A running job refreshes a key of its own every ALIVE_EVERY seconds, kept for ALIVE_TTL. When RQ still says
+# "started" but the key is gone, the worker died with the job (killed, host lost): RQ's own heartbeat would
+# tell only after a minute and more, and only to a worker's maintenance pass.
+ALIVE_TTL = 10
+ALIVE_EVERY = 3
 
 
 class QueueUnavailable(RuntimeError):
@@ -115,7 +121,7 @@ def poll(task: Task) -> tuple[int, str | None]:
     except RedisError:
         return task.progress, None  # cannot tell now; ask again on the next poll
     status = rq_job.get_status(refresh=False) if rq_job is not None else None
-    if status in (None, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+    if status in (None, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED) or _died_running(task, status):
         db.session.refresh(task)  # the worker may have recorded the outcome since the row was read
         if not task.done:
             task.status = TaskStatus.FAILED.value
@@ -124,6 +130,45 @@ def poll(task: Task) -> tuple[int, str | None]:
             db.session.commit()
         return task.progress, None
     return int(rq_job.meta.get("progress", 0)), rq_job.meta.get("message")
+
+
+def _died_running(task: Task, status: JobStatus | None) -> bool:
+    """RQ says the job runs, the row says it started, but the job no longer keeps its key alive."""
+    if status != JobStatus.STARTED or task.status != TaskStatus.RUNNING:
+        return False
+    try:
+        return not redis_connection().exists(_alive_key(task.id))
+    except RedisError:
+        return False
+
+
+def _alive_key(task_id: str) -> str:
+    return f"quality-year:alive:{task_id}"
+
+
+@contextmanager
+def _kept_alive(task_id: str) -> Iterator[None]:
+    """Refresh the job's key from a thread while the block runs; the key is set before the block starts (so
+    a row marked running always has it) and removed after it ends (after the outcome is committed)."""
+    connection, key, stop = redis_connection(), _alive_key(task_id), threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(ALIVE_EVERY):
+            # On a Redis error the next beat tries again; a page asking meanwhile cannot reach Redis either.
+            with suppress(RedisError):
+                connection.set(key, "1", ex=ALIVE_TTL)
+
+    with suppress(RedisError):
+        connection.set(key, "1", ex=ALIVE_TTL)
+    thread = threading.Thread(target=beat, name=f"alive-{task_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        with suppress(RedisError):
+            connection.delete(key)
 
 
 def claim_once(name: str, day: date) -> bool:
@@ -158,7 +203,7 @@ def job(function: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(function)
     def run(task_id: str, *arguments: Any) -> Any:
-        with app_context(), force_locale(_task_locale(task_id)):
+        with app_context(), force_locale(_task_locale(task_id)), _kept_alive(task_id):
             _update(task_id, status=TaskStatus.RUNNING.value, started_at=utcnow())
             try:
                 result = function(task_id, *arguments)

@@ -11,7 +11,7 @@ from app.campaign import current_campaign, today
 from app.extensions import db
 from app.indicators.periods import month_period, quarter_period
 from app.models import Campaign, Court, Department, Task, User
-from app.reports.service import generate
+from app.reports.service import KINDS, generate, title
 from app.tasks import app_context, claim_once, job, report_progress, submit
 
 
@@ -31,7 +31,7 @@ def start_report(campaign: Campaign, kind: str, period: str, user: User | None,
                  department: Department | None = None) -> Task:
     return submit(generate_report, campaign.id, kind, period, user.id if user else None,
                   department.id if department else None, kind="report",
-                  description=_("Generate the %(kind)s report for %(period)s", kind=kind, period=period),
+                  description=_("Generate %(title)s", title=title(campaign, KINDS[kind], period, department)),
                   permission="report.manage", court_id=campaign.court_id, user=user, queue="reports")
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from werkzeug.serving import make_server
 
-from tests.services import free_port
+from tests.services import free_port, start_worker
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -84,16 +84,7 @@ def second_page(browser):
 @pytest.fixture
 def rq_worker(app, database_url, redis_url):
     """A real `rq worker` process on the test database and Redis, as `make run` starts it."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "SECRET_KEY": "test-secret",
-           "APP_CONFIG": "development", "PYTHONPATH": str(root)}
-    env.pop("AS_OF_DATE", None)
-    worker = subprocess.Popen([sys.executable, "-m", "rq.cli", "worker", "--url", redis_url, "default", "reports"],
-                              cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = start_worker(database_url, redis_url, "default", "reports")
     yield worker
     worker.terminate()
     worker.wait(timeout=10)
