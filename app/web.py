@@ -9,7 +9,7 @@ from flask import abort, current_app, render_template, request
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 from flask_wtf import FlaskForm
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.models import Campaign
@@ -58,10 +58,22 @@ def in_court_or_404(model: type[T], object_id: int) -> T:
     return row
 
 
-def paginate(query: Select) -> Pagination:
-    """One page of ``query`` by the ``page`` argument, PAGE_SIZE rows a page; a bad page number is page 1."""
-    page = request.args.get("page", 1, type=int) or 1
-    return db.paginate(query, page=max(1, page), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+def paginate(query: Select, count_cap: int | None = None) -> Pagination:
+    """One page of ``query`` by the ``page`` argument, PAGE_SIZE rows a page; a bad page number is page 1.
+
+    With ``count_cap`` the rows are counted only up to the cap (``page.capped`` says the total is more): a
+    search over a million cases that matches half of them is not worth a full count on every page.
+    """
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    per_page = current_app.config["PAGE_SIZE"]
+    if count_cap is None:
+        return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    counted = db.session.scalar(select(func.count()).select_from(query.order_by(None).limit(count_cap + 1)
+                                                                 .subquery()))
+    pagination.total = min(counted, count_cap)
+    pagination.capped = counted > count_cap
+    return pagination
 
 
 @dataclass

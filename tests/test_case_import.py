@@ -391,3 +391,16 @@ def test_the_case_register_filters_by_state(app, office_client, tmp_path):
     assert 'name="state"' in page and 'name="q"' in page and 'name="department"' in page
     pending = office_client.get("/cases/?state=pending", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "（2021）豫0823民初2号" in pending and "（2021）豫0823民初1号" not in pending
+
+
+def test_a_search_matching_more_than_the_cap_says_so_instead_of_counting_all(app, office_client, tmp_path,
+                                                                             monkeypatch):
+    from app.blueprints.cases import routes
+
+    monkeypatch.setattr(routes, "CASE_COUNT_CAP", 30)
+    import_file(app, write_csv(tmp_path / "c.csv", [row(n) for n in range(1, 41)]))
+    html = office_client.get("/cases/?q=民初").get_data(as_text=True)
+    assert "共 2 页" in html and "超过 30 条" in html
+    assert "（2021）豫0823民初40号" in html  # newest first, as without the cap
+    exact = office_client.get("/cases/?q=民初4号").get_data(as_text=True)
+    assert "（2021）豫0823民初4号" in exact and "超过" not in exact

@@ -45,6 +45,9 @@ class Case(db.Model):
         Index("ix_cases_court_effective", "court_id", "effective_on"),
         Index("ix_cases_court_appeal_result", "court_id", "appeal_result_on"),
         Index("ix_cases_court_category_filed", "court_id", "category", "filed_on"),
+        # The ledger of pending cases (app/pending.py): still open, by filing date or by deadline.
+        Index("ix_cases_court_open_filed", "court_id", "closed_on", "filed_on"),
+        Index("ix_cases_court_open_deadline", "court_id", "closed_on", "deadline"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

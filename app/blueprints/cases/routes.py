@@ -19,6 +19,9 @@ from app.tasks.cases import import_cases
 from app.web import in_court_or_404, paginate, render
 from app.xlsx import write_xlsx, xlsx_response
 
+# Past this many matches the list says "more than" instead of counting a court's whole case table.
+CASE_COUNT_CAP = 1000
+
 
 def _departments() -> list[Department]:
     query = select(Department).where(Department.court_id == current_user.court_id).order_by(Department.position)
@@ -46,7 +49,7 @@ def index() -> str:
         query = query.where(Case.closed_on.is_(None))
     elif state == "closed":
         query = query.where(Case.closed_on.isnot(None))
-    page = paginate(query.order_by(Case.filed_on.desc(), Case.id.desc()))
+    page = paginate(query.order_by(Case.filed_on.desc(), Case.id.desc()), count_cap=CASE_COUNT_CAP)
     return render("cases/index.html", "cases/_table.html", page=page, search=search, department_id=department_id,
                   state=state, departments=_departments())
 

@@ -11,28 +11,29 @@ from werkzeug.wrappers import Response
 from app import pending
 from app.blueprints.measures import measure_blueprint, measure_for
 from app.campaign import today
+from app.extensions import db
 from app.policy import can, own_cases_only, require, visible_department_ids
-from app.web import paginate_list, render
+from app.web import paginate, paginate_list, render
 from app.xlsx import write_xlsx, xlsx_response
 
 bp = measure_blueprint("long_pending_cases", __name__)
 TABS = ("long", "near", "past", "queue")
 
 
+def _scope() -> tuple[set[int] | None, int | None]:
+    """The departments the user sees (None: all) and, for a judge, his own cases only."""
+    return visible_department_ids(), current_user.id if own_cases_only() else None
+
+
 def _rows(tab: str) -> list:
+    """Every row of a tab (the export)."""
     campaign = measure_for(bp.name).campaign
-    departments = visible_department_ids()
-    judge = current_user.id if own_cases_only() else None
     if tab == "queue":
         if not can("pending.queue"):
             abort(403)
         return pending.supervision_queue(campaign, today())
-    if tab == "near":
-        return [pending.LedgerRow(case, 0, 0, "") for case in pending.near_limit(campaign, today(), departments,
-                                                                                  judge)]
-    if tab == "past":
-        return pending.past_limit(campaign, today(), departments, judge)
-    return pending.long_pending(campaign, today(), departments, judge)
+    query = pending.ledger_query(campaign, tab, today(), *_scope())
+    return pending.ledger_rows(campaign, tab, today(), db.session.scalars(query))
 
 
 @bp.get("/ledger")
@@ -42,8 +43,14 @@ def ledger() -> str:
     if tab not in TABS:
         tab = "long"
     measure = measure_for(bp.name)
+    if tab == "queue":
+        page = paginate_list(_rows(tab))  # filtered by the register in Python; tens of cases, not thousands
+    else:
+        # One page of cases from the database, and rows (bands, plans, approvals) for that page only.
+        page = paginate(pending.ledger_query(measure.campaign, tab, today(), *_scope()))
+        page.items = pending.ledger_rows(measure.campaign, tab, today(), page.items)
     return render("long_pending_cases/ledger.html", "long_pending_cases/_table.html", measure=measure, tab=tab,
-                  page=paginate_list(_rows(tab)), day=today(), settings=pending.settings(measure.campaign))
+                  page=page, day=today(), settings=pending.settings(measure.campaign))
 
 
 @bp.get("/ledger.xlsx")
