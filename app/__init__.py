@@ -127,6 +127,14 @@ def register_template_helpers(app: Flask) -> None:
         return url_for(f"{measure.code}.index") if measure.code in app.blueprints else None
 
     app.jinja_env.globals["measure_url"] = measure_url
+
+    def compares_courts() -> bool:
+        """The signed-in user's court has basic courts whose figures it compares (multi-court mode)."""
+        from app.indicators.comparison import basic_courts
+
+        return policy.can("courts.compare") and bool(basic_courts(current_user.department.court_id))
+
+    app.jinja_env.globals["compares_courts"] = compares_courts
     # For a measure's own pages beyond the shared ones (e.g. measure 9's ledger).
     app.jinja_env.globals["endpoint_exists"] = lambda name: name in app.view_functions
 

@@ -56,13 +56,17 @@ def plan_check(path: str) -> None:
 @click.option("--name", "display_name", required=True)
 @click.option("--department", "department_code", required=True, help="Department code from the plan file.")
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--court", "court_code", help="Court code (e.g. 豫0823, or an intermediate court's); default: the "
+                                            "first court.")
 @click.password_option()
 def users_create(username: str, display_name: str, department_code: str, roles: tuple[str, ...],
-                 password: str) -> None:
+                 court_code: str | None, password: str) -> None:
     """Create an account (e.g. the first administrator of a new installation)."""
     from app.accounts import AccountError, save_user
 
-    department = db.session.scalar(select(Department).where(Department.code == department_code))
+    court = _court(court_code)
+    department = db.session.scalar(select(Department).where(Department.court_id == court.id,
+                                                            Department.code == department_code))
     if department is None:
         click.echo(f"未知部门 / unknown department: {department_code}", err=True)
         sys.exit(1)

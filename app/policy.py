@@ -42,6 +42,8 @@ RULES: dict[str, frozenset[Role]] = {
     # The year-end assessment: the office runs it and decides objections; each department reads its own.
     "assessment.run": frozenset({Role.OFFICE}),
     "assessment.view": ALL_ROLES,
+    # Multi-court mode: an intermediate court's office and leaders compare its basic courts' figures.
+    "courts.compare": frozenset({Role.OFFICE, Role.LEADER, Role.ADMIN}),
     "admin.manage": frozenset({Role.ADMIN}),
     "plan.load": frozenset({Role.ADMIN}),
     "case.import": frozenset({Role.OFFICE}),

@@ -27,7 +27,7 @@ MEASURE_BLUEPRINTS = (
 )
 CORE_BLUEPRINTS = (
     "auth", "main", "indicators", "admin", "audit", "cases", "phases", "console", "directory", "reversals",
-    "reports", "assessment", "notifications", "tasks", "errors",
+    "reports", "assessment", "courts", "notifications", "tasks", "errors",
 )
 
 

@@ -35,8 +35,12 @@ class Court(BilingualNameMixin, TimestampMixin, db.Model):
     # The court code of national case numbers, e.g. 豫0823 for Wuzhi.
     code: Mapped[str] = mapped_column(String(20), unique=True)
     population: Mapped[int | None] = mapped_column(Integer)
+    # The intermediate court above (multi-court mode): it compares its basic courts' figures, never their cases.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("courts.id"), index=True)
 
     departments: Mapped[list[Department]] = relationship(back_populates="court", order_by="Department.position")
+    parent: Mapped[Court | None] = relationship(remote_side=[id], back_populates="basic_courts")
+    basic_courts: Mapped[list[Court]] = relationship(back_populates="parent", order_by="Court.code")
 
 
 class Department(BilingualNameMixin, TimestampMixin, db.Model):

@@ -88,15 +88,12 @@ def _load(spec: PlanSpec, sha256: str) -> LoadResult:
     if campaign is not None and campaign.source_sha256 == sha256:
         return LoadResult(spec.campaign.code, changed=False)
 
-    court = db.session.scalar(select(Court).where(Court.code == spec.court.code)) or Court(code=spec.court.code)
-    _assign(court, spec.court.model_dump(exclude={"code"}))
-    db.session.add(court)
-
-    departments = {d.code: d for d in court.departments}
-    for position, dept in enumerate(spec.departments):
-        row = departments.get(dept.code) or Department(code=dept.code, court=court)
-        _assign(row, {**dept.model_dump(exclude={"code"}), "position": position})
-        departments[dept.code] = row
+    court = _court(spec.court.code, spec.court.model_dump(exclude={"code", "parent"}))
+    departments = _departments(court, spec.departments)
+    if spec.court.parent is not None:
+        parent = spec.court.parent
+        court.parent = _court(parent.code, parent.model_dump(exclude={"code", "departments"}))
+        _departments(court.parent, parent.departments)
 
     if campaign is None:
         campaign = Campaign(code=spec.campaign.code)
@@ -176,6 +173,24 @@ def _load(spec: PlanSpec, sha256: str) -> LoadResult:
     record("plan_load", "campaign", campaign.code, court_id=court.id, summary=spec.campaign.code,
            after={"sha256": sha256, "definition_version": spec.campaign.definition_version})
     return LoadResult(spec.campaign.code, changed=True)
+
+
+def _court(code: str, values: dict[str, Any]) -> Court:
+    court = db.session.scalar(select(Court).where(Court.code == code)) or Court(code=code)
+    _assign(court, values)
+    db.session.add(court)
+    return court
+
+
+def _departments(court: Court, specs: list[Any]) -> dict[str, Department]:
+    """The court's departments by code, the plan's added or updated in the plan's order (none removed)."""
+    departments = {d.code: d for d in court.departments}
+    for position, dept in enumerate(specs):
+        row = departments.get(dept.code) or Department(code=dept.code, court=court)
+        _assign(row, {**dept.model_dump(exclude={"code"}), "position": position})
+        db.session.add(row)
+        departments[dept.code] = row
+    return departments
 
 
 def _assign(row: Any, values: dict[str, Any]) -> None:

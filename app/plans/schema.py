@@ -25,9 +25,6 @@ class Named(Strict):
         return self.name_en if locale is not None and locale.language == "en" else self.name_zh
 
 
-class CourtSpec(Named):
-    code: str = Field(min_length=1)
-    population: PositiveInt | None = None
 
 
 class CampaignSpec(Named):
@@ -53,6 +50,20 @@ DepartmentKind = Literal[
 class DepartmentSpec(Named):
     code: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     kind: DepartmentKind
+
+
+class ParentCourtSpec(Named):
+    """The intermediate court above this one (multi-court mode): it sees its basic courts' figures side by side,
+    never their cases. ``departments`` are its own, for its accounts (e.g. its trial management office)."""
+
+    code: str = Field(min_length=1)
+    departments: list[DepartmentSpec] = []
+
+
+class CourtSpec(Named):
+    code: str = Field(min_length=1)
+    population: PositiveInt | None = None
+    parent: ParentCourtSpec | None = None
 
 
 class ChecklistItemSpec(Named):

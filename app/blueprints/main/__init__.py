@@ -4,15 +4,17 @@ import threading
 from collections import OrderedDict
 from datetime import datetime
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from app.blueprints.indicators.scopes import Scope, requested_period, requested_scope
 from app.campaign import current_campaign
 from app.extensions import db
+from app.indicators.comparison import basic_courts
 from app.indicators.dashboard import cards, last_computed, period_choices
 from app.indicators.drilldown import has_case_lists
 from app.indicators.periods import Period
@@ -32,9 +34,11 @@ def healthz() -> tuple[str, int, dict[str, str]]:
 @bp.get("/")
 @login_required
 @require("dashboard.view")
-def index() -> str:
+def index() -> str | Response:
     campaign = current_campaign(current_user.department.court_id)
     if campaign is None:
+        if can("courts.compare") and basic_courts(current_user.department.court_id):
+            return redirect(url_for("courts.index"))  # an intermediate court runs no campaign of its own
         return render("main/index.html", campaign=None)
     period = requested_period(campaign)
     scope = requested_scope(campaign)

@@ -1,0 +1,69 @@
+"""Multi-court mode: the intermediate court's basic courts side by side (figures only, never cases)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.campaign import today
+from app.indicators.comparison import Comparison, compare, reference_campaign
+from app.indicators.dashboard import default_period, period_choices
+from app.indicators.periods import Period
+from app.policy import require
+from app.web import render
+from app.xlsx import write_xlsx, xlsx_response
+
+bp = Blueprint("courts", __name__, url_prefix="/courts")
+
+
+def _period() -> tuple[Period | None, list[Period]]:
+    """The period asked for among the reference plan's (its campaign window aside: it differs by court)."""
+    campaign = reference_campaign(current_user.department.court_id)
+    if campaign is None:
+        return None, []
+    choices = [p for p in period_choices(campaign) if p.kind != "campaign"]
+    wanted = request.args.get("period")
+    return next((p for p in choices if p.key == wanted), default_period(campaign, today())), choices
+
+
+@bp.get("/")
+@login_required
+@require("courts.compare")
+def index() -> str:
+    period, periods = _period()
+    comparison = compare(current_user.department.court_id, period) if period else None
+    return render("courts/index.html", "courts/_table.html", period=period, periods=periods, comparison=comparison)
+
+
+@bp.get("/compare.xlsx")
+@login_required
+@require("courts.compare")
+def export() -> Response:
+    period, _periods = _period()
+    comparison = compare(current_user.department.court_id, period) if period else Comparison([], [])
+    header = [_("Target"), _("Target value")]
+    for column in comparison.courts:
+        header += [column.court.name, _("Place")]
+    rows = []
+    for row in comparison.rows:
+        unit, target = row.indicator.unit, row.indicator.target
+        line = [row.indicator.name, "" if target is None else _formatted(target, unit)]
+        for cell in row.cells:
+            value = cell.value.value if cell.value is not None else None
+            line += ["—" if value is None else _formatted(value, unit), cell.rank or ""]
+        rows.append(line)
+    rows.append([_("Targets met"), ""] + [x for c in comparison.courts for x in (f"{c.met}/{c.counted}", "")])
+    rows.append([_("Place in the city"), ""] + [x for c in comparison.courts for x in (c.place or "", "")])
+    label = period.key if period else ""
+    return xlsx_response(write_xlsx(header, rows, _("Courts compared")), f"各院对比-{label}.xlsx")
+
+
+def _formatted(value: float, unit: str) -> str:
+    """As the pages show it (see the percent_or_value macro)."""
+    if unit == "percent":
+        return f"{value * 100:.1f}%"
+    if unit in ("days",):
+        return f"{value:.1f}"
+    return f"{value:.0f}" if unit == "rank" else f"{value:.2f}"

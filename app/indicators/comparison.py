@@ -1,0 +1,99 @@
+"""Multi-court mode: an intermediate court's basic courts side by side, from their stored court-wide figures.
+
+Only figures are read (scope "court"): nothing here touches a case, a department's or a judge's figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from app.campaign import current_campaign
+from app.extensions import db
+from app.indicators.periods import Period
+from app.models import Campaign, Court, Indicator, IndicatorValue
+
+
+@dataclass
+class CourtColumn:
+    court: Court
+    campaign: Campaign | None
+    met: int = 0  # targets met in the period
+    counted: int = 0  # targets with a figure in the period
+    place: int | None = None  # in the city, by targets met, then by the sum of places per target
+
+
+@dataclass
+class Cell:
+    value: IndicatorValue | None
+    rank: int | None = None  # 1 is best, in the indicator's direction; ties share a place
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    courts: list[CourtColumn]
+    rows: list[IndicatorRow]
+
+
+def basic_courts(parent_id: int) -> list[Court]:
+    return list(db.session.scalars(select(Court).where(Court.parent_id == parent_id).order_by(Court.code)))
+
+
+def reference_campaign(parent_id: int) -> Campaign | None:
+    """The campaign whose plan names the rows and periods: the first basic court's with one."""
+    for court in basic_courts(parent_id):
+        if (campaign := current_campaign(court.id)) is not None:
+            return campaign
+    return None
+
+
+def compare(parent_id: int, period: Period) -> Comparison:
+    """Each basic court's court-wide figure per target of the reference plan, ranked among the courts."""
+    columns = [CourtColumn(court, current_campaign(court.id)) for court in basic_courts(parent_id)]
+    reference = next((c.campaign for c in columns if c.campaign is not None), None)
+    if reference is None:
+        return Comparison(columns, [])
+    stored = {(v.court_id, v.indicator_code): v for v in db.session.scalars(select(IndicatorValue).where(
+        IndicatorValue.court_id.in_([c.court.id for c in columns]), IndicatorValue.period_key == period.key,
+        IndicatorValue.scope_kind == "court", IndicatorValue.scope_id == 0))}
+    rows = []
+    for indicator in reference.indicators:
+        row = IndicatorRow(indicator, [Cell(stored.get((c.court.id, indicator.code))) for c in columns])
+        _rank(row.cells, higher_is_better=indicator.direction == "higher")
+        rows.append(row)
+        for column, cell in zip(columns, row.cells, strict=True):
+            if cell.value is not None and cell.value.met is not None:
+                column.counted += 1
+                column.met += bool(cell.value.met)
+    _place(columns, rows)
+    return Comparison(columns, rows)
+
+
+def _rank(cells: list[Cell], higher_is_better: bool) -> None:
+    for cell in cells:
+        if cell.value is not None and cell.value.value is not None:
+            # Competition ranking: the place is one more than the number of courts strictly better.
+            better = sum(1 for other in cells if other.value is not None and other.value.value is not None
+                         and (other.value.value > cell.value.value if higher_is_better
+                              else other.value.value < cell.value.value))
+            cell.rank = better + 1
+
+
+def _place(columns: list[CourtColumn], rows: list[IndicatorRow]) -> None:
+    """The court's place in the city: more targets met first; between equals, the smaller sum of places."""
+    worst = len(columns) + 1
+    keys = {}
+    for index, column in enumerate(columns):
+        if column.counted == 0:
+            continue
+        rank_sum = sum(row.cells[index].rank or worst for row in rows)
+        keys[index] = (-column.met, rank_sum)
+    for index, key in keys.items():
+        columns[index].place = 1 + sum(1 for other in keys.values() if other < key)

@@ -1,0 +1,135 @@
+"""Multi-court mode: two basic courts whose plans name the same intermediate court. The intermediate court's office
+sees both courts' figures side by side, ranked, and none of their cases."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.indicators.comparison import compare
+from app.indicators.periods import parse_period
+from app.models import Case, Court, Department, IndicatorValue, ReversalFile, Role, User
+from tests.conftest import PASSWORD, PLAN_FILE, sign_in
+
+PARENT = '''
+[court.parent]
+code = "豫08"
+name_zh = "焦作市中级人民法院"
+name_en = "Jiaozuo Intermediate People's Court"
+
+[[court.parent.departments]]
+code = "trial-management"
+name_zh = "审判管理办公室"
+name_en = "Trial Management Office"
+kind = "office"
+'''
+
+
+def _plan(tmp_path, name: str, court_code: str, court_name: str, campaign_code: str) -> str:
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    text = text.replace('code = "豫0823"', f'code = "{court_code}"', 1).replace(
+        'name_zh = "武陟县人民法院"', f'name_zh = "{court_name}"', 1).replace(
+        'code = "wuzhi-2021"', f'code = "{campaign_code}"', 1)
+    text = text.replace("\n[campaign]", PARENT + "\n[campaign]", 1)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def two_courts(app, runner, tmp_path):
+    for name, code, court_name, campaign, cases, seed in (
+            ("wuzhi.toml", "豫0823", "武陟县人民法院", "wuzhi-2021", 3000, 1),
+            ("wenxian.toml", "豫0825", "温县人民法院", "wenxian-2021", 2000, 2)):
+        for args in (["plan", "load", _plan(tmp_path, name, code, court_name, campaign)],
+                     ["demo", "cases", "--court", code, "--cases", str(cases), "--seed", str(seed),
+                      "--as-of", "2021-12-15"],
+                     ["indicators", "compute", "--court", code]):
+            result = runner.invoke(args=args)
+            assert result.exit_code == 0, (args, result.output)
+    result = runner.invoke(args=["users", "create", "--court", "豫08", "--department", "trial-management",
+                                 "--role", "office", "--username", "city.office", "--name", "市中院审管办",
+                                 "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        return {c.code: c.id for c in db.session.scalars(select(Court))}
+
+
+def test_the_intermediate_court_sees_each_basic_court_side_by_side(app, client, two_courts):
+    sign_in(client, "city.office")
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/courts/")
+    html = client.get("/courts/?period=2021").get_data(as_text=True)
+    assert "武陟县人民法院" in html and "温县人民法院" in html
+    assert "各院对比" in html  # in the menu too
+
+    with app.app_context():
+        comparison = compare(two_courts["豫08"], parse_period("2021"))
+        assert [c.court.code for c in comparison.courts] == ["豫0823", "豫0825"]
+        assert len(comparison.rows) >= 12
+        for row in comparison.rows:
+            stored = {v.court_id: v.value for v in db.session.scalars(select(IndicatorValue).where(
+                IndicatorValue.indicator_code == row.indicator.code, IndicatorValue.period_key == "2021",
+                IndicatorValue.scope_kind == "court"))}
+            values = [cell.value.value if cell.value else None for cell in row.cells]
+            assert values == [stored.get(two_courts["豫0823"]), stored.get(two_courts["豫0825"])]
+            if None not in values and values[0] != values[1]:
+                better = (values[0] > values[1]) == (row.indicator.direction == "higher")
+                assert [cell.rank for cell in row.cells] == ([1, 2] if better else [2, 1])
+        places = sorted(c.place for c in comparison.courts)
+        assert places in ([1, 2], [1, 1])
+        first = next(c for c in comparison.courts if c.place == 1)
+        assert all(first.met >= c.met for c in comparison.courts)
+
+    workbook = load_workbook(BytesIO(client.get("/courts/compare.xlsx?period=2021").data))
+    sheet = workbook.active
+    assert [sheet.cell(1, n).value for n in (3, 5)] == ["武陟县人民法院", "温县人民法院"]
+    assert sheet.max_row == len(comparison.rows) + 3  # header, a row per target, targets met, place
+
+
+def test_the_intermediate_court_sees_no_basic_court_case(app, client, two_courts):
+    with app.app_context():
+        case_id = db.session.scalar(select(Case.id).where(Case.court_id == two_courts["豫0823"]))
+        number = db.session.get(Case, case_id).case_number
+        file_id = db.session.scalar(select(ReversalFile.id).where(ReversalFile.court_id == two_courts["豫0823"]))
+        indicator_code = db.session.scalar(select(IndicatorValue.indicator_code))
+    sign_in(client, "city.office")
+    listing = client.get("/cases/").get_data(as_text=True)
+    assert not re.search(r"豫08(23|25)", listing)
+    assert f">{number}<" not in client.get(f"/cases/?q={number}").get_data(as_text=True)
+    if file_id is not None:
+        assert client.get(f"/reversals/{file_id}").status_code == 404
+    for url in ("/indicators/{code}?period=2021", "/indicators/{code}/cases?period=2021&side=numerator"):
+        assert client.get(url.format(code=indicator_code)).status_code == 404
+
+
+def test_a_basic_court_sees_neither_the_comparison_nor_the_other_court(app, client, two_courts):
+    with app.app_context():
+        department = db.session.scalar(select(Department).where(
+            Department.court_id == two_courts["豫0825"], Department.code == "trial-management"))
+        user = User(username="wenxian.office", display_name="温县审管办", department=department)
+        user.roles = [Role.OFFICE]
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        other = db.session.scalar(select(Case.case_number).where(Case.court_id == two_courts["豫0823"]))
+    sign_in(client, "wenxian.office")
+    assert "各院对比" not in client.get("/").get_data(as_text=True)
+    page = client.get("/courts/").get_data(as_text=True)
+    assert "武陟县人民法院" not in page
+    assert f">{other}<" not in client.get(f"/cases/?q={other}").get_data(as_text=True)
+
+
+def test_loading_a_plan_again_keeps_one_intermediate_court(app, runner, two_courts, tmp_path):
+    result = runner.invoke(args=["plan", "load", _plan(tmp_path, "again.toml", "豫0825", "温县人民法院",
+                                                        "wenxian-2021")])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Court).where(Court.code == "豫08")) == 1
+        parent = db.session.scalar(select(Court).where(Court.code == "豫08"))
+        assert sorted(c.code for c in parent.basic_courts) == ["豫0823", "豫0825"]
