@@ -90,8 +90,13 @@ class Client:
 
 
 def run(base: str, users: list[str], password: str, seconds: float, concurrency: int,
-        pages: dict[str, str] | None = None, hand_ins: bool = True, seed: int = 1) -> tuple[Stats, int]:
-    """``concurrency`` clients for ``seconds``; returns the stats and the number of requests made."""
+        pages: dict[str, str] | None = None, hand_ins: bool = True, seed: int = 1,
+        think: tuple[float, float] | None = None) -> tuple[Stats, int]:
+    """``concurrency`` clients for ``seconds``; returns the stats and the number of requests made.
+
+    ``think``: each client pauses a random time in this range (seconds) between pages, as a person reading
+    does (locust's ``wait_time = between(a, b)``); None sends the next request at once (saturation).
+    """
     pages = pages or PAGES
     stats = Stats()
     deadline = time.monotonic() + seconds
@@ -104,6 +109,8 @@ def run(base: str, users: list[str], password: str, seconds: float, concurrency:
         client.sign_in(username, password)
         names = list(pages)
         while time.monotonic() < deadline:
+            if think:
+                time.sleep(local.uniform(*think))
             if hand_ins and local.random() < 0.03 and username.endswith(".staff"):
                 status, _text, elapsed = client.request(
                     "POST", "/measures/document-review/items/new/excellent_document",

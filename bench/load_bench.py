@@ -6,7 +6,9 @@ clients (default 50), measures
 - the floor: a bare Flask route (`/healthz`, no session, no database) — requests per second;
 - the dashboard alone — requests per second, and its ratio to the floor;
 - the mix for S seconds (default 120): dashboards, filters, measure pages, the compliance matrix, the case
-  list with a search, the ledger, the board, and hand-ins — median and 95th percentile per page, and errors.
+  list with a search, the ledger, the board, and hand-ins — median and 95th percentile per page, and errors —
+  with people's pace (each client pauses 1–3 s between pages, as locust's ``between(1, 3)``);
+- the same mix at saturation (no pause) for S/2 seconds: what the server sustains, and the latency then.
 Prints Markdown tables for docs/benchmarks.md. Client threads run on the same machine as the server.
 """
 
@@ -109,7 +111,8 @@ def main() -> None:
                                     hand_ins=False)
         dashboard, dashboard_requests = run(base, users, PASSWORD, window, options.clients, {"dashboard": "/"},
                                             hand_ins=False)
-        mix, mix_requests = run(base, users, PASSWORD, options.seconds, options.clients, PAGES)
+        mix, mix_requests = run(base, users, PASSWORD, options.seconds, options.clients, PAGES, think=(1.0, 3.0))
+        saturated, saturated_requests = run(base, users, PASSWORD, options.seconds / 2, options.clients, PAGES)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -120,14 +123,18 @@ def main() -> None:
     print(f"| dashboard `/` (signed in, {options.cases:,} cases) | {dashboard_rate:.0f} |")
     print(f"| dashboard ÷ floor | {dashboard_rate / floor_rate:.2f} |")
     print()
-    print(f"| page ({options.clients} clients, {options.seconds:.0f} s, {len(users) + 1} accounts) | requests "
-          "| median ms | p95 ms |")
-    print("|---|---|---|---|")
-    for page, count, median, p95 in mix.table():
-        print(f"| {page} | {count} | {median:.0f} | {p95:.0f} |")
-    errors = floor.errors + dashboard.errors + mix.errors
-    print(f"\nerror responses: {len(errors)} of {floor_requests + dashboard_requests + mix_requests}"
-          + (f" (first: {errors[:3]})" if errors else ""))
+    runs = ((f"{options.clients} clients pausing 1–3 s", mix, options.seconds),
+            (f"{options.clients} clients, no pause (saturation)", saturated, options.seconds / 2))
+    for title, stats, seconds in runs:
+        total = sum(len(v) for v in stats.times.values())
+        print(f"\n| page ({title}, {seconds:.0f} s, {len(users) + 1} accounts; {total / seconds:.0f} requests/s) "
+              "| requests | median ms | p95 ms |")
+        print("|---|---|---|---|")
+        for page, count, median, p95 in stats.table():
+            print(f"| {page} | {count} | {median:.0f} | {p95:.0f} |")
+    errors = floor.errors + dashboard.errors + mix.errors + saturated.errors
+    requests = floor_requests + dashboard_requests + mix_requests + saturated_requests
+    print(f"\nerror responses: {len(errors)} of {requests}" + (f" (first: {errors[:3]})" if errors else ""))
 
 
 if __name__ == "__main__":

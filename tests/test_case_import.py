@@ -404,3 +404,6 @@ def test_a_search_matching_more_than_the_cap_says_so_instead_of_counting_all(app
     assert "（2021）豫0823民初40号" in html  # newest first, as without the cap
     exact = office_client.get("/cases/?q=民初4号").get_data(as_text=True)
     assert "（2021）豫0823民初4号" in exact and "超过" not in exact
+    # A whole case number, as people type it (half-width brackets), is found by the index, in its written form.
+    typed = office_client.get("/cases/?q=(2021)豫0823民初4号").get_data(as_text=True)
+    assert ">（2021）豫0823民初4号<" in typed and ">（2021）豫0823民初40号<" not in typed

@@ -48,6 +48,8 @@ class Case(db.Model):
         # The ledger of pending cases (app/pending.py): still open, by filing date or by deadline.
         Index("ix_cases_court_open_filed", "court_id", "closed_on", "filed_on"),
         Index("ix_cases_court_open_deadline", "court_id", "closed_on", "deadline"),
+        # A department's case list, newest first: its search reads its own cases only.
+        Index("ix_cases_court_department_filed", "court_id", "department_id", "filed_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,6 +12,7 @@ from app import tasks
 from app.blueprints.cases import bp
 from app.extensions import db
 from app.importers import UnreadableFile, discard_upload, store_upload
+from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.cases import EXAMPLE_ROW, HEADERS
 from app.models import Case, CaseImport, Department
 from app.policy import require, visible_department_ids
@@ -40,7 +41,10 @@ def index() -> str:
         query = query.where(Case.department_id.in_(visible))
     search = request.args.get("q", "").strip()
     if search:
-        query = query.where(or_(Case.case_number.contains(search), Case.cause.contains(search)))
+        try:  # a whole case number is looked up by the index, not by reading every case for a substring
+            query = query.where(Case.case_number == str(parse_case_number(search)))
+        except CaseNumberError:
+            query = query.where(or_(Case.case_number.contains(search), Case.cause.contains(search)))
     department_id = request.args.get("department", type=int)
     if department_id:
         query = query.where(Case.department_id == department_id)
