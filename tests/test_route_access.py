@@ -62,3 +62,29 @@ def test_each_guarded_page_refuses_exactly_the_roles_its_rule_leaves_out(app, cl
             assert response.status_code == 403, (rule.rule, role, response.status_code)
         checked += 1
     assert checked > 40
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE, Role.ADMIN])
+def test_every_state_changing_route_refuses_a_request_without_its_csrf_token(app, client, make_user, role):
+    """Signed in with every right a POST could need, a request without the token is refused (400) on every route
+    that changes something, and nothing is written."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import AuditEntry
+
+    make_user("someone", role, department="trial-management")
+    sign_in(client, "someone")
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"}):
+            if rule.endpoint == "auth.login":
+                continue  # its form carries the token too; refusing it is tested in test_auth
+            response = client.open(_url(rule), method=method, headers={"HX-Request": "true"})
+            assert response.status_code == 400, (rule.rule, method, response.status_code)
+            checked += 1
+    assert checked > 40
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == before
