@@ -128,13 +128,17 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.globals["measure_url"] = measure_url
 
-    def compares_courts() -> bool:
-        """The signed-in user's court has basic courts whose figures it compares (multi-court mode)."""
+    def city_view() -> str | None:
+        """Multi-court mode's page for the signed-in user: "compare" (an intermediate court's basic courts side by
+        side), "place" (a basic court's own place among them) or None."""
         from app.indicators.comparison import basic_courts
 
-        return policy.can("courts.compare") and bool(basic_courts(current_user.department.court_id))
+        court = current_user.department.court
+        if policy.can("courts.compare") and basic_courts(court.id):
+            return "compare"
+        return "place" if court.parent_id is not None and policy.can("courts.place") else None
 
-    app.jinja_env.globals["compares_courts"] = compares_courts
+    app.jinja_env.globals["city_view"] = city_view
     # For a measure's own pages beyond the shared ones (e.g. measure 9's ledger).
     app.jinja_env.globals["endpoint_exists"] = lambda name: name in app.view_functions
 

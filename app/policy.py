@@ -44,6 +44,8 @@ RULES: dict[str, frozenset[Role]] = {
     "assessment.view": ALL_ROLES,
     # Multi-court mode: an intermediate court's office and leaders compare its basic courts' figures.
     "courts.compare": frozenset({Role.OFFICE, Role.LEADER, Role.ADMIN}),
+    # ... and a basic court's office and leaders see their own court's place among them.
+    "courts.place": frozenset({Role.OFFICE, Role.LEADER, Role.ADMIN}),
     "admin.manage": frozenset({Role.ADMIN}),
     "plan.load": frozenset({Role.ADMIN}),
     "case.import": frozenset({Role.OFFICE}),

@@ -119,10 +119,25 @@ def test_a_basic_court_sees_neither_the_comparison_nor_the_other_court(app, clie
         db.session.commit()
         other = db.session.scalar(select(Case.case_number).where(Case.court_id == two_courts["豫0823"]))
     sign_in(client, "wenxian.office")
-    assert "各院对比" not in client.get("/").get_data(as_text=True)
-    page = client.get("/courts/").get_data(as_text=True)
-    assert "武陟县人民法院" not in page
+    dashboard = client.get("/").get_data(as_text=True)
+    assert "各院对比" not in dashboard and "全市位次" in dashboard
+    assert "武陟县人民法院" not in client.get("/courts/").get_data(as_text=True)
     assert f">{other}<" not in client.get(f"/cases/?q={other}").get_data(as_text=True)
+
+    # Its own place among the city's courts, per target and overall, and nothing of the other court.
+    place = client.get("/courts/place?period=2021").get_data(as_text=True)
+    assert "武陟县人民法院" not in place
+    with app.app_context():
+        comparison = compare(two_courts["豫08"], parse_period("2021"))
+        own = next(c for c in comparison.courts if c.court.code == "豫0825")
+        assert f"第 {own.place} 名，共 2 个法院 · 达标 {own.met} / {own.counted} 项" in place
+        other_values = {f"{cell.value.value * 100:.1f}%" for row in comparison.rows for cell in row.cells[:1]
+                        if cell.value is not None and cell.value.value is not None and row.indicator.unit == "percent"}
+        own_values = {f"{cell.value.value * 100:.1f}%" for row in comparison.rows for cell in row.cells[1:]
+                      if cell.value is not None and cell.value.value is not None and row.indicator.unit == "percent"}
+    # A figure's cell begins with it (">91.2%"); a target reads "≥ 91.0%".
+    assert all(f'">{value}' in place for value in own_values)
+    assert [value for value in other_values - own_values if f'">{value}' in place] == []
 
 
 def test_loading_a_plan_again_keeps_one_intermediate_court(app, runner, two_courts, tmp_path):

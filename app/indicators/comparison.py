@@ -97,3 +97,22 @@ def _place(columns: list[CourtColumn], rows: list[IndicatorRow]) -> None:
         keys[index] = (-column.met, rank_sum)
     for index, key in keys.items():
         columns[index].place = 1 + sum(1 for other in keys.values() if other < key)
+
+
+@dataclass
+class Standing:
+    """One basic court's own place among its intermediate court's basic courts: its figures and places only."""
+
+    column: CourtColumn
+    courts: int  # how many basic courts are compared
+    rows: list[tuple[Indicator, Cell]]
+
+
+def standing(court: Court, period: Period) -> Standing | None:
+    """The court's place in the city for the period, or None when it reports to no intermediate court."""
+    if court.parent_id is None:
+        return None
+    comparison = compare(court.parent_id, period)
+    index = next(i for i, column in enumerate(comparison.courts) if column.court.id == court.id)
+    return Standing(comparison.courts[index], len(comparison.courts),
+                    [(row.indicator, row.cells[index]) for row in comparison.rows])

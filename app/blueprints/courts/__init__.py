@@ -1,4 +1,5 @@
-"""Multi-court mode: the intermediate court's basic courts side by side (figures only, never cases)."""
+"""Multi-court mode: the intermediate court's basic courts side by side (figures only, never cases), and for a
+basic court its own place among them (never another court's figures)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app.campaign import today
-from app.indicators.comparison import Comparison, compare, reference_campaign
+from app.campaign import current_campaign, today
+from app.indicators.comparison import Comparison, compare, reference_campaign, standing
 from app.indicators.dashboard import default_period, period_choices
 from app.indicators.periods import Period
+from app.models import Campaign
 from app.policy import require
 from app.web import render
 from app.xlsx import write_xlsx, xlsx_response
@@ -18,9 +20,8 @@ from app.xlsx import write_xlsx, xlsx_response
 bp = Blueprint("courts", __name__, url_prefix="/courts")
 
 
-def _period() -> tuple[Period | None, list[Period]]:
-    """The period asked for among the reference plan's (its campaign window aside: it differs by court)."""
-    campaign = reference_campaign(current_user.department.court_id)
+def _period(campaign: Campaign | None) -> tuple[Period | None, list[Period]]:
+    """The period asked for among the plan's (its campaign window aside: it differs by court)."""
     if campaign is None:
         return None, []
     choices = [p for p in period_choices(campaign) if p.kind != "campaign"]
@@ -32,16 +33,26 @@ def _period() -> tuple[Period | None, list[Period]]:
 @login_required
 @require("courts.compare")
 def index() -> str:
-    period, periods = _period()
+    period, periods = _period(reference_campaign(current_user.department.court_id))
     comparison = compare(current_user.department.court_id, period) if period else None
     return render("courts/index.html", "courts/_table.html", period=period, periods=periods, comparison=comparison)
+
+
+@bp.get("/place")
+@login_required
+@require("courts.place")
+def place() -> str:
+    court = current_user.department.court
+    period, periods = _period(current_campaign(court.id))
+    return render("courts/place.html", "courts/_place.html", period=period, periods=periods,
+                  standing=standing(court, period) if period else None)
 
 
 @bp.get("/compare.xlsx")
 @login_required
 @require("courts.compare")
 def export() -> Response:
-    period, _periods = _period()
+    period, _periods = _period(reference_campaign(current_user.department.court_id))
     comparison = compare(current_user.department.court_id, period) if period else Comparison([], [])
     header = [_("Target"), _("Target value")]
     for column in comparison.courts:
