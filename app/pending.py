@@ -70,9 +70,6 @@ def _months_between(start: date, end: date) -> int:
     return months - (1 if end.day < start.day else 0)
 
 
-LEDGER_TABS = ("long", "near", "past")
-
-
 def ledger_query(campaign: Campaign, tab: str, day: date, department_ids: set[int] | None = None,
                  judge_user_id: int | None = None) -> Select:
     """The cases of one ledger tab in its order: ``long`` pending longer than the first band (oldest first),

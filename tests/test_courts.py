@@ -30,12 +30,13 @@ kind = "office"
 '''
 
 
-def _plan(tmp_path, name: str, court_code: str, court_name: str, campaign_code: str) -> str:
+def _plan(tmp_path, name: str, court_code: str, court_name: str, campaign_code: str, parent: bool = True) -> str:
     text = PLAN_FILE.read_text(encoding="utf-8")
     text = text.replace('code = "豫0823"', f'code = "{court_code}"', 1).replace(
         'name_zh = "武陟县人民法院"', f'name_zh = "{court_name}"', 1).replace(
         'code = "wuzhi-2021"', f'code = "{campaign_code}"', 1)
-    text = text.replace("\n[campaign]", PARENT + "\n[campaign]", 1)
+    if parent:
+        text = text.replace("\n[campaign]", PARENT + "\n[campaign]", 1)
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return str(path)
@@ -148,3 +149,12 @@ def test_loading_a_plan_again_keeps_one_intermediate_court(app, runner, two_cour
         assert db.session.scalar(select(func.count()).select_from(Court).where(Court.code == "豫08")) == 1
         parent = db.session.scalar(select(Court).where(Court.code == "豫08"))
         assert sorted(c.code for c in parent.basic_courts) == ["豫0823", "豫0825"]
+
+
+
+def test_a_plan_without_its_parent_takes_the_court_out_of_the_comparison(app, runner, two_courts, tmp_path):
+    alone = _plan(tmp_path, "alone.toml", "豫0825", "温县人民法院", "wenxian-2021", parent=False)
+    assert runner.invoke(args=["plan", "load", alone]).exit_code == 0
+    with app.app_context():
+        parent = db.session.scalar(select(Court).where(Court.code == "豫08"))
+        assert [c.code for c in parent.basic_courts] == ["豫0823"]

@@ -90,9 +90,10 @@ def _load(spec: PlanSpec, sha256: str) -> LoadResult:
 
     court = _court(spec.court.code, spec.court.model_dump(exclude={"code", "parent"}))
     departments = _departments(court, spec.departments)
-    if spec.court.parent is not None:
-        parent = spec.court.parent
-        court.parent = _court(parent.code, parent.model_dump(exclude={"code", "departments"}))
+    parent = spec.court.parent
+    # A plan without [court.parent] takes the court out of its intermediate court's comparison.
+    court.parent = _court(parent.code, parent.model_dump(exclude={"code", "departments"})) if parent else None
+    if parent is not None:
         _departments(court.parent, parent.departments)
 
     if campaign is None:
