@@ -68,3 +68,4 @@ bench: setup
 	$(BIN)/python bench/indicators_bench.py
 	$(BIN)/python bench/reports_bench.py
 	$(BIN)/python bench/load_bench.py
+	$(BIN)/python bench/load_bench.py --db postgresql

@@ -1,8 +1,9 @@
-"""Load benchmark: `make bench` (or `bench/load_bench.py [--cases N] [--seconds S] [--clients C]`).
+"""Load benchmark: `make bench` (or `bench/load_bench.py [--cases N] [--seconds S] [--clients C]
+[--db sqlite|postgresql]`).
 
-Builds a SQLite database with the demo court, N demo cases (default 1,000,000), the registers and the figures,
-and 200 accounts across all roles; starts gunicorn (4 sync workers) on it; then, with C concurrent signed-in
-clients (default 50), measures
+Builds a database (SQLite by default, or a throwaway PostgreSQL cluster) with the demo court, N demo cases
+(default 1,000,000), the registers and the figures, and 200 accounts across all roles; starts gunicorn (4 sync
+workers) on it; then, with C concurrent signed-in clients (default 50), measures
 - the floor: a bare Flask route (`/healthz`, no session, no database) — requests per second;
 - the dashboard alone — requests per second, and its ratio to the floor;
 - the mix for S seconds (default 120): dashboards, filters, measure pages, the compliance matrix, the case
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
@@ -39,17 +41,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def build(database: Path, cases: int) -> list[str]:
-    """The demo court with ``cases`` cases and 200 accounts; returns the accounts' user names."""
+def build(url: str, folder: Path, cases: int) -> list[str]:
+    """The demo court with ``cases`` cases and 200 accounts in the database at ``url``; returns the accounts'
+    user names."""
     from sqlalchemy import select
 
     from app import create_app
     from app.extensions import db
     from app.models import Department, Role, User
 
-    app = create_app("development", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench",
+    app = create_app("development", {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
                                      "AS_OF_DATE": date(2021, 12, 15),
-                                     "ATTACHMENT_DIR": str(database.parent / "files"),
+                                     "ATTACHMENT_DIR": str(folder / "files"),
                                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:10000"})
     runner = app.test_cli_runner()
     with app.app_context():
@@ -85,15 +88,26 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="qy-load-"))
-    database = folder / "load.sqlite"
-    started = time.perf_counter()
-    users = build(database, options.cases)
-    print(f"built {options.cases:,} cases and {len(users) + 1} accounts in {time.perf_counter() - started:.0f} s",
-          file=sys.stderr)
+    with ExitStack() as stack:
+        if options.db == "sqlite":
+            url = f"sqlite:///{folder / 'load.sqlite'}"
+        else:
+            from tests.services import postgresql_server
+
+            url = stack.enter_context(postgresql_server())
+        started = time.perf_counter()
+        users = build(url, folder, options.cases)
+        print(f"built {options.cases:,} cases and {len(users) + 1} accounts on {options.db} in "
+              f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+        measure(url, folder, users, options)
+
+
+def measure(url: str, folder: Path, users: list[str], options: argparse.Namespace) -> None:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "APP_CONFIG": "development",
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench", "APP_CONFIG": "development",
            "AS_OF_DATE": "2021-12-15", "ATTACHMENT_DIR": str(folder / "files"), "REDIS_URL": "redis://127.0.0.1:1/0"}
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}",
                                "--workers", "4", "wsgi:app"], cwd=ROOT, env=env,
