@@ -51,6 +51,10 @@ class Config:
     ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
     # Published reports' PDF and .xlsx files (default: instance/reports).
     REPORT_DIR = os.environ.get("REPORT_DIR")
+    # A running job's liveness key (app/tasks): how long it lives and how often the job refreshes it. A worker that
+    # dies is noticed about JOB_ALIVE_TTL seconds after its last refresh.
+    JOB_ALIVE_TTL = float(os.environ.get("JOB_ALIVE_TTL", "15"))
+    JOB_ALIVE_EVERY = float(os.environ.get("JOB_ALIVE_EVERY", "3"))
     PASSWORD_HASH_METHOD = "scrypt"  # nosec  # noqa: S105 - a method name, not a password
 
 

@@ -59,7 +59,8 @@ def in_court_or_404(model: type[T], object_id: int) -> T:
 
 
 def paginate(query: Select, count_cap: int | None = None) -> Pagination:
-    """One page of ``query`` by the ``page`` argument, PAGE_SIZE rows a page; a bad page number is page 1.
+    """One page of ``query`` by the ``page`` argument, PAGE_SIZE rows a page; a bad page number is page 1 and a
+    page past the end the last one (a link kept from before some rows went away still shows something).
 
     With ``count_cap`` the rows are counted only up to the cap (``page.capped`` says the total is more): a
     search over a million cases that matches half of them is not worth a full count on every page.
@@ -67,11 +68,16 @@ def paginate(query: Select, count_cap: int | None = None) -> Pagination:
     page = max(1, request.args.get("page", 1, type=int) or 1)
     per_page = current_app.config["PAGE_SIZE"]
     if count_cap is None:
-        return db.paginate(query, page=page, per_page=per_page, error_out=False)
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+        pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+        if pagination.page > pagination.pages >= 1:
+            pagination = db.paginate(query, page=pagination.pages, per_page=per_page, error_out=False)
+        return pagination
     counted = db.session.scalar(select(func.count()).select_from(query.order_by(None).limit(count_cap + 1)
                                                                  .subquery()))
-    pagination.total = min(counted, count_cap)
+    total = min(counted, count_cap)
+    page = min(page, max(1, -(-total // per_page)))
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    pagination.total = total
     pagination.capped = counted > count_cap
     return pagination
 

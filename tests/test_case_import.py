@@ -402,6 +402,8 @@ def test_a_search_matching_more_than_the_cap_says_so_instead_of_counting_all(app
     html = office_client.get("/cases/?q=民初").get_data(as_text=True)
     assert "共 2 页" in html and "超过 30 条" in html
     assert "（2021）豫0823民初40号" in html  # newest first, as without the cap
+    past_the_cap = office_client.get("/cases/?q=民初&page=9").get_data(as_text=True)
+    assert "第 2 页，共 2 页" in past_the_cap  # the last page the cap allows, not an empty one
     exact = office_client.get("/cases/?q=民初4号").get_data(as_text=True)
     assert "（2021）豫0823民初4号" in exact and "超过" not in exact
     # A whole case number, as people type it (half-width brackets), is found by the index, in its written form.

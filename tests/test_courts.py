@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -122,7 +123,8 @@ def test_a_basic_court_sees_neither_the_comparison_nor_the_other_court(app, clie
     sign_in(client, "wenxian.office")
     dashboard = client.get("/").get_data(as_text=True)
     assert "各院对比" not in dashboard and "全市位次" in dashboard
-    assert "武陟县人民法院" not in client.get("/courts/").get_data(as_text=True)
+    assert client.get("/courts/").status_code == 404  # the comparison is the intermediate court's
+    assert client.get("/courts/compare.xlsx").status_code == 404
     assert f">{other}<" not in client.get(f"/cases/?q={other}").get_data(as_text=True)
 
     # Its own place among the city's courts, per target and overall, and nothing of the other court.
@@ -141,10 +143,13 @@ def test_a_basic_court_sees_neither_the_comparison_nor_the_other_court(app, clie
     assert [value for value in other_values - own_values if f'">{value}' in place] == []
 
 
-def test_loading_a_plan_again_keeps_one_intermediate_court(app, runner, two_courts, tmp_path):
-    result = runner.invoke(args=["plan", "load", _plan(tmp_path, "again.toml", "豫0825", "温县人民法院",
-                                                        "wenxian-2021")])
-    assert result.exit_code == 0, result.output
+def test_loading_a_changed_plan_again_keeps_one_intermediate_court(app, runner, two_courts, tmp_path):
+    path = Path(_plan(tmp_path, "again.toml", "豫0825", "温县人民法院", "wenxian-2021"))
+    path.write_text(path.read_text(encoding="utf-8").replace('name_en = "Case Quality Year"',
+                                                             'name_en = "Case Quality Year (revised)"', 1),
+                    encoding="utf-8")
+    result = runner.invoke(args=["plan", "load", str(path)])
+    assert result.exit_code == 0 and "已加载" in result.output, result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Court).where(Court.code == "豫08")) == 1
         parent = db.session.scalar(select(Court).where(Court.code == "豫08"))
@@ -158,3 +163,34 @@ def test_a_plan_without_its_parent_takes_the_court_out_of_the_comparison(app, ru
     with app.app_context():
         parent = db.session.scalar(select(Court).where(Court.code == "豫08"))
         assert [c.code for c in parent.basic_courts] == ["豫0823"]
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda text: text.replace('code = "豫08"', 'code = "豫0825"', 1), "parent.code"),
+    (lambda text: text.replace('code = "wenxian-2021"', 'code = "wuzhi-2021"', 1), "already belongs to court 豫0823"),
+])
+def test_a_plan_that_would_tangle_the_courts_is_refused(app, runner, two_courts, tmp_path, change, message):
+    path = Path(_plan(tmp_path, "bad.toml", "豫0825", "温县人民法院", "wenxian-2021"))
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    result = runner.invoke(args=["plan", "load", str(path)])
+    assert result.exit_code == 1 and message in result.output, result.output
+    with app.app_context():
+        wuzhi = db.session.scalar(select(Court).where(Court.code == "豫0823"))
+        assert wuzhi.name_zh == "武陟县人民法院" and wuzhi.parent.code == "豫08"
+
+
+def test_places_follow_the_target_direction_and_a_reference_range():
+    from app.indicators.comparison import Cell, _badness, _rank
+    from app.models import Indicator
+
+    def places(indicator: Indicator, values: list[float | None]) -> list[int | None]:
+        cells = [Cell(None if v is None else IndicatorValue(value=v)) for v in values]
+        _rank(cells, _badness(indicator))
+        return [c.rank for c in cells]
+
+    higher = Indicator(direction="higher", bands={"excellent": 0.9, "good": 0.8, "fair": 0.7, "range": None})
+    lower = Indicator(direction="lower", bands={"excellent": 10, "good": 20, "fair": 30})
+    in_range = Indicator(direction="higher", bands={"range": [0.9, 1.1]})
+    assert places(higher, [0.95, 0.97, 0.95, None]) == [2, 1, 2, None]  # equal figures share a place
+    assert places(lower, [12.0, 9.0, 30.0]) == [2, 1, 3]
+    assert places(in_range, [1.0, 1.2, 0.85, 0.95]) == [1, 4, 3, 1]  # inside the range is best, then nearest

@@ -168,6 +168,8 @@ def test_the_ledger_pages(app, client, court, tmp_path):
     assert "民初30号" not in page  # a judge's ledger is his own cases
     sign_in(client, "civil.head")
     assert "民初30号" in client.get(f"{BASE}/ledger").get_data(as_text=True)  # the division head's, the division's
+    # A page number kept from when the list was longer shows the last page, not an empty list.
+    assert "民初30号" in client.get(f"{BASE}/ledger?page=7").get_data(as_text=True)
     sign_in(client, "civil.judge1")
     assert client.get(f"{BASE}/ledger?tab=queue").status_code == 403
     export = client.get(f"{BASE}/ledger.xlsx?tab=past")

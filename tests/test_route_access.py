@@ -67,7 +67,7 @@ def test_each_guarded_page_refuses_exactly_the_roles_its_rule_leaves_out(app, cl
 @pytest.mark.parametrize("role", [Role.OFFICE, Role.ADMIN])
 def test_every_state_changing_route_refuses_a_request_without_its_csrf_token(app, client, make_user, role):
     """Signed in with every right a POST could need, a request without the token is refused (400) on every route
-    that changes something, and nothing is written."""
+    that changes something: no route is exempt from the check (and no audit entry is written)."""
     from sqlalchemy import func, select
 
     from app.extensions import db

@@ -85,6 +85,36 @@ def test_a_failed_task_can_be_retried(app, office, client):
         assert again.arguments == db.session.get(Task, task_id).arguments
 
 
+def test_a_long_healthy_job_is_never_taken_for_dead(app, office, client):
+    """The job outlives its liveness key's life several times over while the page polls it: it keeps the key
+    alive, so it stays running and then finishes."""
+    import threading
+    import time
+
+    app.config.update(JOB_ALIVE_TTL=1.0, JOB_ALIVE_EVERY=0.25)
+    sign_in(client, "office")
+    task_id = _start(app, jobs.sleep_for, 4)
+    seen: list[str] = []
+
+    def watch() -> None:
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline:
+            html = client.get(f"/tasks/{task_id}", headers={"HX-Request": "true"}).get_data(as_text=True)
+            seen.append(html)
+            if "hx-trigger" not in html:
+                return
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    run_worker(app)  # in this thread: RQ installs signal handlers, which only the main thread may
+    watcher.join()
+    assert len(seen) > 10
+    assert not any("任务失败" in html for html in seen)
+    with app.app_context():
+        assert db.session.get(Task, task_id).status == "finished"
+
+
 def test_a_job_the_queue_lost_shows_as_failed(app, office, client):
     """The worker died and Redis no longer has the job: the page must not spin forever."""
     sign_in(client, "office")

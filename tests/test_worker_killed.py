@@ -26,11 +26,14 @@ TASK_ID = re.compile(r'id="task-([0-9a-f]{32})"')
 
 
 @pytest.fixture
-def workers(database_url: str, redis_url: str) -> Iterator[Callable[[], subprocess.Popen]]:
+def workers(app, database_url: str, redis_url: str) -> Iterator[Callable[[], subprocess.Popen]]:
+    # A short-lived liveness key, so a dead worker is noticed in seconds rather than the default's fifteen.
+    app.config.update(JOB_ALIVE_TTL=4.0, JOB_ALIVE_EVERY=1.0)
     started: list[subprocess.Popen] = []
 
     def start() -> subprocess.Popen:
-        started.append(start_worker(database_url, redis_url, "default", "reports"))
+        started.append(start_worker(database_url, redis_url, "default", "reports", JOB_ALIVE_TTL="4",
+                                    JOB_ALIVE_EVERY="1"))
         return started[-1]
 
     yield start
@@ -75,19 +78,6 @@ def _kill_when(app, worker: subprocess.Popen, task_id: str, ready: Callable[[], 
         time.sleep(0.01)
     _kill(worker)
     assert _task(app, task_id).status == "running", "the job finished before the kill; the test proves nothing"
-
-
-def _held(seconds: float, condition: Callable[[], bool]) -> Callable[[], bool]:
-    """True once ``condition`` has held for ``seconds``."""
-    since: list[float] = []
-
-    def ready() -> bool:
-        if not condition():
-            return False
-        since.append(since[0] if since else time.monotonic())
-        return time.monotonic() - since[0] >= seconds
-
-    return ready
 
 
 def _failed_then_retried(app, client, workers, task_id: str) -> Task:

@@ -5,6 +5,7 @@ Only figures are read (scope "court"): nothing here touches a case, a department
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -54,10 +55,11 @@ def reference_campaign(parent_id: int) -> Campaign | None:
     return None
 
 
-def compare(parent_id: int, period: Period) -> Comparison:
-    """Each basic court's court-wide figure per target of the reference plan, ranked among the courts."""
+def compare(parent_id: int, period: Period, reference: Campaign | None = None) -> Comparison:
+    """Each basic court's court-wide figure per target of the reference plan (by default the first court's),
+    ranked among the courts."""
     columns = [CourtColumn(court, current_campaign(court.id)) for court in basic_courts(parent_id)]
-    reference = next((c.campaign for c in columns if c.campaign is not None), None)
+    reference = reference or next((c.campaign for c in columns if c.campaign is not None), None)
     if reference is None:
         return Comparison(columns, [])
     stored = {(v.court_id, v.indicator_code): v for v in db.session.scalars(select(IndicatorValue).where(
@@ -66,7 +68,7 @@ def compare(parent_id: int, period: Period) -> Comparison:
     rows = []
     for indicator in reference.indicators:
         row = IndicatorRow(indicator, [Cell(stored.get((c.court.id, indicator.code))) for c in columns])
-        _rank(row.cells, higher_is_better=indicator.direction == "higher")
+        _rank(row.cells, _badness(indicator))
         rows.append(row)
         for column, cell in zip(columns, row.cells, strict=True):
             if cell.value is not None and cell.value.met is not None:
@@ -76,14 +78,20 @@ def compare(parent_id: int, period: Period) -> Comparison:
     return Comparison(columns, rows)
 
 
-def _rank(cells: list[Cell], higher_is_better: bool) -> None:
-    for cell in cells:
-        if cell.value is not None and cell.value.value is not None:
-            # Competition ranking: the place is one more than the number of courts strictly better.
-            better = sum(1 for other in cells if other.value is not None and other.value.value is not None
-                         and (other.value.value > cell.value.value if higher_is_better
-                              else other.value.value < cell.value.value))
-            cell.rank = better + 1
+def _badness(indicator: Indicator) -> Callable[[float], float]:
+    """How far a figure is from good, smaller is better: against the direction, or outside a reference range."""
+    if (bounds := (indicator.bands or {}).get("range")) is not None:
+        low, high = bounds
+        return lambda value: max(low - value, value - high, 0.0)
+    return (lambda value: -value) if indicator.direction == "higher" else (lambda value: value)
+
+
+def _rank(cells: list[Cell], badness: Callable[[float], float]) -> None:
+    """Competition ranking: a court's place is one more than the number of courts strictly better."""
+    scores = [badness(c.value.value) if c.value is not None and c.value.value is not None else None for c in cells]
+    for cell, score in zip(cells, scores, strict=True):
+        if score is not None:
+            cell.rank = 1 + sum(1 for other in scores if other is not None and other < score)
 
 
 def _place(columns: list[CourtColumn], rows: list[IndicatorRow]) -> None:
@@ -112,7 +120,7 @@ def standing(court: Court, period: Period) -> Standing | None:
     """The court's place in the city for the period, or None when it reports to no intermediate court."""
     if court.parent_id is None:
         return None
-    comparison = compare(court.parent_id, period)
+    comparison = compare(court.parent_id, period, reference=current_campaign(court.id))
     index = next(i for i, column in enumerate(comparison.courts) if column.court.id == court.id)
     return Standing(comparison.courts[index], len(comparison.courts),
                     [(row.indicator, row.cells[index]) for row in comparison.rows])

@@ -85,12 +85,21 @@ def _check_definitions(path: str | Path, spec: PlanSpec) -> None:
 
 def _load(spec: PlanSpec, sha256: str) -> LoadResult:
     campaign = db.session.scalar(select(Campaign).where(Campaign.code == spec.campaign.code))
+    if campaign is not None and campaign.court.code != spec.court.code:
+        # Campaign codes are unique across courts: another court's file must not take this one over.
+        raise PlanError(f"campaign.code: {spec.campaign.code!r} already belongs to court {campaign.court.code}; "
+                        "give this court's campaign a code of its own")
     if campaign is not None and campaign.source_sha256 == sha256:
         return LoadResult(spec.campaign.code, changed=False)
 
+    parent = spec.court.parent
+    if parent is not None:
+        above = db.session.scalar(select(Court).where(Court.code == parent.code))
+        if above is not None and above.parent is not None and above.parent.code == spec.court.code:
+            raise PlanError(f"court.parent.code: {parent.code} reports to {spec.court.code} already; a court "
+                            "cannot be above the court above it")
     court = _court(spec.court.code, spec.court.model_dump(exclude={"code", "parent"}))
     departments = _departments(court, spec.departments)
-    parent = spec.court.parent
     # A plan without [court.parent] takes the court out of its intermediate court's comparison.
     court.parent = _court(parent.code, parent.model_dump(exclude={"code", "departments"})) if parent else None
     if parent is not None:

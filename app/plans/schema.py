@@ -65,6 +65,12 @@ class CourtSpec(Named):
     population: PositiveInt | None = None
     parent: ParentCourtSpec | None = None
 
+    @model_validator(mode="after")
+    def _not_its_own_parent(self) -> Self:
+        if self.parent is not None and self.parent.code == self.code:
+            raise ValueError("parent.code must be another court's code (the intermediate court above this one)")
+        return self
+
 
 class ChecklistItemSpec(Named):
     code: str = Field(min_length=1)

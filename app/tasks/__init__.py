@@ -12,14 +12,14 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from datetime import date
+from datetime import UTC, date
 from functools import wraps
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from redis import Redis
+from redis import ConnectionPool, Redis
 from redis.exceptions import RedisError
 from rq import Queue, get_current_job
 from rq.exceptions import NoSuchJobError
@@ -31,11 +31,6 @@ from app.models import Task, TaskStatus, User
 from app.models.base import utcnow
 
 DEFAULT_TIMEOUT = 3600
-# A running job refreshes a key of its own every ALIVE_EVERY seconds, kept for ALIVE_TTL. When RQ still says
-# "started" but the key is gone, the worker died with the job (killed, host lost): RQ's own heartbeat would
-# tell only after a minute and more, and only to a worker's maintenance pass.
-ALIVE_TTL = 10
-ALIVE_EVERY = 3
 
 
 class QueueUnavailable(RuntimeError):
@@ -121,7 +116,7 @@ def poll(task: Task) -> tuple[int, str | None]:
     except RedisError:
         return task.progress, None  # cannot tell now; ask again on the next poll
     status = rq_job.get_status(refresh=False) if rq_job is not None else None
-    if status in (None, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED) or _died_running(task, status):
+    if status in (None, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED) or _died_running(rq_job, status):
         db.session.refresh(task)  # the worker may have recorded the outcome since the row was read
         if not task.done:
             task.status = TaskStatus.FAILED.value
@@ -132,12 +127,20 @@ def poll(task: Task) -> tuple[int, str | None]:
     return int(rq_job.meta.get("progress", 0)), rq_job.meta.get("message")
 
 
-def _died_running(task: Task, status: JobStatus | None) -> bool:
-    """RQ says the job runs, the row says it started, but the job no longer keeps its key alive."""
-    if status != JobStatus.STARTED or task.status != TaskStatus.RUNNING:
+# A running job keeps a key of its own alive in Redis (refreshed every JOB_ALIVE_EVERY seconds, kept for
+# JOB_ALIVE_TTL). When RQ still says "started" but the key is gone, the worker died with the job (killed, host
+# lost); RQ's own heartbeat would tell only after a minute and more, and only to a worker's maintenance pass.
+def _died_running(rq_job: Job, status: JobStatus | None) -> bool:
+    """RQ has said for longer than the key's life that the job runs, and the job keeps no key alive."""
+    if status != JobStatus.STARTED or rq_job.started_at is None:
+        return False
+    started = rq_job.started_at.replace(tzinfo=UTC) if rq_job.started_at.tzinfo is None else rq_job.started_at
+    # Between RQ marking the job started and the job setting its key, a worker imports the job's code (a second
+    # or more for a fresh worker): no verdict before the key could have been set and have expired.
+    if (utcnow() - started).total_seconds() < current_app.config["JOB_ALIVE_TTL"]:
         return False
     try:
-        return not redis_connection().exists(_alive_key(task.id))
+        return not redis_connection().exists(_alive_key(rq_job.id))
     except RedisError:
         return False
 
@@ -147,19 +150,27 @@ def _alive_key(task_id: str) -> str:
 
 
 @contextmanager
-def _kept_alive(task_id: str) -> Iterator[None]:
-    """Refresh the job's key from a thread while the block runs; the key is set before the block starts (so
-    a row marked running always has it) and removed after it ends (after the outcome is committed)."""
-    connection, key, stop = redis_connection(), _alive_key(task_id), threading.Event()
+def _kept_alive(task_id: str, ttl: float, every: float) -> Iterator[None]:
+    """Keep the job's key alive from a thread while the block runs, and remove it after (after the outcome is
+    committed). The first write is not excused: a job that cannot say it is alive does not start."""
+    rq_job = get_current_job()
+    if rq_job is None:  # called outside a worker (a test running the function itself)
+        yield
+        return
+    # A connection of its own with a short timeout, so one slow reply cannot hold the beats past the key's life.
+    pool = rq_job.connection.connection_pool
+    timeouts = {"socket_timeout": min(2.0, every), "socket_connect_timeout": min(2.0, every)}
+    connection = Redis(connection_pool=ConnectionPool(connection_class=pool.connection_class,
+                                                      **{**pool.connection_kwargs, **timeouts}))
+    key, stop = _alive_key(task_id), threading.Event()
+    connection.set(key, "1", px=int(ttl * 1000))
 
     def beat() -> None:
-        while not stop.wait(ALIVE_EVERY):
-            # On a Redis error the next beat tries again; a page asking meanwhile cannot reach Redis either.
+        while not stop.wait(every):
+            # On a Redis error the next beat tries again; the key outlives a few missed beats.
             with suppress(RedisError):
-                connection.set(key, "1", ex=ALIVE_TTL)
+                connection.set(key, "1", px=int(ttl * 1000))
 
-    with suppress(RedisError):
-        connection.set(key, "1", ex=ALIVE_TTL)
     thread = threading.Thread(target=beat, name=f"alive-{task_id}", daemon=True)
     thread.start()
     try:
@@ -169,6 +180,7 @@ def _kept_alive(task_id: str) -> Iterator[None]:
         thread.join()
         with suppress(RedisError):
             connection.delete(key)
+        connection.close()
 
 
 def claim_once(name: str, day: date) -> bool:
@@ -203,7 +215,9 @@ def job(function: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(function)
     def run(task_id: str, *arguments: Any) -> Any:
-        with app_context(), force_locale(_task_locale(task_id)), _kept_alive(task_id):
+        with app_context(), _kept_alive(task_id, current_app.config["JOB_ALIVE_TTL"],
+                                         current_app.config["JOB_ALIVE_EVERY"]), \
+                force_locale(_task_locale(task_id)):
             _update(task_id, status=TaskStatus.RUNNING.value, started_at=utcnow())
             try:
                 result = function(task_id, *arguments)
@@ -230,6 +244,9 @@ def _update(task_id: str, **values: Any) -> None:
     task = db.session.get(Task, task_id)
     if task is None:
         raise LookupError(f"task {task_id} has no row")
+    if task.status == TaskStatus.FAILED and values.get("status") == TaskStatus.FINISHED:
+        # Given up for dead (its key lapsed: Redis stalled, the host paused) yet it finished: record what happened.
+        current_app.logger.warning("task %s finished after it was shown as interrupted", task_id)
     for key, value in values.items():
         setattr(task, key, value)
     db.session.commit()

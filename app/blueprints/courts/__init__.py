@@ -3,13 +3,13 @@ basic court its own place among them (never another court's figures)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.campaign import current_campaign, today
-from app.indicators.comparison import Comparison, compare, reference_campaign, standing
+from app.indicators.comparison import Comparison, basic_courts, compare, reference_campaign, standing
 from app.indicators.dashboard import default_period, period_choices
 from app.indicators.periods import Period
 from app.models import Campaign
@@ -18,6 +18,12 @@ from app.web import render
 from app.xlsx import write_xlsx, xlsx_response
 
 bp = Blueprint("courts", __name__, url_prefix="/courts")
+
+
+def _basic_courts_or_404() -> None:
+    """The comparison is an intermediate court's page: a court with no basic courts has none."""
+    if not basic_courts(current_user.department.court_id):
+        abort(404)
 
 
 def _period(campaign: Campaign | None) -> tuple[Period | None, list[Period]]:
@@ -33,6 +39,7 @@ def _period(campaign: Campaign | None) -> tuple[Period | None, list[Period]]:
 @login_required
 @require("courts.compare")
 def index() -> str:
+    _basic_courts_or_404()
     period, periods = _period(reference_campaign(current_user.department.court_id))
     comparison = compare(current_user.department.court_id, period) if period else None
     return render("courts/index.html", "courts/_table.html", period=period, periods=periods, comparison=comparison)
@@ -52,6 +59,7 @@ def place() -> str:
 @login_required
 @require("courts.compare")
 def export() -> Response:
+    _basic_courts_or_404()
     period, _periods = _period(reference_campaign(current_user.department.court_id))
     comparison = compare(current_user.department.court_id, period) if period else Comparison([], [])
     header = [_("Target"), _("Target value")]
