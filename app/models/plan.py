@@ -40,13 +40,13 @@ class Campaign(BilingualNameMixin, TimestampMixin, db.Model):
 
     court: Mapped[Court] = relationship()
     phases: Mapped[list[Phase]] = relationship(
-        back_populates="campaign", order_by="Phase.number", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="campaign", order_by="Phase.number", cascade="all, delete-orphan"
     )
     indicators: Mapped[list[Indicator]] = relationship(
-        back_populates="campaign", order_by="Indicator.position", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="campaign", order_by="Indicator.position", cascade="all, delete-orphan"
     )
     measures: Mapped[list[Measure]] = relationship(
-        back_populates="campaign", order_by="Measure.number", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="campaign", order_by="Measure.number", cascade="all, delete-orphan"
     )
 
     def document_indicator(self, code: str) -> dict:
