@@ -15,6 +15,24 @@ from app.models import Notification, RegisterItem, Role, User
 from tests.test_register import attach, document, may_2021, people, post, sign_in  # noqa: F401 - fixtures
 
 
+def _at_once(functions: list) -> list[BaseException]:
+    """Run each function in a thread of its own, all at once; the errors they raised."""
+    errors: list[BaseException] = []
+
+    def run(function) -> None:
+        try:
+            function()
+        except BaseException as error:  # reported to the test, which asserts there is none
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(function,)) for function in functions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
 @pytest.mark.usefixtures("plan")
 def test_with_redis_down_every_page_renders_and_jobs_say_so_then_resume(app, client, make_user):
     app.config["AS_OF_DATE"] = date(2021, 6, 10)
@@ -42,23 +60,14 @@ def test_with_redis_down_every_page_renders_and_jobs_say_so_then_resume(app, cli
 def test_sqlite_under_concurrent_writers_never_says_locked(app, make_user):
     """Eight threads each writing twenty transactions at once: WAL and the busy timeout serialise them."""
     user_id = make_user("writer", Role.STAFF)
-    errors: list[BaseException] = []
 
     def write(worker: int) -> None:
-        try:
-            with app.app_context():
-                for n in range(20):
-                    db.session.add(Notification(user_id=user_id, message=f"{worker}-{n}", key=f"{worker}-{n}"))
-                    db.session.commit()
-        except BaseException as error:
-            errors.append(error)
+        with app.app_context():
+            for n in range(20):
+                db.session.add(Notification(user_id=user_id, message=f"{worker}-{n}", key=f"{worker}-{n}"))
+                db.session.commit()
 
-    threads = [threading.Thread(target=write, args=(worker,)) for worker in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert _at_once([lambda worker=worker: write(worker) for worker in range(8)]) == []
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Notification)) == 160
 
@@ -121,21 +130,12 @@ def test_two_recomputes_of_one_court_at_once_do_not_interleave(app, tmp_path):
     with app.app_context():
         court_id = db.session.scalar(select(Court.id))
         alone = recompute_court(court_id)
-    errors: list[BaseException] = []
 
     def recompute() -> None:
-        try:
-            with app.app_context():
-                recompute_court(court_id)
-        except BaseException as error:
-            errors.append(error)
+        with app.app_context():
+            recompute_court(court_id)
 
-    threads = [threading.Thread(target=recompute) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert _at_once([recompute, recompute]) == []
     with app.app_context():
         stored = db.session.scalar(select(func.count()).select_from(IndicatorValue))
         distinct = db.session.scalar(select(func.count()).select_from(

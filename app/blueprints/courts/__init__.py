@@ -20,10 +20,14 @@ from app.xlsx import write_xlsx, xlsx_response
 bp = Blueprint("courts", __name__, url_prefix="/courts")
 
 
-def _basic_courts_or_404() -> None:
-    """The comparison is an intermediate court's page: a court with no basic courts has none."""
-    if not basic_courts(current_user.department.court_id):
+def _comparison() -> tuple[Period | None, list[Period], Comparison]:
+    """The period asked for, its choices and the basic courts compared; 404 for a court with no basic courts (the
+    comparison is an intermediate court's page)."""
+    court_id = current_user.department.court_id
+    if not basic_courts(court_id):
         abort(404)
+    period, periods = _period(reference_campaign(court_id))
+    return period, periods, compare(court_id, period) if period else Comparison([], [])
 
 
 def _period(campaign: Campaign | None) -> tuple[Period | None, list[Period]]:
@@ -39,9 +43,7 @@ def _period(campaign: Campaign | None) -> tuple[Period | None, list[Period]]:
 @login_required
 @require("courts.compare")
 def index() -> str:
-    _basic_courts_or_404()
-    period, periods = _period(reference_campaign(current_user.department.court_id))
-    comparison = compare(current_user.department.court_id, period) if period else None
+    period, periods, comparison = _comparison()
     return render("courts/index.html", "courts/_table.html", period=period, periods=periods, comparison=comparison)
 
 
@@ -59,9 +61,7 @@ def place() -> str:
 @login_required
 @require("courts.compare")
 def export() -> Response:
-    _basic_courts_or_404()
-    period, _periods = _period(reference_campaign(current_user.department.court_id))
-    comparison = compare(current_user.department.court_id, period) if period else Comparison([], [])
+    period, _periods, comparison = _comparison()
     header = [_("Target"), _("Target value")]
     for column in comparison.courts:
         header += [column.court.name, _("Place")]
