@@ -210,3 +210,24 @@ def test_the_trail_filters_by_measure(app, client, court):
     rows = table("/audit/?measure=document_review")
     assert "item.create" in rows and f"#{item_id}" in rows and "sign_in" not in rows
     assert "item.create" not in table("/audit/?measure=hearing_review")
+
+
+def test_the_targets_beside_the_matrix_in_december_are_the_years(app, client, court, tmp_path):
+    """Year to date at December is the year: the figures are stored under the year, not under a YTD12 that no
+    recompute writes (the panel was empty every December)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.indicators import recompute_court
+    from app.models import Court
+    from tests.case_files import write_csv
+    from tests.test_case_import import import_file
+    from tests.test_indicators import ROWS
+
+    assert import_file(app, write_csv(tmp_path / "cases.csv", ROWS)).ok
+    with app.app_context():
+        recompute_court(db.session.scalar(select(Court.id)))
+    sign_in(client, "office")
+    html = client.get("/console/?period=2021-12").get_data(as_text=True)
+    panel = html[html.index('id="targets-heading"'):]
+    assert "本期尚无数据。" not in panel and "%" in panel.split("</aside>")[0]

@@ -48,6 +48,9 @@ def year_period(year: int) -> Period:
 
 
 def ytd_period(year: int, month: int) -> Period:
+    """January to the end of ``month``; at December that is the year, and its figures are stored as the year's."""
+    if month == 12:
+        return year_period(year)
     return Period(f"{year}YTD{month:02d}", "ytd", date(year, 1, 1),
                   date(year, month, calendar.monthrange(year, month)[1]))
 
