@@ -18,6 +18,16 @@ class SignInRefused(Exception):
     """Raised with a message fit to show the person signing in."""
 
 
+def people_with_roles(*roles: Role, department_id: int | None = None, court_id: int | None = None) -> list[User]:
+    """The active accounts holding one of ``roles``, in one department or one court (whom to tell, whom to choose)."""
+    query = select(User).join(UserRole).where(UserRole.role.in_([r.value for r in roles]), User.active.is_(True))
+    if department_id is not None:
+        query = query.where(User.department_id == department_id)
+    if court_id is not None:
+        query = query.join(Department).where(Department.court_id == court_id)
+    return list(db.session.scalars(query.order_by(User.department_id, User.display_name)).unique())
+
+
 def authenticate(username: str, password: str, remote_addr: str | None) -> User:
     """The active user with these credentials; every attempt is recorded, failures are rate-limited."""
     username = username.strip()

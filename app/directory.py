@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import audit
+from app.accounts import people_with_roles
 from app.extensions import db
-from app.models import Appointment, Campaign, Department, Role, User, UserRole
+from app.models import Appointment, Campaign, Department, Role, User
 from app.plans.schema import PlanSpec, PositionSpec
 
 
@@ -90,7 +91,4 @@ def liaisons(campaign: Campaign, department: Department) -> list[User]:
                  if a.user.department_id == department.id and a.user.active]
     if appointed:
         return appointed
-    return list(db.session.scalars(
-        select(User).join(UserRole).where(User.department_id == department.id, User.active.is_(True),
-                                          UserRole.role == Role.STAFF.value)
-    ).unique())
+    return people_with_roles(Role.STAFF, department_id=department.id)

@@ -650,6 +650,11 @@ def test_reminders_go_out_once_per_owner_period_and_event(app, people):
     with app.app_context(), app.test_request_context("/"):
         campaign = db.session.scalar(select(Campaign))
         staff = db.session.get(User, people["staff"])
+        gone = User(username="civil.gone", display_name="已调离", department_id=staff.department_id, active=False)
+        gone.roles = [Role.STAFF]
+        gone.set_password("x-password-1")
+        db.session.add(gone)
+        db.session.commit()
 
         def keys(user_id: int) -> list[str]:
             """This test's measures only (measure 9's monthly report is due too)."""
@@ -664,6 +669,7 @@ def test_reminders_go_out_once_per_owner_period_and_event(app, people):
         note = db.session.scalar(select(Notification).where(Notification.user_id == staff.id))
         assert "已报 4 项" in note.message and "应报 8 项" in note.message and "2021-05-31" in note.message
         assert keys(people["head"]) == [f"due:document_review:{civil}:2021-05"]
+        assert keys(gone.id) == []  # a deactivated account is told nothing
         # Judges are reminded of their own hearings (Q2 is due 30 June: not yet), not of the division's documents.
         assert keys(people["judge"]) == []
         # After the deadline: one overdue notice, also only once.

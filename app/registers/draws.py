@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import audit
+from app.accounts import people_with_roles
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.indicators.periods import Period
@@ -144,11 +145,9 @@ def _open_item(campaign: Campaign, spec: MeasureSpec, entry: DrawSpec, period: s
 
 
 def _notify_department(item: RegisterItem, department_id: int) -> None:
-    people = db.session.scalars(
-        select(User).join(UserRole).where(User.department_id == department_id,
-                                          UserRole.role.in_([Role.STAFF.value, Role.DIVISION_HEAD.value]))
-    ).unique()
+    # Staff and the division head, as the hand-in reminders (app/registers/reminders.py).
+    people = people_with_roles(Role.STAFF, Role.DIVISION_HEAD, department_id=department_id)
     department = db.session.get(Department, department_id)
-    notify(list(people), lambda: _("Drawn at random: %(case)s of %(department)s. Hand in its judgment document.",
+    notify(people, lambda: _("Drawn at random: %(case)s of %(department)s. Hand in its judgment document.",
                                    case=item.case_number, department=department.name),
            link=item_url(item), key=f"drawn:{item.id}")

@@ -10,10 +10,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import audit
+from app.accounts import people_with_roles
 from app.directory import liaisons
 from app.extensions import db
 from app.indicators.periods import Period
-from app.models import Campaign, Department, Measure, Role, User, UserRole
+from app.models import Campaign, Department, Measure, Role, User
 from app.models.base import utcnow
 from app.notifications import notify
 from app.registers.compliance import Cell, compliance
@@ -65,10 +66,7 @@ def _message(event: str, measure: Measure, cell: Cell, days: int) -> str:
 
 def _department_people(department_id: int) -> list[User]:
     """A department's hand-ins are its staff's (the liaison's) and its division head's to see to."""
-    return list(db.session.scalars(
-        select(User).join(UserRole).where(User.department_id == department_id,
-                                          UserRole.role.in_([Role.STAFF.value, Role.DIVISION_HEAD.value]))
-    ).unique())
+    return people_with_roles(Role.STAFF, Role.DIVISION_HEAD, department_id=department_id)
 
 
 def remind_department(campaign: Campaign, department: Department, month: Period, user: User,

@@ -9,8 +9,9 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.accounts import people_with_roles
 from app.extensions import db
-from app.models import Campaign, ReversalFile, Role, User, UserRole
+from app.models import Campaign, ReversalFile, Role
 from app.notifications import notify
 from app.registers.spec import hand_ins
 
@@ -27,9 +28,8 @@ def send_report_reminders(campaign: Campaign, today: date) -> int:
     added = 0
     for file in files:
         event = "overdue" if file.report_due < today else "due"
-        people = [file.judge_user] if file.judge_user else list(db.session.scalars(
-            select(User).join(UserRole).where(User.department_id == file.department_id,
-                                              UserRole.role == Role.DIVISION_HEAD.value)))
+        people = ([file.judge_user] if file.judge_user
+                  else people_with_roles(Role.DIVISION_HEAD, department_id=file.department_id))
         added += notify(people, partial(_message, event, file), link=url_for("reversals.detail", file_id=file.id),
                         key=f"report-{event}:{file.id}")
     db.session.commit()

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import reversals
+from app.accounts import people_with_roles
 from app.campaign import today
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
@@ -23,11 +24,8 @@ from app.models import (
     Case,
     Circulation,
     CommitteeMeeting,
-    Department,
     ReversalFile,
     Role,
-    User,
-    UserRole,
 )
 from app.policy import may_see_file, require
 from app.reports.pdf import PdfError
@@ -74,14 +72,6 @@ def _file_or_404(file_id: int) -> ReversalFile:
     return file
 
 
-def _people(court_id: int, *roles: Role) -> list[User]:
-    """The court's active accounts holding one of ``roles`` (for the supervisor and retrial choices)."""
-    return list(db.session.scalars(
-        select(User).join(UserRole).join(Department).where(
-            UserRole.role.in_([r.value for r in roles]), User.active.is_(True), Department.court_id == court_id)
-        .order_by(User.department_id, User.display_name)).unique())
-
-
 def _file_page(file: ReversalFile, campaign: Campaign, status: int = 200) -> tuple[str, int]:
     history = db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "reversal_file",
                                                           AuditEntry.object_id == str(file.id)).order_by(AuditEntry.id))
@@ -90,8 +80,8 @@ def _file_page(file: ReversalFile, campaign: Campaign, status: int = 200) -> tup
     return render_template(
         "reversals/file.html", file=file, campaign=campaign, rules=reversals.settings(campaign), history=list(history),
         allowed=reversals.allowed(file, current_user, campaign), meetings=list(meetings), form=CsrfForm(),
-        supervisors=_people(file.court_id, Role.LEADER, Role.DIVISION_HEAD),
-        leaders=_people(file.court_id, Role.LEADER),
+        supervisors=people_with_roles(Role.LEADER, Role.DIVISION_HEAD, court_id=file.court_id),
+        leaders=people_with_roles(Role.LEADER, court_id=file.court_id),
     ), status
 
 
