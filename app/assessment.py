@@ -89,11 +89,12 @@ def _indicator_lines(campaign: Campaign, department: Department, year, rules: As
         if indicator is None:
             continue
         shown = f"{value.value * 100:.1f}%" if indicator.unit == "percent" else f"{value.value:.2f}"
-        lines.append({"code": f"indicator:{indicator.code}", "name": f"{indicator.target_number}. {indicator.name_zh}",
-                      "points": rules.band_points.get(value.band, 0.0),
-                      "evidence": [f"{year.key} {shown}（{_band_zh(value.band)}）"
-                                   f"，分子 {value.numerator or 0:g} / 分母 {value.denominator or 0:g}"]})
-    return sorted(lines, key=lambda line: line["name"])
+        lines.append((indicator.target_number, {
+            "code": f"indicator:{indicator.code}", "name": f"{indicator.target_number}. {indicator.name_zh}",
+            "points": rules.band_points.get(value.band, 0.0),
+            "evidence": [f"{year.key} {shown}（{_band_zh(value.band)}）"
+                         f"，分子 {value.numerator or 0:g} / 分母 {value.denominator or 0:g}"]}))
+    return [line for _number, line in sorted(lines, key=lambda pair: pair[0])]  # by target number: 2 before 10
 
 
 def _compliance_cells(campaign: Campaign, today: date) -> list[tuple[str, int, str, str]]:

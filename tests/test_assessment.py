@@ -62,6 +62,8 @@ def test_each_line_traces_to_its_evidence(app, client, year_end):
         assert missed["capped"] is True and len(missed["evidence"]) >= 8
         indicator_lines = [line for code, line in lines.items() if code.startswith("indicator:")]
         assert indicator_lines and all("分子" in line["evidence"][0] for line in indicator_lines)
+        numbers = [int(line["name"].split(".")[0]) for line in indicator_lines]
+        assert numbers == sorted(numbers)  # in the plan's order of targets: 2 before 10
         assert civil.total == round(sum(line["points"] for line in civil.lines), 2)
     page = client.get(f"/assessment/{civil.id}").get_data(as_text=True)
     assert "按期完成报送任务" in page and "2021-03" in page

@@ -103,3 +103,13 @@ def test_the_figure_pages_open(app, client, court):
         response = client.get(url)
         assert response.status_code == 200, url
     assert "民事审判庭" in client.get("/measures/triage-fast-track/figures?period=2021-05").get_data(as_text=True)
+
+
+def test_a_division_sees_only_its_own_fast_track_figures(app, client, court, make_user):
+    """As on the dashboard: staff see their own division's figures; the office sees every division's."""
+    make_user("criminal.staff", Role.STAFF, department="criminal")
+    sign_in(client, "criminal.staff")
+    page = client.get("/measures/triage-fast-track/figures?period=2021-05").get_data(as_text=True)
+    assert "民事审判庭" not in page
+    sign_in(client, "civil.staff")
+    assert "民事审判庭" in client.get("/measures/triage-fast-track/figures?period=2021-05").get_data(as_text=True)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from app.blueprints.measures import measure_blueprint, measure_for
 from app.blueprints.measures.figures import Section, figures_page, percent, requested_period
 from app.indicators.measure_figures import department_figures
-from app.policy import require
+from app.policy import can_view_scope, require
 
 bp = measure_blueprint("triage_fast_track", __name__)
 CODES = ("fast_track_share", "summary_procedure_rate", "small_claims_rate")
@@ -21,6 +21,8 @@ def figures() -> str:
     section = Section(_("By department"), [_("Department"), *(f"{i.name}（{_('target')} {percent(i.target)}）"
                                                               for i in indicators)])
     for department, values in department_figures(measure.campaign, period, list(CODES)):
+        if not can_view_scope("department", department.id):
+            continue  # as on the dashboard: a division sees its own figures, the court-wide roles every division's
         cells = []
         for indicator in indicators:
             value = values.get(indicator.code)
