@@ -57,7 +57,7 @@ def plan_check(path: str) -> None:
 @click.option("--department", "department_code", required=True, help="Department code from the plan file.")
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--court", "court_code", help="Court code (e.g. 豫0823, or an intermediate court's); default: the "
-                                            "first court.")
+                                            "only court.")
 @click.password_option()
 def users_create(username: str, display_name: str, department_code: str, roles: tuple[str, ...],
                  court_code: str | None, password: str) -> None:
@@ -185,7 +185,7 @@ def demo_reversals(as_of, seed: int, court_code: str | None) -> None:
 
 @reports_cli.command("generate")
 @click.argument("kind", type=click.Choice(["monthly", "quarterly", "year-end", "review"]))
-@click.option("--period", required=True, help="The month or quarter, e.g. 2021-05 or 2021Q2.")
+@click.option("--period", required=True, help="The month, quarter or year, e.g. 2021-05, 2021Q2 or 2021.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="FILE.pdf or FILE.xlsx")
 @click.option("--department", "department_code", help="A department's code for its own report (default: court-wide).")
 @click.option("--court", "court_code", help="Court code; default: the only court.")
@@ -373,15 +373,22 @@ def indicators_show(period: str, scope: str, output: str, court_code: str | None
 
 
 def _court(code: str | None) -> Court:
-    query = select(Court).order_by(Court.id)
+    """The court named by --court, or the only one; with several courts and none named, nothing is guessed."""
     if code:
-        query = query.where(Court.code == code)
-    court = db.session.scalar(query)
-    if court is None:
-        click.echo("请先加载计划文件 / load a plan first: flask plan load" if not code else f"unknown court {code}",
-                   err=True)
+        court = db.session.scalar(select(Court).where(Court.code == code))
+        if court is None:
+            click.echo(f"未知法院 / unknown court {code}", err=True)
+            sys.exit(1)
+        return court
+    courts = list(db.session.scalars(select(Court).order_by(Court.code)))
+    if not courts:
+        click.echo("请先加载计划文件 / load a plan first: flask plan load", err=True)
         sys.exit(1)
-    return court
+    if len(courts) > 1:
+        click.echo("有多个法院，请用 --court 指明 / several courts: name one with --court ("
+                   + ", ".join(c.code for c in courts) + ")", err=True)
+        sys.exit(1)
+    return courts[0]
 
 
 def register(app: Flask) -> None:

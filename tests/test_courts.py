@@ -194,3 +194,9 @@ def test_places_follow_the_target_direction_and_a_reference_range():
     assert places(higher, [0.95, 0.97, 0.95, None]) == [2, 1, 2, None]  # equal figures share a place
     assert places(lower, [12.0, 9.0, 30.0]) == [2, 1, 3]
     assert places(in_range, [1.0, 1.2, 0.85, 0.95]) == [1, 4, 3, 1]  # inside the range is best, then nearest
+
+
+def test_with_several_courts_a_command_names_its_court(app, runner, two_courts):
+    result = runner.invoke(args=["indicators", "compute"])
+    assert result.exit_code == 1 and "--court" in result.output and "豫0825" in result.output
+    assert runner.invoke(args=["indicators", "compute", "--court", "豫0825"]).exit_code == 0
