@@ -14,10 +14,11 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, select, union_all
 
 from app import audit
+from app.accounts import people_with_roles
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.cases import add_months
-from app.models import Campaign, Case, Judge, RegisterItem, Role, User, UserRole
+from app.models import Campaign, Case, Judge, RegisterItem, Role, User
 from app.notifications import notify
 from app.plans.schema import ItemKindSpec, PendingSpec
 from app.registers.spec import RegisterError
@@ -163,8 +164,7 @@ def apply_extension(item: RegisterItem, kind: ItemKindSpec, user: User) -> bool:
                  after={"approved_extension_days": case.approved_extension_days, "deadline": case.deadline},
                  department_id=case.department_id, measure_code=item.measure_code, user=user)
     # Filed with the office: the office sees every approved extension, to file it with the intermediate court.
-    office = db.session.scalars(select(User).join(UserRole).where(UserRole.role == Role.OFFICE.value)).unique()
-    notify([u for u in office if u.department.court_id == item.court_id],
+    notify(people_with_roles(Role.OFFICE, court_id=item.court_id),
            lambda: _("Extension approved: %(case)s, %(days)d days. File it with the intermediate court.",
                      case=case.case_number, days=days),
            link=url_for(f"{item.measure_code}.item_detail", item_id=item.id), key=f"extension-filed:{item.id}")

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import Response
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -15,8 +16,6 @@ def safe_cell(value: Any) -> Any:
     """Text as a cell can hold it: control characters (which Excel refuses) dropped, and text a spreadsheet would
     run as a formula (``=cmd|...``) written as plain text."""
     if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if value.startswith(_FORMULA_STARTS):
             return "'" + value

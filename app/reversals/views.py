@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Campaign, Circulation, CommitteeMeeting, ReversalFile, User
@@ -17,7 +18,10 @@ from app.reversals import settings
 def visible_files(campaign: Campaign, user: User) -> Select:
     """The files ``user`` may see: the court-wide roles all of them; others their department's, and files
     they supervise or hold the retrial of."""
-    query = select(ReversalFile).where(ReversalFile.campaign_id == campaign.id)
+    # The lists show each file's case, department, judge and supervisor: loaded with the files, not row by row.
+    query = select(ReversalFile).where(ReversalFile.campaign_id == campaign.id).options(
+        selectinload(ReversalFile.case), selectinload(ReversalFile.department), selectinload(ReversalFile.judge),
+        selectinload(ReversalFile.supervisor))
     departments = visible_department_ids(user)
     if departments is not None:
         query = query.where(or_(ReversalFile.department_id.in_(departments), ReversalFile.supervisor_id == user.id,

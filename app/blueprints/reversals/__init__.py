@@ -204,8 +204,9 @@ def circulation_page(circulation_id: int) -> str:
     published = db.session.get(Circulation, circulation_id)
     if published is None or published.campaign_id != campaign.id:
         abort(404)
-    files = [db.session.get(ReversalFile, i) for i in published.file_ids]
-    return render_template("reversals/circulation.html", circulation=published, files=[f for f in files if f])
+    by_id = {f.id: f for f in db.session.scalars(select(ReversalFile).where(ReversalFile.id.in_(published.file_ids)))}
+    files = [by_id[i] for i in published.file_ids if i in by_id]  # in the circulation's order
+    return render_template("reversals/circulation.html", circulation=published, files=files)
 
 
 def _text(name: str) -> str:
