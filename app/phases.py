@@ -35,7 +35,7 @@ def open_assessment(campaign: Campaign, user: User, day: date) -> None:
     if campaign.assessment_opened_at is not None:
         raise PhaseError(_("The assessment is already open."))
     if not campaign.phase_allows("assessment", day):
-        phase = next((p for p in campaign.phases if campaign.phase_allows("assessment", p.start_date)), None)
+        phase = campaign.phase_allowing("assessment")
         raise PhaseError(_("The year-end assessment opens in %(phase)s (from %(start)s); today is %(today)s.",
                            phase=phase.name if phase else "—",
                            start=phase.start_date.isoformat() if phase else "—", today=day.isoformat()))

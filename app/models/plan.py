@@ -62,6 +62,10 @@ class Campaign(BilingualNameMixin, TimestampMixin, db.Model):
         entry = next((p for p in self.document["phases"] if phase and p["code"] == phase.code), {})
         return allowance in entry.get("allows", [])
 
+    def phase_allowing(self, allowance: str) -> Phase | None:
+        """The phase whose plan entry opens ``allowance`` (e.g. the evaluation phase for "assessment")."""
+        return next((p for p in self.phases if self.phase_allows(allowance, p.start_date)), None)
+
 
 class Phase(BilingualNameMixin, db.Model):
     __tablename__ = "phases"

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from app import assessment
 from app.campaign import today
 from app.extensions import db
-from app.models import Assessment, Campaign, Phase
+from app.models import Assessment
 from app.policy import COURT_WIDE, require
 from app.web import CsrfForm, campaign_or_404
 
@@ -47,14 +47,9 @@ def index() -> str | Response:
         if own is not None:
             return redirect(url_for("assessment.detail", row_id=own.id))
         return render_template("assessment/index.html", campaign=campaign, rows=[], form=CsrfForm(),
-                               phase=_evaluation_phase(campaign))
+                               phase=campaign.phase_allowing("assessment"))
     return render_template("assessment/index.html", campaign=campaign, rows=assessment.ranking(campaign),
-                           form=CsrfForm(), phase=_evaluation_phase(campaign))
-
-
-def _evaluation_phase(campaign: Campaign) -> Phase | None:
-    """The phase the assessment belongs to (the one the plan lets open it): its checklist is shown beside."""
-    return next((p for p in campaign.phases if campaign.phase_allows("assessment", p.start_date)), None)
+                           form=CsrfForm(), phase=campaign.phase_allowing("assessment"))
 
 
 @bp.post("/run")

@@ -34,9 +34,7 @@ def _signed_in() -> None:
 
 
 def _report_or_404(report_id: int) -> Report:
-    report = db.session.get(Report, report_id)
-    if report is None or report.court_id != current_user.department.court_id:
-        abort(404)
+    report = in_court_or_404(Report, report_id)
     if report.status != "published" and not can("report.manage"):
         abort(404)  # drafts are the office's until published
     return report
