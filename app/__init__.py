@@ -112,12 +112,12 @@ def register_template_helpers(app: Flask) -> None:
         )
 
     from app.charts import sparkline, trend_chart
-    from app.labels import audit_action_label, band_label, line_label, period_label
+    from app.labels import audit_action_label, band_label, format_value, line_label, period_label
     from app.registers.workflow import status_label
     from app.reversals import state_label
 
     app.jinja_env.globals.update(get_locale=get_locale, sparkline=sparkline, trend_chart=trend_chart,
-                                 period_label=period_label,
+                                 period_label=period_label, format_value=format_value,
                                  band_label=band_label, status_label=status_label,
                                  audit_action_label=audit_action_label, line_label=line_label, state_label=state_label,
                                  today=today)

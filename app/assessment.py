@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app import audit
 from app.extensions import db
 from app.indicators.periods import year_period
+from app.labels import format_value
 from app.models import Assessment, Campaign, Department, IndicatorValue, RegisterItem, ReversalFile, User
 from app.models.base import utcnow
 from app.pending import supervision_queue
@@ -88,7 +89,7 @@ def _indicator_lines(campaign: Campaign, department: Department, year, rules: As
         indicator = names.get(value.indicator_code)
         if indicator is None:
             continue
-        shown = f"{value.value * 100:.1f}%" if indicator.unit == "percent" else f"{value.value:.2f}"
+        shown = format_value(value.value, indicator.unit)
         lines.append((indicator.target_number, {
             "code": f"indicator:{indicator.code}", "name": f"{indicator.target_number}. {indicator.name_zh}",
             "points": rules.band_points.get(value.band, 0.0),

@@ -7,6 +7,17 @@ from flask_babel import gettext as _
 from app.indicators.periods import Period
 
 
+def format_value(value: float | None, unit: str) -> str:
+    """A figure as every page and export shows it: 91.2% / 45.3 天 / rank 12 / 1.05; "—" when there is none."""
+    if value is None:
+        return "—"
+    if unit == "percent":
+        return f"{value * 100:.1f}%"
+    if unit == "days":
+        return f"{value:.1f} {_('days')}"
+    return f"{value:.0f}" if unit == "rank" else f"{value:.2f}"
+
+
 def period_label(period: Period) -> str:
     start, end = period.start, period.end
     if period.kind == "month":

@@ -21,9 +21,7 @@ from app.importers.cases import add_months
 from app.models import Campaign, Case, Judge, RegisterItem, Role, User
 from app.notifications import notify
 from app.plans.schema import ItemKindSpec, PendingSpec
-from app.registers.spec import RegisterError
-
-APPROVED = ("approved", "selected", "published")
+from app.registers.spec import APPROVED, RegisterError
 
 
 def settings(campaign: Campaign) -> PendingSpec:

@@ -23,6 +23,7 @@ from app.indicators.definitions import TALLIES, Formula, PlanTerms, Tally, cases
 from app.indicators.periods import Period
 from app.models import Campaign, Case, Court, Indicator, IndicatorEntry, IndicatorValue, RegisterItem
 from app.models.base import utcnow
+from app.registers.spec import APPROVED
 
 COURT = ("court", 0)
 Sums = dict[str, float]
@@ -194,7 +195,7 @@ def _register_rows(campaign: Campaign, source: dict[str, str]) -> list[tuple[dat
         select(RegisterItem.values, RegisterItem.department_id, Case.judge_id)
         .outerjoin(Case, RegisterItem.case_id == Case.id)
         .where(RegisterItem.campaign_id == campaign.id, RegisterItem.measure_code == source["measure"],
-               RegisterItem.kind == source["kind"], RegisterItem.status.in_(("approved", "selected", "published")))
+               RegisterItem.kind == source["kind"], RegisterItem.status.in_(APPROVED))
     )
     found = []
     for values, department_id, judge_id in rows:

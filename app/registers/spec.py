@@ -9,6 +9,7 @@ from app.models import Campaign
 from app.plans.schema import HandInSpec, MeasureSpec
 
 HANDED_IN = ("submitted", "approved", "selected", "published")  # statuses that count as handed in
+APPROVED = ("approved", "selected", "published")  # statuses past the reviewer's approval
 
 
 class RegisterError(ValueError):

@@ -12,6 +12,7 @@ from app.campaign import current_campaign, today
 from app.indicators.comparison import Comparison, basic_courts, compare, reference_campaign, standing
 from app.indicators.dashboard import default_period, period_choices
 from app.indicators.periods import Period
+from app.labels import format_value
 from app.models import Campaign
 from app.policy import require
 from app.web import render
@@ -68,21 +69,12 @@ def export() -> Response:
     rows = []
     for row in comparison.rows:
         unit, target = row.indicator.unit, row.indicator.target
-        line = [row.indicator.name, "" if target is None else _formatted(target, unit)]
+        line = [row.indicator.name, "" if target is None else format_value(target, unit)]
         for cell in row.cells:
             value = cell.value.value if cell.value is not None else None
-            line += ["—" if value is None else _formatted(value, unit), cell.rank or ""]
+            line += ["—" if value is None else format_value(value, unit), cell.rank or ""]
         rows.append(line)
     rows.append([_("Targets met"), ""] + [x for c in comparison.courts for x in (f"{c.met}/{c.counted}", "")])
     rows.append([_("Place in the city"), ""] + [x for c in comparison.courts for x in (c.place or "", "")])
     label = period.key if period else ""
     return xlsx_response(write_xlsx(header, rows, _("Courts compared")), f"各院对比-{label}.xlsx")
-
-
-def _formatted(value: float, unit: str) -> str:
-    """As the pages show it (see the percent_or_value macro)."""
-    if unit == "percent":
-        return f"{value * 100:.1f}%"
-    if unit in ("days",):
-        return f"{value:.1f}"
-    return f"{value:.0f}" if unit == "rank" else f"{value:.2f}"

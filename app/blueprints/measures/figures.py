@@ -10,6 +10,7 @@ from flask import request
 from app.campaign import today
 from app.indicators.dashboard import find_period, period_choices
 from app.indicators.periods import Period
+from app.labels import format_value
 from app.models import Measure
 from app.web import render
 
@@ -33,4 +34,4 @@ def figures_page(measure: Measure, period: Period, sections: list[Section], endp
 
 
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return format_value(value, "percent")

@@ -26,6 +26,7 @@ from app.policy import SEES_HANDED_IN, may_edit_item, may_hand_in, may_see_item,
 from app.registers import attachments, draws, selections
 from app.registers.compliance import compliance
 from app.registers.spec import (
+    APPROVED,
     RegisterError,
     deadline,
     has_register,
@@ -447,7 +448,7 @@ def _item_context(reg: Register, item: RegisterItem) -> dict[str, Any]:
     kind = reg.kind(item.kind)
     moves = allowed_moves(item, kind, current_user)
     past_deadline = "submit" in moves and today() > _deadline(reg, item)
-    may_file = (kind.on_approve == "extend_time_limit" and item.status in pending.APPROVED
+    may_file = (kind.on_approve == "extend_time_limit" and item.status in APPROVED
                 and current_user.has_role(Role.OFFICE) and not pending.filed_with_higher_court(item))
     return reg.context(item=item, kind=kind, moves=moves, may_edit=may_edit_item(item, kind.handed_in_by),
                        may_file=may_file,
