@@ -143,7 +143,7 @@ def _band_zh(band: str | None) -> str:
             "outside": "区间外"}.get(band or "", "—")
 
 
-def object_to(row: Assessment, text: str, user: User, today: date, campaign: Campaign) -> None:
+def object_to(row: Assessment, text: str, user: User, today: date) -> None:
     """The department raises an objection to its score, within the plan's days after the score was computed."""
     if user.department_id != row.department_id:
         raise AssessmentError(_("Only the department itself may object to its score."))

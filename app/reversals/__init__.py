@@ -121,27 +121,26 @@ def _retrying_judge(file: ReversalFile, user: User) -> bool:
 class Move:
     sources: frozenset[str]
     who: Callable[[ReversalFile, User], bool]
-    label: str
 
 
 MOVES: dict[str, Move] = {
-    "report": Move(frozenset({"awaiting_report"}), _is_judge, "self-inspection report"),
-    "exclude": Move(frozenset({"reported"}), _has(Role.OFFICE), "exclusion"),
-    "review": Move(frozenset({"reported"}), _has(Role.COMMITTEE), "committee opinion"),
-    "complete": Move(frozenset({"contesting"}), _is_judge, "completed report"),
-    "send": Move(frozenset({"contest_ready"}), _has(Role.OFFICE), "face-to-face package"),
-    "conclude": Move(frozenset({"sent"}), _has(Role.OFFICE), "face-to-face outcome"),
-    "account": Move(frozenset({"accountability"}), _has(Role.SUPERVISION), "accountability action"),
+    "report": Move(frozenset({"awaiting_report"}), _is_judge),
+    "exclude": Move(frozenset({"reported"}), _has(Role.OFFICE)),
+    "review": Move(frozenset({"reported"}), _has(Role.COMMITTEE)),
+    "complete": Move(frozenset({"contesting"}), _is_judge),
+    "send": Move(frozenset({"contest_ready"}), _has(Role.OFFICE)),
+    "conclude": Move(frozenset({"sent"}), _has(Role.OFFICE)),
+    "account": Move(frozenset({"accountability"}), _has(Role.SUPERVISION)),
 }
 # Records beside the states, and the states they may be made in.
 OPEN_STATES = frozenset({"awaiting_report", "reported", "excluded", "contesting", "contest_ready", "sent",
                          "accountability"})
 RECORDS: dict[str, Move] = {
-    "supervisor": Move(OPEN_STATES, _has(Role.OFFICE, Role.LEADER), "case supervisor"),
-    "exchange": Move(OPEN_STATES | {"closed"}, _retrying_judge, "remand exchange"),
-    "retrial": Move(OPEN_STATES | {"closed"}, _has(Role.OFFICE), "retrial assignment"),
+    "supervisor": Move(OPEN_STATES, _has(Role.OFFICE, Role.LEADER)),
+    "exchange": Move(OPEN_STATES | {"closed"}, _retrying_judge),
+    "retrial": Move(OPEN_STATES | {"closed"}, _has(Role.OFFICE)),
     "retrial_outcome": Move(OPEN_STATES | {"closed"},
-                            lambda f, u: u.has_role(Role.OFFICE) or f.retrial_holder_id == u.id, "retrial outcome"),
+                            lambda f, u: u.has_role(Role.OFFICE) or f.retrial_holder_id == u.id),
 }
 
 

@@ -81,8 +81,7 @@ def object_to(row_id: int) -> Response | tuple[str, int]:
     if not CsrfForm().validate_on_submit():
         abort(400)
     try:
-        assessment.object_to(row, request.form.get("objection", ""), current_user._get_current_object(), today(),
-                             campaign_or_404())
+        assessment.object_to(row, request.form.get("objection", ""), current_user._get_current_object(), today())
     except assessment.AssessmentError as error:
         flash(str(error), "error")
         return render_template("assessment/detail.html", row=row, form=CsrfForm()), 422
