@@ -111,8 +111,25 @@ def register_template_helpers(app: Flask) -> None:
             select(func.count()).where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
         )
 
+    def my_work_count_now() -> int:
+        """The header's count of what the signed-in person has to do (cached until something changes)."""
+        from app.obligations.work import my_work_count
+
+        status = campaign_status()
+        if status is None:
+            return 0
+        return my_work_count(status.campaign, current_user._get_current_object(), status.day)
+
     from app.charts import sparkline, trend_chart
-    from app.labels import audit_action_label, band_label, format_value, line_label, period_label
+    from app.labels import (
+        audit_action_label,
+        band_label,
+        format_value,
+        line_label,
+        obligation_state_label,
+        period_label,
+    )
+    from app.obligations import owner_label
     from app.registers.workflow import status_label
     from app.reversals import state_label
 
@@ -120,6 +137,7 @@ def register_template_helpers(app: Flask) -> None:
                                  period_label=period_label, format_value=format_value,
                                  band_label=band_label, status_label=status_label,
                                  audit_action_label=audit_action_label, line_label=line_label, state_label=state_label,
+                                 obligation_state_label=obligation_state_label,
                                  today=today)
 
     def measure_url(measure: Any) -> str | None:
@@ -127,6 +145,7 @@ def register_template_helpers(app: Flask) -> None:
         return url_for(f"{measure.code}.index") if measure.code in app.blueprints else None
 
     app.jinja_env.globals["measure_url"] = measure_url
+    app.jinja_env.globals["owner_label"] = owner_label
 
     def city_view() -> str | None:
         """Multi-court mode's page for the signed-in user: "compare" (an intermediate court's basic courts side by
@@ -144,7 +163,8 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject() -> dict[str, Any]:
-        return {"can": policy.can, "campaign_status": campaign_status, "unread_notifications": unread_notifications}
+        return {"can": policy.can, "campaign_status": campaign_status, "unread_notifications": unread_notifications,
+                "my_work_count": my_work_count_now}
 
 
 def register_commands(app: Flask) -> None:

@@ -60,3 +60,9 @@ def line_label(line: str) -> str:
     """A trial line (审判条线) as the plan's case types name it."""
     return {"civil": _("civil and commercial"), "criminal": _("criminal"), "administrative": _("administrative"),
             "enforcement": _("enforcement"), "other": _("other")}.get(line, line)
+
+
+def obligation_state_label(state: str) -> str:
+    """A duty's status (app/obligations.State) as people read it."""
+    return {"done": _("done"), "done_late": _("done late"), "open": _("open"), "overdue": _("overdue"),
+            "missed": _("target missed"), "as_needed": _("as needed"), "na": _("not applicable")}.get(state, state)

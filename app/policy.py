@@ -21,6 +21,8 @@ COURT_WIDE = frozenset({Role.OFFICE, Role.LEADER, Role.COMMITTEE, Role.SUPERVISI
 
 RULES: dict[str, frozenset[Role]] = {
     "dashboard.view": ALL_ROLES,
+    # Everyone's own list of what they owe and what waits for them (app/obligations/work.py).
+    "work.view": ALL_ROLES,
     "measure.view": ALL_ROLES,
     "phase.view": ALL_ROLES,
     # Checklist progress and opening the year-end assessment.
@@ -178,6 +180,17 @@ def may_review_item(item: RegisterItem, reviewed_by: str = "division_head", user
     if reviewed_by == "office":
         return user.has_role(Role.OFFICE)
     return False
+
+
+def reviewers(item: RegisterItem, reviewed_by: str) -> list[User]:
+    """The accounts that may approve or return ``item`` (the query form of may_review_item): whom to tell it waits."""
+    from app.accounts import people_with_roles
+
+    if reviewed_by == "division_head":
+        return people_with_roles(Role.DIVISION_HEAD, department_id=item.department_id)
+    if reviewed_by in ("leader", "office"):
+        return people_with_roles(Role.LEADER if reviewed_by == "leader" else Role.OFFICE, court_id=item.court_id)
+    return []
 
 
 def _same_court(user: User, department: Department) -> bool:

@@ -26,7 +26,7 @@ MEASURE_BLUEPRINTS = (
     "leaders_handle_cases",
 )
 CORE_BLUEPRINTS = (
-    "auth", "main", "indicators", "admin", "audit", "cases", "phases", "console", "directory", "reversals",
+    "auth", "main", "work", "indicators", "admin", "audit", "cases", "phases", "console", "directory", "reversals",
     "reports", "assessment", "courts", "notifications", "tasks", "errors",
 )
 

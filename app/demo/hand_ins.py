@@ -16,6 +16,7 @@ from app.demo.accounts import DIVISION_KINDS
 from app.extensions import db
 from app.indicators.periods import Period
 from app.models import Campaign, Case, Court, Measure, RegisterItem, Role, User, UserRole
+from app.models.base import recorded_on
 from app.phases import mark_checklist_item
 from app.plans.schema import ItemKindSpec, MeasureSpec
 from app.registers import draws, selections
@@ -79,19 +80,25 @@ def create_demo_hand_ins(court: Court, as_of: date, seed: int = 1) -> dict[str, 
         counts["items"] += _records(rng, campaign, measure, spec, as_of)
         for entry in spec.lists:
             for period in periods_of(campaign, entry.period):
-                if deadline(campaign, period) < as_of:
+                # The office publishes its lists within a week or so of the hand-ins' deadline.
+                published_on = deadline(campaign, period, entry.from_kinds[0]) + timedelta(days=rng.randint(1, 9))
+                if published_on < as_of:
                     pool = selections.candidates(campaign, spec, entry, period.key)
                     size = spec.court_quota(entry.code) or 0
-                    for item in rng.sample(pool, min(size, len(pool))):
-                        showcases = [s.code for s in entry.showcases if rng.random() < 0.4]
-                        selections.add(campaign, spec, entry.code, period.key, item, office, showcases)
-                    if pool:
-                        counts["published"] += selections.publish(campaign, spec, entry.code, period.key, office)
+                    with recorded_on(published_on):
+                        for item in rng.sample(pool, min(size, len(pool))):
+                            showcases = [s.code for s in entry.showcases if rng.random() < 0.4]
+                            selections.add(campaign, spec, entry.code, period.key, item, office, showcases)
+                        if pool:
+                            counts["published"] += selections.publish(campaign, spec, entry.code, period.key,
+                                                                      office)
         for entry in spec.draws:
             for period in periods_of(campaign, entry.period):
-                if period.end < as_of:
+                drawn_on = period.end + timedelta(days=rng.randint(2, 9))
+                if drawn_on < as_of:
                     try:
-                        counts["draws"] += len(draws.run_draw(campaign, spec, entry, period.key, office))
+                        with recorded_on(drawn_on):
+                            counts["draws"] += len(draws.run_draw(campaign, spec, entry, period.key, office))
                     except RegisterError:
                         db.session.rollback()  # nothing to draw from that period
     return counts
@@ -108,7 +115,7 @@ def _department_items(rng: random.Random, campaign: Campaign, measure: Measure, 
         for period in periods_of(campaign, quota.period):
             if period.start > as_of:
                 break
-            due = deadline(campaign, period)
+            due = deadline(campaign, period, kind.code)
             current = due >= as_of
             # Most months are complete; now and then a division falls short.
             count = quota.count if current or rng.random() < 0.9 else rng.randint(0, quota.count - 1)
@@ -141,7 +148,7 @@ def _judge_items(rng: random.Random, campaign: Campaign, measure: Measure, spec:
             for period in periods_of(campaign, quota.period):
                 if period.start > as_of:
                     break
-                due = deadline(campaign, period)
+                due = deadline(campaign, period, kind.code)
                 if rng.random() > 0.8:
                     continue  # this judge missed this quarter
                 for case in _closed_cases(judge.department_id, period.start, period.end, quota.count, rng,
@@ -167,14 +174,15 @@ def _records(rng: random.Random, campaign: Campaign, measure: Measure, spec: Mea
     made = 0
     for kind in kinds:
         for period in periods_of(campaign, kind_period(spec, kind.code)):
-            if deadline(campaign, period) >= as_of:
+            if deadline(campaign, period, kind.code) >= as_of:
                 break
             for department in rng.sample(divisions, min(len(divisions), rng.randint(0, 2))):
                 cases = _closed_cases(department.id, period.start, period.end, 1, rng, judgments_only=False)
                 author = _user(f"{department.code}.{'judge1' if kind.handed_in_by == 'judge' else 'staff'}")
                 if cases:
                     made += _hand_in(rng, campaign, spec, kind, author, _reviewer(kind, department.code),
-                                     period.key, _values(kind, cases[0], period, rng), deadline(campaign, period),
+                                     period.key, _values(kind, cases[0], period, rng),
+                                     deadline(campaign, period, kind.code),
                                      as_of, current=False, attach=False)
     return made
 
@@ -221,10 +229,13 @@ def _hand_in(rng: random.Random, campaign: Campaign, spec: MeasureSpec, kind: It
         return 1  # still a draft this month
     late = not current and rng.random() < 0.1
     day = due + timedelta(days=rng.randint(1, 6)) if late else min(as_of, due - timedelta(days=rng.randint(0, 8)))
-    move(item, kind, campaign, "submit", author, version=None, reason=rng.choice(LATE_REASONS) if late else None,
-         today=day)
+    with recorded_on(day):
+        move(item, kind, campaign, "submit", author, version=None,
+             reason=rng.choice(LATE_REASONS) if late else None, today=day)
     if reviewer is not None and (not current or rng.random() < 0.5):
-        move(item, kind, campaign, "approve", reviewer, version=None, today=day)
+        decided = min(as_of, day + timedelta(days=rng.randint(0, 3)))
+        with recorded_on(decided):
+            move(item, kind, campaign, "approve", reviewer, version=None, today=decided)
     return 1
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.indicators.periods import month_period, quarter_period
 from app.models import Campaign, ReversalFile, Role, User, UserRole
+from app.models.base import recorded_on
 from app.reversals import FileError, act, record_meeting, send_package, settings
 from app.reversals.circulation import files_of_month, publish
 
@@ -37,7 +38,8 @@ def progress_demo_files(campaign: Campaign, as_of: date, rng: random.Random) -> 
 
     def step(file: ReversalFile, action: str, user: User, day: date, **values: object) -> None:
         nonlocal steps
-        act(file, campaign, action, user, dict(values), version=None, today=day)
+        with recorded_on(day):
+            act(file, campaign, action, user, dict(values), version=None, today=day)
         steps += 1
 
     files = list(db.session.scalars(select(ReversalFile).where(ReversalFile.campaign_id == campaign.id)
@@ -57,10 +59,11 @@ def progress_demo_files(campaign: Campaign, as_of: date, rng: random.Random) -> 
                  exchange_evidence="就鉴定意见的采信交换意见", exchange_facts="就借款交付事实交换意见",
                  exchange_law="就法律适用交换意见")
         head = _head(file.department_id)
+        named_on = min(day, file.result_on + timedelta(days=rng.randint(1, 7)))
         if head is not None:
-            step(file, "supervisor", office, day, supervisor_id=str(head.id))
+            step(file, "supervisor", office, named_on, supervisor_id=str(head.id))
         if file.result in rules.retrial_results and leaders:
-            step(file, "retrial", office, day, retrial_holder_id=str(rng.choice(leaders).id))
+            step(file, "retrial", office, named_on, retrial_holder_id=str(rng.choice(leaders).id))
             if day + timedelta(days=60) < as_of:
                 step(file, "retrial_outcome", office, day, retrial_outcome=rng.choice(["调解结案", "判决结案"]),
                      retrial_closed_on=(day + timedelta(days=60)).isoformat())
@@ -73,8 +76,9 @@ def progress_demo_files(campaign: Campaign, as_of: date, rng: random.Random) -> 
         reported = [f for f in files if f.state == "reported" and reported_on.get(f.id, as_of) <= held_on]
         if not reported:
             continue
-        meeting = record_meeting(campaign, committee, held_on, "院长、副院长、审委会委员",
-                                 "部分案件证据审查不细、说理不充分", "组织专题学习，完善证据审查要点")
+        with recorded_on(held_on):
+            meeting = record_meeting(campaign, committee, held_on, "院长、副院长、审委会委员",
+                                     "部分案件证据审查不细、说理不充分", "组织专题学习，完善证据审查要点")
         for file in reported:
             contested = file.objection and rng.random() < 0.6
             erroneous = not contested and rng.random() < 0.15
@@ -86,11 +90,14 @@ def progress_demo_files(campaign: Campaign, as_of: date, rng: random.Random) -> 
                 step(file, "complete", file.judge_user or _head(file.department_id), held_on,
                      report=(file.report or "") + "\n补充：附证据分析表。")
             elif erroneous:
-                step(file, "account", supervision, held_on, accountability_action=rules.accountability_actions[0],
+                step(file, "account", supervision, held_on + timedelta(days=7),
+                     accountability_action=rules.accountability_actions[0],
                      accountability_on=(held_on + timedelta(days=7)).isoformat(),
                      accountability_note="已谈话并记录在案")
         try:
-            for file in send_package(campaign, office, held_on):
+            with recorded_on(held_on):
+                sent = send_package(campaign, office, held_on)
+            for file in sent:
                 steps += 1
                 if held_on + timedelta(days=30) < as_of:
                     step(file, "conclude", office, held_on, outcome=rng.choice(rules.face_to_face_outcomes))
@@ -101,8 +108,9 @@ def progress_demo_files(campaign: Campaign, as_of: date, rng: random.Random) -> 
         period = month_period(campaign.year, month)
         if period.end + timedelta(days=5) >= as_of or not files_of_month(campaign, period.key):
             continue
-        publish(campaign, period.key, f"{period.key} 共发改案件 {len(files_of_month(campaign, period.key))} 件，"
-                                      "请各庭对照自查、举一反三。", office)
+        with recorded_on(min(as_of, period.end + timedelta(days=rng.randint(3, 10)))):
+            publish(campaign, period.key, f"{period.key} 共发改案件 {len(files_of_month(campaign, period.key))} 件，"
+                                          "请各庭对照自查、举一反三。", office)
         steps += 1
     return steps
 

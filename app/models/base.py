@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, date, datetime, time
 
 from flask_babel import get_locale
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+_recorded_on: ContextVar[datetime | None] = ContextVar("recorded_on", default=None)
+
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return _recorded_on.get() or datetime.now(UTC)
+
+
+@contextmanager
+def recorded_on(day: date, hour: int = 9) -> Iterator[None]:
+    """Record what happens inside as done on ``day``: the demo generator writes a past year's hand-ins, decisions and
+    publications with the days people would have made them, so their timeliness reads true."""
+    token = _recorded_on.set(datetime.combine(day, time(hour), UTC))
+    try:
+        yield
+    finally:
+        _recorded_on.reset(token)
 
 
 class TimestampMixin:

@@ -309,6 +309,76 @@ class MeasureSpec(Named):
         return self
 
 
+# Who owes a duty (app/obligations/):
+# departments  each listed department (its staff and division head see to it);
+# judges       each judge's account in the listed departments;
+# office, committee, supervision, leaders   the court-level body (its role's accounts);
+# file_judge   the handling judge of a reversed-case file (the division head for a judge without an account);
+# case_department   the department of a case the duty is about;
+# reviewer     whoever reviews an item of the kinds (its kind's reviewed_by).
+ObligationOwner = Literal["departments", "judges", "office", "committee", "supervision", "leaders", "file_judge",
+                          "case_department", "reviewer"]
+# How often it falls due: each period; once (on ``due``); per reversed-case file, case or item (``due_days``
+# after the event); or as needed (counted, never overdue).
+ObligationCadence = Literal["month", "quarter", "year", "once", "per_file", "per_case", "per_item", "as_needed"]
+# Where "done" is read from (app/obligations/evidence.py).
+ObligationEvidence = Literal["quota", "list", "meeting", "circulation", "report", "draw", "draw_hand_in",
+                             "file_step", "item_review", "extension_filing", "case_review", "indicator",
+                             "checklist", "count"]
+FileStep = Literal["report", "committee", "accountability", "package", "exchange", "supervisor", "retrial_holder",
+                   "circulated"]
+
+
+class ObligationSpec(Named):
+    """One duty of the plan: who owes it, when it falls due and what shows it done. ``due_days`` count from the end of
+    the period (or from the event, for per-file, per-case and per-item duties), in working days when
+    ``working_days``."""
+
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    # The measure it belongs to; None for a duty of the campaign's phases (the mobilization meeting, ...).
+    measure: int | None = Field(default=None, ge=1)
+    owner: ObligationOwner
+    # For "departments" and "judges": department codes or group names (default: the measure's departments, or for a
+    # quota the departments its counts name).
+    departments: list[str] = []
+    cadence: ObligationCadence
+    due_days: int = Field(default=0, ge=0, le=400)
+    working_days: bool = False
+    due: date | None = None
+    evidence: ObligationEvidence
+    # What the evidence reads, by kind: register item kinds (quota, item_review, count, case_review, draw_hand_in),
+    # lists, a draw, a report kind, a file step, checklist item codes, an indicator.
+    kinds: list[str] = []
+    lists: list[str] = []
+    draw: str | None = None
+    report: str | None = None
+    step: FileStep | None = None
+    checklist: list[str] = []
+    indicator: str | None = None
+    # case_review: the cases it is owed for (by closing method, or by case-number type code).
+    closing_methods: list[str] = []
+    type_codes: list[str] = []
+    # count: only published items (a list's items on the board), not every one handed in.
+    published_only: bool = False
+    # draw: each drawn item also needs the office's scored review.
+    reviewed: bool = False
+
+    @model_validator(mode="after")
+    def _settings(self) -> Self:
+        needs = {"quota": "kinds", "item_review": "kinds", "count": "kinds", "case_review": "kinds",
+                 "list": "lists", "draw": "draw", "draw_hand_in": "draw", "report": "report", "file_step": "step",
+                 "checklist": "checklist", "indicator": "indicator"}
+        if (name := needs.get(self.evidence)) and not getattr(self, name):
+            raise ValueError(f'evidence "{self.evidence}" needs "{name}"')
+        if (self.cadence == "once") != (self.due is not None):
+            raise ValueError('a "once" duty gives its "due" date, and only such a duty does')
+        if (self.cadence == "as_needed") != (self.evidence == "count"):
+            raise ValueError('an "as_needed" duty is read as a "count", and a count is as needed')
+        if self.evidence == "case_review" and not (self.closing_methods or self.type_codes):
+            raise ValueError('a "case_review" names the cases by "closing_methods" or "type_codes"')
+        return self
+
+
 class PositionSpec(Named):
     """A post in the campaign's organization (the leading group, its office, each division's liaison);
     who holds it is recorded in the app (Appointment), not in the plan."""
@@ -438,6 +508,7 @@ class PlanSpec(Strict):
     reversals: ReversalsSpec | None = None
     pending: PendingSpec = PendingSpec()
     assessment: AssessmentSpec | None = None
+    obligations: list[ObligationSpec] = []
 
     @model_validator(mode="after")
     def _references(self) -> Self:
@@ -500,10 +571,40 @@ class PlanSpec(Strict):
             self.campaign.start <= self.hand_ins.first_day <= self.hand_ins.last_day <= self.campaign.end
         ):
             raise ValueError("hand_ins: first_day and last_day must lie inside the campaign window, in order")
+        self._obligation_references()
         phases = sorted(self.phases, key=lambda p: p.number)
         if phases[0].start < self.campaign.start or phases[-1].end > self.campaign.end:
             raise ValueError("phases: the phases must lie inside the campaign window")
         return self
+
+    def _obligation_references(self) -> None:
+        _unique("obligations", [o.code for o in self.obligations])
+        measures = {m.number: m for m in self.measures}
+        known = {d.code for d in self.departments} | set(self.department_groups)
+        checklist = {item.code for phase in self.phases for item in phase.checklist}
+        indicators = {i.code for i in self.indicators}
+        for i, duty in enumerate(self.obligations):
+            where = f"obligations[{i}]"
+            # A duty of no one measure (the reviewers' decisions) may name any measure's kinds.
+            measure = measures.get(duty.measure) if duty.measure is not None else MeasureSpec.model_construct(
+                item_kinds=[k for m in self.measures for k in m.item_kinds], quotas=[], lists=[], draws=[])
+            if measure is None:
+                raise ValueError(f"{where}.measure: no measure number {duty.measure}")
+            kinds = {k.code for k in measure.item_kinds} | {q.item_kind for q in measure.quotas}
+            if unknown := set(duty.kinds) - kinds:
+                raise ValueError(f"{where}.kinds: {sorted(unknown)} are not item kinds of measure {duty.measure}")
+            if unknown := set(duty.lists) - {entry.code for entry in measure.lists}:
+                raise ValueError(f"{where}.lists: {sorted(unknown)} are not lists of measure {duty.measure}")
+            if duty.draw and duty.draw not in {d.code for d in measure.draws}:
+                raise ValueError(f"{where}.draw: {duty.draw!r} is not a draw of measure {duty.measure}")
+            if unknown := set(duty.departments) - known:
+                raise ValueError(f"{where}.departments: unknown department or group {sorted(unknown)}")
+            if unknown := set(duty.checklist) - checklist:
+                raise ValueError(f"{where}.checklist: {sorted(unknown)} are not checklist items of the phases")
+            if duty.indicator and duty.indicator not in indicators:
+                raise ValueError(f"{where}.indicator: {duty.indicator!r} is not among the indicators")
+            if duty.report and duty.report not in ("monthly", "quarterly", "year_end", "review"):
+                raise ValueError(f"{where}.report: {duty.report!r} is not a report kind")
 
     def expand_departments(self, refs: list[str]) -> list[str]:
         """Department codes behind a list of codes and group names, in plan order, without repeats."""

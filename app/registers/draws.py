@@ -145,7 +145,7 @@ def _open_item(campaign: Campaign, spec: MeasureSpec, entry: DrawSpec, period: s
 
 
 def _notify_department(item: RegisterItem, department_id: int) -> None:
-    # Staff and the division head, as the hand-in reminders (app/registers/reminders.py).
+    # Staff and the division head, who see to the department's hand-ins (app/obligations Owner).
     people = people_with_roles(Role.STAFF, Role.DIVISION_HEAD, department_id=department_id)
     department = db.session.get(Department, department_id)
     notify(people, lambda: _("Drawn at random: %(case)s of %(department)s. Hand in its judgment document.",

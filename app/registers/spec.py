@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from app.indicators.periods import Period, month_period, parse_period, quarter_period, year_period
 from app.models import Campaign
-from app.plans.schema import HandInSpec, MeasureSpec
+from app.plans.schema import HandInSpec, MeasureSpec, PlanSpec
 
 HANDED_IN = ("submitted", "approved", "selected", "published")  # statuses that count as handed in
 APPROVED = ("approved", "selected", "published")  # statuses past the reviewer's approval
@@ -17,6 +17,15 @@ class RegisterError(ValueError):
 
 
 _specs: dict[tuple[int, str], dict[str, MeasureSpec]] = {}
+_plans: dict[tuple[int, str], PlanSpec] = {}
+
+
+def plan_settings(campaign: Campaign) -> PlanSpec:
+    """The campaign's whole plan, typed (validated when it was loaded; read once per plan version)."""
+    key = (campaign.id, campaign.source_sha256)
+    if key not in _plans:
+        _plans[key] = PlanSpec.model_validate(campaign.document)
+    return _plans[key]
 
 
 def measure_spec(campaign: Campaign, measure_code: str) -> MeasureSpec | None:
@@ -69,7 +78,14 @@ def period_containing(period_kind: str, day: date) -> Period:
     return month_period(day.year, day.month)
 
 
-def deadline(campaign: Campaign, period: Period) -> date:
+def deadline(campaign: Campaign, period: Period, kind: str | None = None) -> date:
+    """When a period's items of ``kind`` are due: as the plan's duty for that kind says (app/obligations), else the
+    hand-in calendar's deadline."""
+    from app.obligations import add_days
+
+    duty = next((d for d in plan_settings(campaign).obligations if d.evidence == "quota" and kind in d.kinds), None)
+    if duty is not None:
+        return add_days(period.end, duty.due_days, duty.working_days)
     return period.end + timedelta(days=hand_ins(campaign).deadline_days)
 
 

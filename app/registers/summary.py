@@ -25,7 +25,7 @@ def summary_workbook(campaign: Campaign, measure: Measure, spec: MeasureSpec, pe
                 if cell.period.key == period_key:
                     for part in cell.parts:
                         quota_rows.append([row.department.name, row.user.display_name if row.user else "",
-                                           part.name, part.handed_in, part.required, cell.late])
+                                           part.name, part.done, part.required, _("yes") if cell.late else ""])
     kinds = {k.code: k for k in spec.item_kinds}
     fields = [f for k in spec.item_kinds for f in k.fields]
     columns = list(dict.fromkeys(f.code for f in fields))

@@ -27,7 +27,7 @@ from app.models.base import utcnow
 from app.notifications import notify
 from app.pending import apply_extension
 from app.plans.schema import ItemKindSpec, MeasureSpec
-from app.policy import may_edit_item, may_review_item
+from app.policy import may_edit_item, may_review_item, reviewers
 from app.registers.attachments import path_of
 from app.registers.spec import RegisterError, deadline, kind_period, period_of
 
@@ -120,11 +120,11 @@ def move(item: RegisterItem, kind: ItemKindSpec, campaign: Campaign, action: str
     after: dict[str, Any] = {"status": transition.target}
     if action == "submit":
         _check_complete(item, kind)
-        late = today > deadline(campaign, period_of(item.period))
+        late = today > deadline(campaign, period_of(item.period), item.kind)
         if late and not reason:
             raise RegisterError(_("The deadline for %(period)s (%(deadline)s) has passed: give the reason for "
                                   "handing in late.", period=item.period,
-                                  deadline=deadline(campaign, period_of(item.period)).isoformat()))
+                                  deadline=deadline(campaign, period_of(item.period), item.kind).isoformat()))
         item.late, item.late_reason = late, reason or None
         item.submitted_at = utcnow()
         after.update(late=late, late_reason=item.late_reason)
@@ -137,12 +137,25 @@ def move(item: RegisterItem, kind: ItemKindSpec, campaign: Campaign, action: str
     changed_cases = action == "approve" and apply_extension(item, kind, user)
     audit.record(f"item.{action}", "register_item", item.id, summary=_summary(item), before=before, after=after,
                  department_id=item.department_id, measure_code=item.measure_code, user=user)
-    if action == "return" and item.author is not None:
+    _tell(item, kind, action, reason)
+    _commit()
+    return changed_cases
+
+
+def _tell(item: RegisterItem, kind: ItemKindSpec, action: str, reason: str) -> None:
+    """Whoever must act next, or whoever asked, learns of the move at once (once per event)."""
+    if action == "submit":
+        notify([u for u in reviewers(item, kind.reviewed_by) if u.id != item.author_id],
+               lambda: _("Waiting for your review: %(kind)s %(item)s from %(department)s.", kind=kind.name,
+                         item=_summary(item), department=item.department.name),
+               link=item_url(item), key=f"submitted:{item.id}:{item.submitted_at.isoformat()}")
+    elif item.author is not None and action == "return":
         notify([item.author], lambda: _("Returned: %(item)s. Reason: %(reason)s", item=_summary(item),
                                         reason=reason),
                link=item_url(item), key=f"returned:{item.id}:{item.version}")
-    _commit()
-    return changed_cases
+    elif item.author is not None and action == "approve":
+        notify([item.author], lambda: _("Approved: %(kind)s %(item)s.", kind=kind.name, item=_summary(item)),
+               link=item_url(item), key=f"approved:{item.id}:{item.version}")
 
 
 def delete_draft(item: RegisterItem, kind: ItemKindSpec, user: User) -> None:

@@ -12,8 +12,8 @@ from app.extensions import db
 from app.indicators.dashboard import cards
 from app.indicators.periods import Period, ytd_period
 from app.models import Campaign, Department, IndicatorValue
+from app.obligations.console import console
 from app.pending import long_pending, past_limit
-from app.registers.progress import progress
 from app.registers.selections import board
 from app.registers.spec import measure_spec
 from app.reversals.circulation import files_of_month
@@ -71,10 +71,10 @@ def _target(card: Any) -> dict[str, Any]:
 
 
 def _compliance(campaign: Campaign, period: Period, today: date) -> list[dict[str, Any]]:
-    matrix = progress(campaign, period, today)
-    return [{"department": d.name_zh, "handed_in": matrix.by_department[d.id].handed_in,
-             "required": matrix.by_department[d.id].required, "state": matrix.by_department[d.id].state}
-            for d in matrix.departments if d.id in matrix.by_department]
+    matrix = console(campaign, period, today)
+    return [{"department": d.name_zh, "handed_in": matrix.by_department[d.id].done,
+             "required": matrix.by_department[d.id].required, "state": str(matrix.by_department[d.id].state)}
+            for d in matrix.departments]
 
 
 def _published(campaign: Campaign, period: Period) -> list[dict[str, Any]]:

@@ -31,7 +31,7 @@ def build(campaign: Campaign, period: Period, today: date, department: Departmen
                 for cell in row.cells:
                     if cell.period.key == period.key:
                         quotas += [{"department": row.department.name_zh, "item": part.name,
-                                    "handed_in": part.handed_in, "required": part.required} for part in cell.parts]
+                                    "handed_in": part.done, "required": part.required} for part in cell.parts]
         kinds = {k.code: k for k in spec.item_kinds}
         query = select(RegisterItem).where(RegisterItem.campaign_id == campaign.id,
                                            RegisterItem.measure_code == MEASURE, RegisterItem.period == period.key,

@@ -1,4 +1,4 @@
-"""Daily deadline reminders: the registers' quotas and the self-inspection reports of reversed-case files."""
+"""Daily deadline reminders: every duty of the plan (app/obligations/) due soon or overdue."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from sqlalchemy import select
 from app.campaign import current_campaign, today
 from app.extensions import db
 from app.models import Court
-from app.registers.reminders import send_reminders
-from app.reversals.reminders import send_report_reminders
+from app.obligations.reminders import send_reminders
 from app.tasks import app_context, claim_once
 
 
@@ -26,5 +25,5 @@ def daily_reminders(day: date | None = None) -> int:
         for court_id in db.session.scalars(select(Court.id)):
             campaign = current_campaign(court_id)
             if campaign is not None:
-                added += send_reminders(campaign, day) + send_report_reminders(campaign, day)
+                added += send_reminders(campaign, day)
         return added

@@ -28,7 +28,7 @@ def login() -> Response | str:
             if locale:
                 session["locale"] = locale
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next")) or _landing_page())
     status = 200 if error is None else 401
     return render("auth/login.html", form=form, error=error), status
 
@@ -40,10 +40,21 @@ def logout() -> Response:
     return redirect(url_for("auth.login"))
 
 
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths, never another host."""
-    if target:
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site paths, never another host; the home page is no particular place to return to."""
+    if target and target != "/":
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
+    return None
+
+
+def _landing_page() -> str:
+    """Whoever has something to do lands on "my work"; the others (leaders who owe nothing) on the targets."""
+    from app.campaign import current_campaign, today
+    from app.obligations.work import my_work_count
+
+    campaign = current_campaign(current_user.department.court_id)
+    if campaign is not None and my_work_count(campaign, current_user._get_current_object(), today()):
+        return url_for("work.index")
     return url_for("main.index")

@@ -13,10 +13,9 @@ from app.campaign import today
 from app.indicators.dashboard import cards
 from app.indicators.periods import Period, ytd_period
 from app.models import Campaign, Department
+from app.obligations.console import ConsoleError, console, remind_department, reminded_today
 from app.policy import require
-from app.registers.progress import progress
-from app.registers.reminders import remind_department
-from app.registers.spec import RegisterError, periods_of
+from app.registers.spec import periods_of
 from app.web import campaign_or_404, in_court_or_404, render
 
 bp = Blueprint("console", __name__, url_prefix="/console")
@@ -41,12 +40,13 @@ def _month(campaign: Campaign, key: str | None) -> tuple[Period, list[Period]]:
 def index() -> str:
     campaign = campaign_or_404()
     month, months = _month(campaign, request.args.get("period"))
-    matrix = progress(campaign, month, today())
+    sort = request.args.get("sort") == "overdue"
+    matrix = console(campaign, month, today(), sort_overdue=sort)
     year_to_date = ytd_period(month.start.year, month.start.month)
     targets = [c for c in cards(campaign, year_to_date, "court", 0) if c.indicator.target_number]
-    owing = [d for d in matrix.departments if d.id in matrix.by_department]
     return render("console/index.html", campaign=campaign, month=month, months=months, matrix=matrix,
-                  departments=owing, targets=targets, year_to_date=year_to_date, remind_form=PeriodForm())
+                  departments=matrix.departments, targets=targets, year_to_date=year_to_date, sort=sort,
+                  reminded=reminded_today(campaign, month, today()), remind_form=PeriodForm())
 
 
 @bp.post("/remind/<int:department_id>")
@@ -63,6 +63,6 @@ def remind(department_id: int) -> Response:
         people = remind_department(campaign, department, month, current_user._get_current_object(), today())
         flash(_("Reminded %(names)s (%(count)d).", names=", ".join(u.display_name for u in people),
                 count=len(people)), "success")
-    except RegisterError as error:
+    except ConsoleError as error:
         flash(str(error), "error")
     return redirect(url_for("console.index", period=month.key))

@@ -458,7 +458,7 @@ def _item_context(reg: Register, item: RegisterItem) -> dict[str, Any]:
 
 
 def _deadline(reg: Register, item: RegisterItem) -> date:
-    return deadline(reg.campaign, parse_period(item.period))
+    return deadline(reg.campaign, parse_period(item.period), item.kind)
 
 
 def _history(item: RegisterItem) -> list[AuditEntry]:

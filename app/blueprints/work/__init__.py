@@ -1,0 +1,23 @@
+"""My work (我的待办): what the signed-in person owes, what waits for their decision, what was decided on their own
+requests. Everyone who owes anything lands here after signing in."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_login import current_user, login_required
+
+from app.campaign import today
+from app.obligations.work import my_work
+from app.policy import require
+from app.web import campaign_or_404, render
+
+bp = Blueprint("work", __name__, url_prefix="/work")
+
+
+@bp.get("/")
+@login_required
+@require("work.view")
+def index() -> str:
+    campaign = campaign_or_404()
+    work = my_work(campaign, current_user._get_current_object(), today())
+    return render("work/index.html", campaign=campaign, work=work)

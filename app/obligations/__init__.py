@@ -1,0 +1,211 @@
+"""The plan's duties as one tracked thing: who owes what, by when, and whether it is done.
+
+Each duty is declared in the plan file (``[[obligations]]``, app/plans/schema.ObligationSpec). ``evaluate`` reads
+the evidence for every duty (app/obligations/evidence.py) and gives one ``Status`` per owner and period (or per
+file, case or item): done, done late, open, overdue, target missed, or counted as needed. The console, each
+measure's page, "my work", the reminders and the year-end assessment all read these statuses, never the evidence
+themselves.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import select
+
+from app.extensions import db
+from app.indicators.periods import Period, month_period
+from app.models import Campaign, Department, Role, User
+from app.plans.schema import ObligationSpec
+
+
+class State(enum.StrEnum):
+    DONE = "done"
+    DONE_LATE = "done_late"
+    OPEN = "open"  # not yet due
+    OVERDUE = "overdue"
+    MISSED = "missed"  # a target figure the period closed below
+    AS_NEEDED = "as_needed"  # counted, never overdue
+    NOT_APPLICABLE = "na"
+
+
+OUTSTANDING = frozenset({State.OPEN, State.OVERDUE})
+# When several statuses meet in one cell, the most pressing shows.
+URGENCY = (State.OVERDUE, State.MISSED, State.OPEN, State.DONE_LATE, State.DONE, State.AS_NEEDED,
+           State.NOT_APPLICABLE)
+
+# The court-level bodies that owe duties: the role whose accounts act for each, and the plan's department kind.
+BODIES: dict[str, tuple[Role, str]] = {
+    "office": (Role.OFFICE, "office"),
+    "committee": (Role.COMMITTEE, "committee"),
+    "supervision": (Role.SUPERVISION, "supervision"),
+    "leaders": (Role.LEADER, "leadership"),
+}
+DEPARTMENT_HANDS_IN = frozenset({Role.STAFF, Role.DIVISION_HEAD})
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who owes a status: one person (``user_id``), or the accounts with ``roles`` in ``department_id`` — or in the
+    whole court when ``court_wide`` (a body such as the office)."""
+
+    department_id: int | None
+    user_id: int | None = None
+    roles: frozenset[Role] = DEPARTMENT_HANDS_IN
+    court_wide: bool = False
+
+    @property
+    def key(self) -> str:
+        if self.user_id is not None:
+            return f"u{self.user_id}"
+        return f"r{'+'.join(sorted(self.roles))}" if self.court_wide else f"d{self.department_id}"
+
+    def includes(self, user: User) -> bool:
+        if self.user_id is not None:
+            return user.id == self.user_id
+        if not user.roles & self.roles:
+            return False
+        return self.court_wide or user.department_id == self.department_id
+
+    def people(self, court_id: int) -> list[User]:
+        from app.accounts import people_with_roles
+
+        if self.user_id is not None:
+            user = db.session.get(User, self.user_id)
+            return [user] if user is not None and user.active else []
+        if self.court_wide:
+            return people_with_roles(*self.roles, court_id=court_id)
+        return people_with_roles(*self.roles, department_id=self.department_id)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One kind of a quota: how many of what are in, of how many required."""
+
+    name: str
+    done: int
+    required: int
+
+
+@dataclass
+class Status:
+    duty: ObligationSpec
+    owner: Owner
+    state: State
+    period: Period  # the period it counts in: its own, or the month its due day falls in
+    due: date | None
+    subject: str  # what it is about, as a person reads it (the period, a case number, ...)
+    measure: int | None = None  # the measure it belongs to (an item-review duty spans several)
+    done_on: date | None = None
+    done_count: int = 0  # items in (quota), or 1 when done; the count for an as-needed duty
+    required: int = 1
+    parts: list[Part] = field(default_factory=list)
+    link: tuple[str, dict[str, Any]] | None = None  # where the evidence is and the owner acts (endpoint, args)
+    case_number: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Names this status for good: a reminder for it is sent once per event."""
+        return f"{self.duty.code}:{self.owner.key}:{self.subject}"
+
+    @property
+    def url(self) -> str | None:
+        if self.link is None:
+            return None
+        endpoint, args = self.link
+        return url_for(endpoint, **args)
+
+    @property
+    def outstanding(self) -> bool:
+        return self.state in OUTSTANDING
+
+    @property
+    def is_decision(self) -> bool:
+        """A decision someone waits for (an approval, the committee's opinion, the supervision office's action),
+        rather than a hand-in."""
+        return self.duty.owner == "reviewer" or self.duty.step in ("committee", "accountability")
+
+
+def state_of(done_on: date | None, due: date | None, today: date) -> State:
+    """Done (late when after its due day), else overdue once its due day has passed, else open."""
+    if done_on is not None:
+        return State.DONE_LATE if due is not None and done_on > due else State.DONE
+    if due is not None and today > due:
+        return State.OVERDUE
+    return State.OPEN
+
+
+def add_days(day: date, days: int, working: bool = False) -> date:
+    """``days`` after ``day``; working days skip Saturdays and Sundays (public holidays are not known here)."""
+    if not working:
+        return day + timedelta(days=days)
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def due_month(due: date | None, fallback: date) -> Period:
+    day = due or fallback
+    return month_period(day.year, day.month)
+
+
+def duties(campaign: Campaign) -> list[ObligationSpec]:
+    """The plan's duties (validated when the plan was loaded)."""
+    from app.registers.spec import plan_settings
+
+    return plan_settings(campaign).obligations
+
+
+def duty(campaign: Campaign, code: str) -> ObligationSpec | None:
+    return next((d for d in duties(campaign) if d.code == code), None)
+
+
+def evaluate(campaign: Campaign, today: date, *, codes: Iterable[str] | None = None,
+             measure: int | None = None) -> list[Status]:
+    """The status of every duty (or of the duties named by ``codes``, or of one measure's) for every owner and
+    period, from the evidence as it stands."""
+    from app.obligations.evidence import Context
+
+    wanted = set(codes) if codes is not None else None
+    context = Context(campaign, today)
+    found: list[Status] = []
+    for entry in duties(campaign):
+        if wanted is not None and entry.code not in wanted:
+            continue
+        statuses = context.evaluate(entry)
+        if measure is not None:
+            statuses = [s for s in statuses if s.measure == measure]
+        found.extend(statuses)
+    return found
+
+
+def owed_by(statuses: Iterable[Status], user: User) -> list[Status]:
+    return [s for s in statuses if s.owner.includes(user)]
+
+
+def body_department(campaign: Campaign, body: str) -> Department | None:
+    """The plan's department standing for a court-level body (the office's, the committee's, ...)."""
+    kind = BODIES[body][1]
+    return db.session.scalar(select(Department).where(Department.court_id == campaign.court_id,
+                                                      Department.kind == kind).order_by(Department.position))
+
+
+def owner_label(owner: Owner) -> str:
+    """Who owes it, as people read it: a person's name, or a department (its division head, for a review)."""
+    from flask_babel import gettext as _
+
+    if owner.user_id is not None:
+        user = db.session.get(User, owner.user_id)
+        return user.display_name if user else "—"
+    department = db.session.get(Department, owner.department_id) if owner.department_id else None
+    name = department.name if department else "—"
+    if owner.roles == frozenset({Role.DIVISION_HEAD}):
+        return _("%(department)s (division head)", department=name)
+    return name

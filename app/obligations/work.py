@@ -1,0 +1,94 @@
+"""My work (我的待办): what a person owes, what waits for their decision, and what was decided on their own
+requests — everyone's landing page, read from the one engine."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import AuditEntry, Campaign, RegisterItem, Role, User
+from app.obligations import BODIES, Status, duties, evaluate
+
+# Decisions on one's own requests stay on the page this long.
+DECIDED_DAYS = 30
+
+
+@dataclass
+class MyWork:
+    owed: list[Status]  # hand-ins and other duties, overdue first, then by due day
+    decisions: list[Status]  # what waits for this person's approval, opinion or action
+    decided: list[RegisterItem] = field(default_factory=list)  # own requests decided lately
+    queue: int = 0  # cases on the supervision office's queue (supervision only)
+
+    @property
+    def count(self) -> int:
+        return len(self.owed) + len(self.decisions) + self.queue
+
+    @property
+    def empty(self) -> bool:
+        return not (self.count or self.decided)
+
+
+def _might_owe(campaign: Campaign, user: User) -> list[str]:
+    """The duties whose owners this user can be among (so that nobody's page evaluates every duty)."""
+    roles = user.roles
+    codes = []
+    for entry in duties(campaign):
+        owner = entry.owner
+        if owner in BODIES:
+            mine = BODIES[owner][0] in roles
+        elif owner in ("departments", "case_department"):
+            mine = bool(roles & {Role.STAFF, Role.DIVISION_HEAD})
+        elif owner == "judges":
+            mine = Role.JUDGE in roles
+        elif owner == "file_judge":
+            mine = bool(roles & {Role.JUDGE, Role.DIVISION_HEAD})
+        else:  # reviewer
+            mine = bool(roles & {Role.DIVISION_HEAD, Role.LEADER, Role.OFFICE})
+        if mine:
+            codes.append(entry.code)
+    return codes
+
+
+def my_work(campaign: Campaign, user: User, today: date) -> MyWork:
+    statuses = [s for s in evaluate(campaign, today, codes=_might_owe(campaign, user))
+                if s.outstanding and s.owner.includes(user) and s.period.start <= today]
+    statuses.sort(key=lambda s: (s.state != "overdue", s.due or date.max, s.subject))
+    decided = list(db.session.scalars(
+        select(RegisterItem).where(RegisterItem.campaign_id == campaign.id, RegisterItem.author_id == user.id,
+                                   RegisterItem.status != "draft", RegisterItem.status != "submitted",
+                                   RegisterItem.updated_at >= today - timedelta(days=DECIDED_DAYS))
+        .order_by(RegisterItem.updated_at.desc()).limit(20)))
+    queue = 0
+    if Role.SUPERVISION in user.roles:
+        from app.pending import supervision_queue
+
+        queue = len(supervision_queue(campaign, today))
+    return MyWork([s for s in statuses if not s.is_decision], [s for s in statuses if s.is_decision], decided,
+                  queue)
+
+
+# The header's count on every page, per worker process: recomputed when anything was recorded since (every change
+# writes an audit entry) or the day turned, not on every page.
+_COUNTS: OrderedDict[tuple, int] = OrderedDict()
+_COUNTS_SIZE = 2048
+_COUNTS_LOCK = threading.Lock()
+
+
+def my_work_count(campaign: Campaign, user: User, today: date) -> int:
+    latest = db.session.scalar(select(func.max(AuditEntry.id)))
+    key = (campaign.id, campaign.source_sha256, user.id, latest, today)
+    with _COUNTS_LOCK:
+        if key in _COUNTS:
+            return _COUNTS[key]
+    count = my_work(campaign, user, today).count
+    with _COUNTS_LOCK:
+        _COUNTS[key] = count
+        while len(_COUNTS) > _COUNTS_SIZE:
+            _COUNTS.popitem(last=False)
+    return count
