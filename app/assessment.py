@@ -19,10 +19,10 @@ from app.indicators.periods import year_period
 from app.labels import format_value
 from app.models import Assessment, Campaign, Department, IndicatorValue, RegisterItem, ReversalFile, User
 from app.models.base import utcnow
+from app.obligations import State, Status, evaluate, owner_label
 from app.pending import supervision_queue
 from app.plans.schema import AssessmentSpec
-from app.registers.compliance import compliance
-from app.registers.spec import HANDED_IN, measure_spec
+from app.registers.spec import HANDED_IN
 
 
 class AssessmentError(ValueError):
@@ -44,14 +44,14 @@ def run(campaign: Campaign, user: User, today: date) -> list[Assessment]:
     rules = scheme(campaign)
     user_id = user.id  # read now: loading it later would flush a half-filled row
     year = year_period(campaign.year)
-    cells = _compliance_cells(campaign, today)
+    statuses = [s for s in evaluate(campaign, today) if s.due is not None and s.due < today]
     queue = supervision_queue(campaign, today)
     results = []
     for department in db.session.scalars(select(Department).where(Department.court_id == campaign.court_id,
                                                                   Department.active.is_(True))
                                          .order_by(Department.position)):
         lines = _indicator_lines(campaign, department, year, rules)
-        counted = _counted(campaign, department, cells, queue)
+        counted = _counted(campaign, department, statuses, queue)
         for rule in rules.rules:
             things = counted[rule.code]
             raw = rule.points * len(things)
@@ -98,37 +98,29 @@ def _indicator_lines(campaign: Campaign, department: Department, year, rules: As
     return [line for _number, line in sorted(lines, key=lambda pair: pair[0])]  # by target number: 2 before 10
 
 
-def _compliance_cells(campaign: Campaign, today: date) -> list[tuple[str, int, str, str]]:
-    """(measure name, department id, period, state) of every past hand-in cell of every register."""
-    found = []
-    for measure in campaign.measures:
-        spec = measure_spec(campaign, measure.code)
-        if spec is None or not spec.item_kinds:
-            continue
-        for matrix in compliance(campaign, measure, spec, today):
-            for row in matrix.rows:
-                for cell in row.cells:
-                    if cell.deadline < today and cell.required:
-                        who = f"{row.user.display_name} " if row.user else ""
-                        found.append((f"{measure.name_zh} {who}".strip(), row.department.id, cell.period.key,
-                                      cell.state))
-    return found
+def _evidence(status: Status) -> str:
+    """A duty's status as an evidence line: the duty, whose, what for, when it was due and done."""
+    who = f"{owner_label(status.owner)} " if status.owner.user_id else ""
+    done = f"，{status.done_on.isoformat()} 完成" if status.done_on else ""
+    return f"{status.duty.name_zh} {who}{status.subject}（应于 {status.due.isoformat()}{done}）"
 
 
-def _counted(campaign: Campaign, department: Department, cells: list, queue: list) -> dict[str, list[str]]:
-    """What each rule counts for the department, as evidence lines a person can check."""
+def _counted(campaign: Campaign, department: Department, statuses: list[Status],
+             queue: list) -> dict[str, list[str]]:
+    """What each rule counts for the department, as evidence lines a person can check: its hand-in quotas and its
+    self-inspection reports are read from the obligations (app/obligations), as the console shows them."""
+    own = [s for s in statuses if s.owner.department_id == department.id and not s.owner.court_wide]
+    quotas = [s for s in own if s.duty.evidence == "quota"]
+    reports = [s for s in own if s.duty.evidence == "file_step" and s.duty.step == "report"]
     files = list(db.session.scalars(select(ReversalFile).where(ReversalFile.campaign_id == campaign.id,
                                                                ReversalFile.department_id == department.id)))
     hearings = db.session.scalars(select(RegisterItem).where(
         RegisterItem.campaign_id == campaign.id, RegisterItem.department_id == department.id,
         RegisterItem.kind.in_(("excellent_hearing", "flawed_hearing")), RegisterItem.status.in_(HANDED_IN)))
     counters: dict[str, Callable[[], list[str]]] = {
-        "quota_periods_met": lambda: [f"{name} {period}" for name, d, period, state in cells
-                                      if d == department.id and state in ("done", "late")],
-        "quota_periods_missed": lambda: [f"{name} {period}" for name, d, period, state in cells
-                                         if d == department.id and state == "overdue"],
-        "reports_on_time": lambda: [f"{f.case.case_number} 自查报告 {f.reported_at.date().isoformat()}"
-                                    for f in files if f.reported_at and f.reported_at.date() <= f.report_due],
+        "quota_periods_met": lambda: [_evidence(s) for s in quotas if s.state in (State.DONE, State.DONE_LATE)],
+        "quota_periods_missed": lambda: [_evidence(s) for s in quotas if s.state == State.OVERDUE],
+        "reports_on_time": lambda: [_evidence(s) for s in reports if s.state == State.DONE],
         "hearings_handed_in": lambda: [f"{i.case_number or ''} {i.period}" for i in hearings],
         "erroneous_cases": lambda: [f"{f.case.case_number}（{f.result}）经审委会确认为错案"
                                     for f in files if f.erroneous],

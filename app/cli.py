@@ -19,6 +19,7 @@ cases_cli = AppGroup("cases", help="Case data.")
 indicators_cli = AppGroup("indicators", help="Quality and efficiency indicators.")
 backup_cli = AppGroup("backup", help="Back up and restore the database and the files it points at.")
 reports_cli = AppGroup("reports", help="Reports: monthly bulletin, quarterly analysis, year-end table, review.")
+obligations_cli = AppGroup("obligations", help="The plan's duties: who owes what, by when, and whether it is done.")
 
 
 @plan_cli.command("load")
@@ -372,6 +373,69 @@ def indicators_show(period: str, scope: str, output: str, court_code: str | None
         click.echo(f"{names[f.indicator]:<16}\t{value:>10}\t{fraction:<24}\t{f.band or '':<9}\t{met}")
 
 
+@obligations_cli.command("show")
+@click.option("--period", required=True, help="A month (with its quarter's duties), a quarter or a year: 2021-05, "
+              "2021Q2, 2021.")
+@click.option("--owner", help="A department's code, an account's username, or office, committee, supervision, leaders.")
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--court", "court_code", help="Court code; default: the only court.")
+def obligations_show(period: str, owner: str | None, output: str, court_code: str | None) -> None:
+    """Print the status of every duty in the period (as the console and "my work" show them)."""
+    import json
+
+    from app.campaign import current_campaign, today
+    from app.indicators.periods import parse_period
+    from app.obligations import evaluate, owner_label
+    from app.obligations.console import in_month
+
+    court = _court(court_code)
+    campaign = current_campaign(court.id)
+    if campaign is None:
+        click.echo("请先加载计划文件 / load a plan first: flask plan load", err=True)
+        sys.exit(1)
+    try:
+        chosen = parse_period(period)
+        if chosen.kind not in ("month", "quarter", "year"):
+            raise ValueError(f"use a month, a quarter or a year, not {period!r}")
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--period") from None
+    keep = _owner_filter(court, owner)
+    with current_app.test_request_context("/"):
+        statuses = [s for s in evaluate(campaign, today())
+                    if (in_month(s, chosen) if chosen.kind == "month"
+                        else chosen.start <= s.period.start and s.period.end <= chosen.end) and keep(s.owner)]
+        rows = [{"duty": s.duty.code, "name": s.duty.name_zh, "measure": s.measure, "owner": owner_label(s.owner),
+                 "period": s.period.key, "subject": s.subject, "due": s.due.isoformat() if s.due else None,
+                 "state": str(s.state), "done_on": s.done_on.isoformat() if s.done_on else None,
+                 "done": s.done_count, "required": s.required, "link": s.url} for s in statuses]
+    if output == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['measure'] or '-':>2}  {row['name']:<24}\t{row['owner']:<12}\t{row['subject']:<26}\t"
+                   f"{row['due'] or '—':<10}\t{row['state']:<9}\t{row['done']}/{row['required']}")
+
+
+def _owner_filter(court: Court, owner: str | None):
+    """--owner as a test on a status's owner: a department, an account (what it owes), or a court-level body."""
+    from app.models import User
+    from app.obligations import BODIES
+
+    if not owner:
+        return lambda _owner: True
+    if owner in BODIES:
+        role = BODIES[owner][0]
+        return lambda o: o.court_wide and role in o.roles
+    department = db.session.scalar(select(Department).where(Department.court_id == court.id,
+                                                            Department.code == owner))
+    if department is not None:
+        return lambda o: o.department_id == department.id and not o.court_wide
+    user = db.session.scalar(select(User).where(User.username == owner))
+    if user is None or user.department.court_id != court.id:
+        raise click.BadParameter(f"no department, account or body {owner!r} in this court", param_hint="--owner")
+    return lambda o: o.includes(user)
+
+
 def _court(code: str | None) -> Court:
     """The court named by --court, or the only one; with several courts and none named, nothing is guessed."""
     if code:
@@ -392,5 +456,6 @@ def _court(code: str | None) -> Court:
 
 
 def register(app: Flask) -> None:
-    for group in (plan_cli, users_cli, demo_cli, cases_cli, indicators_cli, reports_cli, backup_cli):
+    for group in (plan_cli, users_cli, demo_cli, cases_cli, indicators_cli, reports_cli, backup_cli,
+                  obligations_cli):
         app.cli.add_command(group)

@@ -14,14 +14,22 @@ from sqlalchemy import func, select
 
 from app.demo.accounts import DIVISION_KINDS
 from app.extensions import db
-from app.indicators.periods import Period
+from app.indicators.periods import Period, month_period
 from app.models import Campaign, Case, Court, Measure, RegisterItem, Role, User, UserRole
 from app.models.base import recorded_on
 from app.phases import mark_checklist_item
 from app.plans.schema import ItemKindSpec, MeasureSpec
 from app.registers import draws, selections
 from app.registers.attachments import add_attachment
-from app.registers.spec import RegisterError, deadline, has_register, kind_period, measure_spec, periods_of
+from app.registers.spec import (
+    RegisterError,
+    deadline,
+    has_register,
+    kind_period,
+    measure_spec,
+    periods_of,
+    plan_settings,
+)
 from app.registers.workflow import move, new_item, save_values
 
 REASONS = {
@@ -78,6 +86,7 @@ def create_demo_hand_ins(court: Court, as_of: date, seed: int = 1) -> dict[str, 
         counts["items"] += _department_items(rng, campaign, measure, spec, as_of)
         counts["items"] += _judge_items(rng, campaign, measure, spec, as_of)
         counts["items"] += _records(rng, campaign, measure, spec, as_of)
+        counts["items"] += _case_reviews(rng, campaign, measure, spec, as_of)
         for entry in spec.lists:
             for period in periods_of(campaign, entry.period):
                 # The office publishes its lists within a week or so of the hand-ins' deadline.
@@ -184,6 +193,46 @@ def _records(rng: random.Random, campaign: Campaign, measure: Measure, spec: Mea
                                      period.key, _values(kind, cases[0], period, rng),
                                      deadline(campaign, period, kind.code),
                                      as_of, current=False, attach=False)
+    return made
+
+
+def _case_reviews(rng: random.Random, campaign: Campaign, measure: Measure, spec: MeasureSpec, as_of: date) -> int:
+    """The reviews the plan's per-case duties ask for (a 终本 closure, a 执恢 filing): most within the duty's days,
+    a few late, a few not yet."""
+    made = 0
+    for duty in plan_settings(campaign).obligations:
+        if duty.evidence != "case_review" or duty.measure != measure.number:
+            continue
+        kind = spec.item_kind(duty.kinds[0])
+        event = Case.closed_on if duty.closing_methods else Case.filed_on
+        condition = Case.closing_method.in_(duty.closing_methods) if duty.closing_methods else \
+            Case.type_code.in_(duty.type_codes)
+        cases = db.session.scalars(select(Case).where(Case.court_id == campaign.court_id, condition,
+                                                      event.between(campaign.start_date, as_of)).order_by(Case.id))
+        for case in cases:
+            happened = case.closed_on if duty.closing_methods else case.filed_on
+            roll = rng.random()
+            if roll > 0.95:
+                continue  # not reviewed yet
+            day = happened + timedelta(days=rng.randint(1, max(1, duty.due_days - 2)) if roll < 0.88
+                                       else duty.due_days + rng.randint(1, 10))
+            if day >= as_of:
+                continue
+            author = _user(f"{case.department.code}.staff")
+            period = month_period(day.year, day.month)
+            item = new_item(campaign, spec, kind, author.department, author, period.key)
+            values = {**_values(kind, case, period, rng), "reviewed_on": day.isoformat()}
+            if "qualified" in values:  # most 终本 closures pass their review
+                values["qualified"] = "合格" if rng.random() < 0.93 else "不合格"
+            save_values(item, kind, values, author)
+            with recorded_on(day):
+                move(item, kind, campaign, "submit", author, version=None, today=day)
+            reviewer = _reviewer(kind, case.department.code)
+            if reviewer is not None:
+                decided = min(as_of, day + timedelta(days=rng.randint(0, 2)))
+                with recorded_on(decided):
+                    move(item, kind, campaign, "approve", reviewer, version=None, today=decided)
+            made += 1
     return made
 
 

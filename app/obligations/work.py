@@ -16,6 +16,36 @@ from app.obligations import BODIES, Status, duties, evaluate
 
 # Decisions on one's own requests stay on the page this long.
 DECIDED_DAYS = 30
+# Rows shown per duty; the rest are counted, with a link to where they are listed in full.
+ROWS_PER_DUTY = 10
+
+
+@dataclass
+class Group:
+    """One duty's outstanding statuses on the page (the first few shown, the rest counted)."""
+
+    name: str
+    statuses: list[Status]
+
+    @property
+    def shown(self) -> list[Status]:
+        return self.statuses[:ROWS_PER_DUTY]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.statuses) - ROWS_PER_DUTY)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for s in self.statuses if s.state == "overdue")
+
+
+def grouped(statuses: list[Status]) -> list[Group]:
+    """By duty, in the order of each duty's most pressing status (overdue first, then the soonest due)."""
+    groups: dict[str, Group] = {}
+    for status in statuses:
+        groups.setdefault(status.duty.code, Group(status.duty.name, [])).statuses.append(status)
+    return list(groups.values())
 
 
 @dataclass
@@ -24,6 +54,14 @@ class MyWork:
     decisions: list[Status]  # what waits for this person's approval, opinion or action
     decided: list[RegisterItem] = field(default_factory=list)  # own requests decided lately
     queue: int = 0  # cases on the supervision office's queue (supervision only)
+
+    @property
+    def owed_groups(self) -> list[Group]:
+        return grouped(self.owed)
+
+    @property
+    def decision_groups(self) -> list[Group]:
+        return grouped(self.decisions)
 
     @property
     def count(self) -> int:

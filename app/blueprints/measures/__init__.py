@@ -11,10 +11,13 @@ from flask import Blueprint, abort
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.campaign import current_campaign
+from app.campaign import current_campaign, today
 from app.extensions import db
+from app.indicators.periods import month_period
 from app.models import Measure
-from app.policy import require
+from app.obligations import State, evaluate
+from app.obligations.console import in_month
+from app.policy import require, visible_department_ids
 from app.registers.spec import has_register, measure_spec
 from app.web import render
 
@@ -46,8 +49,17 @@ def measure_blueprint(code: str, import_name: str) -> Blueprint:
     def index() -> str:
         measure = measure_for(code)
         spec = measure_spec(measure.campaign, code)
-        return render("measures/overview.html", "measures/_overview.html", measure=measure,
-                      spec=spec if has_register(spec) else None, reversal_view=spec.reversal_view if spec else None)
+        day = today()
+        month = month_period(day.year, day.month)
+        # The measure's duties this month (and quarter) that the user may see: the court-wide roles all of them,
+        # the others their own department's and their own.
+        visible = visible_department_ids()
+        duties = [s for s in evaluate(measure.campaign, day, measure=measure.number) if in_month(s, month)
+                  and (visible is None or s.owner.department_id in visible or s.owner.includes(current_user))]
+        duties.sort(key=lambda s: (s.state != State.OVERDUE, s.due or day, s.subject))
+        return render("measures/overview.html", "measures/_overview.html", measure=measure, month=month,
+                      duties=duties, spec=spec if has_register(spec) else None,
+                      reversal_view=spec.reversal_view if spec else None)
 
     add_register_routes(bp, code, measure_for)
     add_reversal_routes(bp, code, measure_for)
