@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.indicators.periods import month_period
 from app.models import Appointment, AuditEntry, Campaign, ChecklistItem, Department, Measure, Notification, Role
+from app.obligations.console import console
 from app.registers.compliance import compliance
-from app.registers.progress import progress
 from app.registers.spec import measure_spec
 from tests.test_register import _hand_in, post, sign_in
 
@@ -44,29 +44,30 @@ def test_the_matrix_agrees_with_the_registers(app, client, court):
     civil, criminal = _department_id(app, "civil"), _department_id(app, "criminal")
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))
-        result = progress(campaign, month_period(2021, 5), date(2021, 5, 20))
+        result = console(campaign, month_period(2021, 5), date(2021, 5, 20))
         rows = {measure.code: cells for measure, cells in result.rows}
         assert len(result.rows) == 16
-        # Each cell is the measure page's own compliance cell for that department and period.
+        # Each cell holds the measure page's own compliance cells for that department and period.
         for code, period in (("document_review", "2021-05"), ("hearing_review", "2021Q2")):
             measure = db.session.scalar(select(Measure).where(Measure.code == code))
             for matrix in compliance(campaign, measure, measure_spec(campaign, code), date(2021, 5, 20)):
                 for department_id in (civil, criminal):
                     own = [c for r in matrix.rows if r.department.id == department_id
                            for c in r.cells if c.period.key == period]
-                    cell = rows[code][department_id]
-                    assert (cell.handed_in, cell.required) == (sum(c.handed_in for c in own),
-                                                               sum(c.required for c in own))
-        assert (rows["document_review"][civil].handed_in, rows["document_review"][civil].required) == (6, 8)
+                    cell = rows[code].get(department_id)
+                    quotas = [s for s in (cell.statuses if cell else []) if s.duty.evidence == "quota"]
+                    assert (sum(s.done_count for s in quotas), sum(s.required for s in quotas)) == (
+                        sum(c.handed_in for c in own), sum(c.required for c in own))
+        assert (rows["document_review"][civil].done, rows["document_review"][civil].required) == (6, 8)
         # Two judges in the civil division (the liaison is one) owe 2 hearings each this quarter; one is in.
-        assert (rows["hearing_review"][civil].handed_in, rows["hearing_review"][civil].required) == (1, 4)
+        assert (rows["hearing_review"][civil].done, rows["hearing_review"][civil].required) == (1, 4)
         assert rows["judicial_responsibility"].get(civil) is None  # no register yet: not applicable
         # 8 documents + 4 hearings + measure 9's monthly long-pending report.
-        assert (result.by_department[civil].handed_in, result.by_department[civil].required) == (7, 13)
+        assert (result.by_department[civil].done, result.by_department[civil].required) == (7, 13)
         # April is overdue for the criminal division; May is still open.
-        april = progress(campaign, month_period(2021, 4), date(2021, 5, 20))
+        april = console(campaign, month_period(2021, 4), date(2021, 5, 20))
         assert dict(april.rows[2][1])[criminal].state == "overdue"
-        assert rows["document_review"][criminal].state == "due"
+        assert rows["document_review"][criminal].state == "open"
 
     sign_in(client, "office")
     page = client.get("/console/?period=2021-05").get_data(as_text=True)
@@ -98,10 +99,18 @@ def test_the_office_reminds_a_departments_liaison(app, client, court):
         notes = list(db.session.scalars(select(Notification)))
         assert [n.user_id for n in notes] == [court["civil.liaison"]]
         assert "2021-04" in notes[0].message and "1/8" in notes[0].message
-        assert notes[0].link == "/measures/document-review/compliance"
+        assert notes[0].link == "/work/"  # where the liaison sees what the division owes
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reminder.send"))
         assert entry.department_id == civil and entry.after["to"] == ["civil.liaison"]
-    # Pressing again sends again: a reminder is a deliberate act, not a deduplicated event.
+    # The same day, the console says when it was sent instead of sending it twice.
+    page = client.get("/console/?period=2021-04").get_data(as_text=True)
+    assert "已提醒" in page
+    again = post(client, f"/console/remind/{civil}", {"period": "2021-04"}, follow_redirects=True)
+    assert "今天已提醒" in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Notification)) == 1
+    # The next day, a reminder goes out again.
+    app.config["AS_OF_DATE"] = date(2021, 5, 21)
     post(client, f"/console/remind/{civil}", {"period": "2021-04"})
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Notification)) == 2

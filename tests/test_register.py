@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.indicators.periods import parse_period
 from app.models import (
     AuditEntry,
     Campaign,
@@ -28,9 +29,9 @@ from app.models import (
     Selection,
     User,
 )
+from app.obligations.reminders import send_reminders
 from app.registers import draws
 from app.registers.compliance import compliance
-from app.registers.reminders import send_reminders
 from app.registers.spec import measure_spec
 from tests.conftest import PLAN_FILE, csrf_token
 from tests.conftest import sign_in as conftest_sign_in
@@ -374,7 +375,10 @@ def test_real_documents_are_accepted_under_random_names(app, client, people):
 
 
 def _hand_in(app, kind: str, department: str, period: str, count: int, *, author: int | None = None,
-             status: str = "submitted", late: bool = False) -> None:
+             status: str = "approved", late: bool = False) -> None:
+    """Items handed in (and by default approved: what a quota counts) on the period's last day, or, when ``late``,
+    a week after it."""
+    handed = parse_period(period).end + timedelta(days=7 if late else 0)
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))
         dept = db.session.scalar(select(Department).where(Department.code == department))
@@ -385,7 +389,8 @@ def _hand_in(app, kind: str, department: str, period: str, count: int, *, author
             db.session.add(RegisterItem(court_id=campaign.court_id, campaign_id=campaign.id, measure_code=measure,
                                         kind=kind, department_id=dept.id, author_id=author, period=period,
                                         status=status, late=late, case_number=f"（2021）豫0823民初{n + 1}号",
-                                        values={}))
+                                        values={}, submitted_at=None if status == "draft" else
+                                        datetime.combine(handed, time(9), UTC)))
         db.session.commit()
 
 
@@ -455,6 +460,11 @@ def test_judges_owe_hearings_by_quarter(app, client, people):
     assert {r.user.username for r in matrix.rows} >= {"civil.judge", "civil.head"}
     assert "civil.staff" not in {r.user.username for r in matrix.rows}
     mine = _cell(matrix, "civil.judge", "2021Q2")
+    assert (mine.handed_in, mine.required, mine.state) == (0, 2, "due")  # handed in, not yet approved
+    sign_in(client, "civil.head")
+    assert move(client, item_id, "approve", base=HEARINGS).status_code == 302
+    [matrix] = _matrix(app, "hearing_review", date(2021, 5, 20))
+    mine = _cell(matrix, "civil.judge", "2021Q2")
     assert (mine.handed_in, mine.required, mine.state) == (1, 2, "due")
     assert _cell(matrix, "civil.head", "2021Q2").handed_in == 0
     # A bad link is refused.
@@ -469,7 +479,7 @@ def test_a_department_sees_its_own_row_and_what_is_due(app, client, people):
     sign_in(client, "civil.staff")
     page = client.get(f"{DOCS}/compliance").get_data(as_text=True)
     assert "民事审判庭" in page and "刑事审判庭" not in page
-    assert "2021-05-31" in page  # the deadline of what is still due
+    assert "2021-06-05" in page  # the deadline of what is still due: 5 days after the month (the plan's rule)
     sign_in(client, "office")
     page = client.get(f"{DOCS}/compliance").get_data(as_text=True)
     assert "民事审判庭" in page and "刑事审判庭" in page
@@ -482,7 +492,7 @@ def test_the_summary_workbook_lists_the_months_items(app, client, people):
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.data))
     quotas = list(workbook.worksheets[0].values)
-    assert ("民事审判庭", None, "优秀裁判文书", 1, 4, 0) in quotas
+    assert ("民事审判庭", None, "优秀裁判文书", 1, 4, None) in quotas
     items = list(workbook.worksheets[1].values)
     assert any("（2021）豫0823民初301号" in row and "说理充分" in row for row in items)
     sign_in(client, "civil.staff")
@@ -657,27 +667,28 @@ def test_reminders_go_out_once_per_owner_period_and_event(app, people):
         db.session.commit()
 
         def keys(user_id: int) -> list[str]:
-            """This test's measures only (measure 9's monthly report is due too)."""
+            """This test's documents only (measure 9's monthly report is due too)."""
             return sorted(k for k in db.session.scalars(select(Notification.key).where(Notification.user_id == user_id))
-                          if "long_pending" not in k)
+                          if "document-quota" in k or "hearing-quota" in k)
 
-        first = send_reminders(campaign, date(2021, 5, 27))  # May is due on the 31st: within 5 days
-        again = send_reminders(campaign, date(2021, 5, 27))
+        first = send_reminders(campaign, date(2021, 6, 1))  # May is due on 5 June (the plan's rule): within 5 days
+        again = send_reminders(campaign, date(2021, 6, 1))
         assert first > 0 and again == 0
         civil = f"d{staff.department_id}"
-        assert keys(staff.id) == [f"due:document_review:{civil}:2021-05"]  # April is complete: nothing about it
-        note = db.session.scalar(select(Notification).where(Notification.user_id == staff.id))
-        assert "已报 4 项" in note.message and "应报 8 项" in note.message and "2021-05-31" in note.message
-        assert keys(people["head"]) == [f"due:document_review:{civil}:2021-05"]
+        assert keys(staff.id) == [f"due:document-quota:{civil}:2021-05"]  # April is complete: nothing about it
+        note = db.session.scalar(select(Notification).where(Notification.user_id == staff.id,
+                                                            Notification.key.contains("document-quota")))
+        assert "4/8" in note.message and "2021-06-05" in note.message
+        assert keys(people["head"]) == [f"due:document-quota:{civil}:2021-05"]
         assert keys(gone.id) == []  # a deactivated account is told nothing
-        # Judges are reminded of their own hearings (Q2 is due 30 June: not yet), not of the division's documents.
+        # Judges are reminded of their own hearings (Q2 is due 10 July: not yet), not of the division's documents.
         assert keys(people["judge"]) == []
         # After the deadline: one overdue notice, also only once.
-        assert send_reminders(campaign, date(2021, 6, 2)) > 0
-        send_reminders(campaign, date(2021, 6, 3))
-        assert keys(staff.id) == [f"due:document_review:{civil}:2021-05", f"overdue:document_review:{civil}:2021-05"]
-        send_reminders(campaign, date(2021, 6, 27))
-        assert f"due:hearing_review:u{people['judge']}:2021Q2" in keys(people["judge"])
+        assert send_reminders(campaign, date(2021, 6, 7)) > 0
+        send_reminders(campaign, date(2021, 6, 8))
+        assert keys(staff.id) == [f"due:document-quota:{civil}:2021-05", f"overdue:document-quota:{civil}:2021-05"]
+        send_reminders(campaign, date(2021, 7, 6))
+        assert f"due:hearing-quota:u{people['judge']}:2021Q2" in keys(people["judge"])
 
 
 def test_the_daily_reminder_job_runs_once_per_day(app, people, redis_url):

@@ -257,12 +257,17 @@ def test_the_office_opens_a_file_by_hand_but_never_a_second(app, client, court, 
 
 
 def test_self_inspection_reports_are_reminded_once(app, court):
-    from app.reversals.reminders import send_report_reminders
+    from app.obligations.reminders import send_reminders
 
     with app.app_context(), app.test_request_context("/"):
         campaign = db.session.scalar(select(Campaign))
-        assert send_report_reminders(campaign, date(2021, 6, 21)) > 0  # due 25 June: within 5 days
-        assert send_report_reminders(campaign, date(2021, 6, 21)) == 0
-        assert send_report_reminders(campaign, date(2021, 6, 27)) > 0  # now overdue
-        keys = sorted(db.session.scalars(select(Notification.key).where(Notification.user_id == court["judge"])))
-        assert len(keys) == 8 and keys[0].startswith("report-due:") and keys[-1].startswith("report-overdue:")
+
+        def keys() -> list[str]:
+            return sorted(k for k in db.session.scalars(select(Notification.key).where(
+                Notification.user_id == court["judge"])) if "self-inspection-report" in k)
+
+        assert send_reminders(campaign, date(2021, 6, 21)) > 0  # due 25 June: within 5 days
+        assert send_reminders(campaign, date(2021, 6, 21)) == 0
+        assert len(keys()) == 4 and all(k.startswith("due:") for k in keys())
+        assert send_reminders(campaign, date(2021, 6, 27)) > 0  # now overdue
+        assert len(keys()) == 8 and keys()[0].startswith("due:") and keys()[-1].startswith("overdue:")

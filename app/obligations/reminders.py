@@ -44,8 +44,7 @@ def send_reminders(campaign: Campaign, today: date) -> int:
 
 
 def _message(event: str, status: Status, days: int) -> str:
-    counts = _(" (%(done)d of %(required)d in)", done=status.done_count, required=status.required) \
-        if status.required > 1 else ""
+    counts = f" {status.done_count}/{status.required}" if status.required > 1 else ""
     if event == "due":
         return _("%(duty)s — %(subject)s%(counts)s: due %(date)s (in %(days)d days).", duty=status.duty.name,
                  subject=status.subject, counts=counts, date=status.due.isoformat(), days=days)
