@@ -124,6 +124,11 @@ class Status:
     def outstanding(self) -> bool:
         return self.state in OUTSTANDING
 
+    def begun(self, today: date) -> bool:
+        """Is it owed yet? A period's duty once its period has begun; a duty raised by an event (a file, a case, an
+        item) or set for a day, from the start."""
+        return self.duty.cadence not in ("month", "quarter", "year") or self.period.start <= today
+
     @property
     def is_decision(self) -> bool:
         """A decision someone waits for (an approval, the committee's opinion, the supervision office's action),

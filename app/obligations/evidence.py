@@ -201,7 +201,7 @@ class Context:
                         met_on.append(days[count - 1])
                     else:
                         complete = False
-                args = {"period": period.key, "department": owner.department_id}
+                args = {"department": owner.department_id, "period": period.key}
                 if owner.user_id:
                     args["author"] = owner.user_id
                 status = self.status(duty, owner, period, due, period.key, max(met_on) if complete else None,

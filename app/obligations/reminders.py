@@ -26,7 +26,7 @@ def send_reminders(campaign: Campaign, today: date) -> int:
     added = 0
     people: dict = {}
     for status in evaluate(campaign, today):
-        if not status.outstanding or status.due is None or status.period.start > today:
+        if not status.outstanding or status.due is None or not status.begun(today):
             continue
         days = (status.due - today).days
         if status.state == State.OPEN and days <= window:

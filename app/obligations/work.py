@@ -95,7 +95,7 @@ def _might_owe(campaign: Campaign, user: User) -> list[str]:
 
 def my_work(campaign: Campaign, user: User, today: date) -> MyWork:
     statuses = [s for s in evaluate(campaign, today, codes=_might_owe(campaign, user))
-                if s.outstanding and s.owner.includes(user) and s.period.start <= today]
+                if s.outstanding and s.owner.includes(user) and s.begun(today)]
     statuses.sort(key=lambda s: (s.state != "overdue", s.due or date.max, s.subject))
     decided = list(db.session.scalars(
         select(RegisterItem).where(RegisterItem.campaign_id == campaign.id, RegisterItem.author_id == user.id,

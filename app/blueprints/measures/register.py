@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -104,7 +105,7 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
         return item
 
     def back_to(item: RegisterItem) -> Response:
-        return redirect(url_for(f"{code}.item_detail", item_id=item.id))
+        return redirect(url_for(f"{code}.item_detail", item_id=item.id, back=_back_filters() or None))
 
     @bp.get("/items")
     @require("measure.view")
@@ -132,6 +133,7 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
                          reverse=True)
         return render("register/items.html", "register/_items_table.html", **reg.context(
             page=page, departments=departments, periods=periods, filters=args, statuses=STATUSES,
+            back_query=urlencode([(k, v) for k, v in args.items() if k in LIST_FILTERS and v]),
             kinds_i_hand_in=reg.kinds_i_hand_in()))
 
     @bp.route("/items/new/<kind_code>", methods=["GET", "POST"])
@@ -400,6 +402,18 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
         return xlsx_response(content, f"{reg.measure.name_zh}-{period.key}.xlsx")
 
 
+LIST_FILTERS = ("period", "kind", "status", "department", "author", "page")
+
+
+def _back_filters() -> str:
+    """The item list's filters an item page was opened from (``back``), kept to the list's own keys, so the item's
+    way back (and its forms' redirects) return to the same filtered list; never a place of the sender's choosing."""
+    from urllib.parse import parse_qsl
+
+    pairs = parse_qsl(request.args.get("back", ""), keep_blank_values=False)
+    return urlencode([(k, v[:40]) for k, v in pairs if k in LIST_FILTERS])
+
+
 def _recompute_after_change(court_id: int) -> None:
     """Case data changed (an approved extension): the figures follow by a recompute job; with the queue down,
     the nightly recompute catches up and the user is told."""
@@ -450,7 +464,9 @@ def _item_context(reg: Register, item: RegisterItem) -> dict[str, Any]:
     past_deadline = "submit" in moves and today() > _deadline(reg, item)
     may_file = (kind.on_approve == "extend_time_limit" and item.status in APPROVED
                 and current_user.has_role(Role.OFFICE) and not pending.filed_with_higher_court(item))
+    back = _back_filters()
     return reg.context(item=item, kind=kind, moves=moves, may_edit=may_edit_item(item, kind.handed_in_by),
+                       back=back or None, back_url=url_for(f"{reg.code}.items") + (f"?{back}" if back else ""),
                        may_file=may_file,
                        past_deadline=past_deadline, deadline=_deadline(reg, item), scored=reg.scored(item),
                        move_form=MoveForm(), comment_form=CommentForm(), upload_form=UploadForm(),
