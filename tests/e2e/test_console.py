@@ -30,4 +30,7 @@ def test_the_office_reminds_a_late_department(page, second_page, live_server, ma
     sign_in(page, live_server, "criminal.staff")
     expect(page.locator(".notifications-link .badge")).to_have_text("1")
     page.get_by_role("link", name="通知").click()
-    expect(page.locator("main")).to_contain_text("活动办公室提醒：2021-04 尚待报送——3. 裁判文书评查（“3+4+5”） 1/4")
+    expect(page.locator("main")).to_contain_text("活动办公室提醒：2021-04 尚待报送——报送优秀、瑕疵裁判文书 2021-04 1/4")
+    # The same day the console says it was sent, instead of offering to send it again.
+    office.reload()
+    expect(office.locator("table.progress")).to_contain_text("已提醒")
