@@ -104,4 +104,4 @@ def test_next_parameter_cannot_send_users_off_site(client, make_user):
     token = csrf_token(client)
     response = client.post("/auth/login?next=//evil.example/x",
                            data={"username": "judge", "password": PASSWORD, "csrf_token": token})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/work/"  # his own landing page (he owes the year's hearings)

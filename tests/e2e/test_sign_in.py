@@ -18,7 +18,7 @@ def sign_in(page, base: str, username: str, *, landing: str | None = "/") -> Non
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", name=re.compile("十二项具体目标|我的待办"))).to_be_visible()
-    if landing is not None and not page.url.endswith(landing):
+    if landing is not None and page.url != f"{base}{landing}":
         page.goto(f"{base}{landing}")
         if landing == "/":
             expect(page.get_by_role("heading", name="十二项具体目标")).to_be_visible()
