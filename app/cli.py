@@ -402,7 +402,7 @@ def obligations_show(period: str, owner: str | None, output: str, court_code: st
     keep = _owner_filter(court, owner)
     with current_app.test_request_context("/"):
         statuses = [s for s in evaluate(campaign, today())
-                    if (in_month(s, chosen) if chosen.kind == "month"
+                    if (in_month(s, chosen, today()) if chosen.kind == "month"
                         else chosen.start <= s.period.start and s.period.end <= chosen.end) and keep(s.owner)]
         rows = [{"duty": s.duty.code, "name": s.duty.name_zh, "measure": s.measure, "owner": owner_label(s.owner),
                  "period": s.period.key, "subject": s.subject, "due": s.due.isoformat() if s.due else None,

@@ -107,6 +107,13 @@ class Status:
     parts: list[Part] = field(default_factory=list)
     link: tuple[str, dict[str, Any]] | None = None  # where the evidence is and the owner acts (endpoint, args)
     case_number: str | None = None
+    since: date | None = None  # the event that raised a per-file, per-case or per-item duty
+
+    def live_in(self, start: date, end: date, today: date) -> bool:
+        """Was it owed at some time between ``start`` and ``end``: raised by then, and not done (or done) before?"""
+        if self.since is None:
+            return False
+        return self.since <= end and (self.done_on or today) >= start
 
     @property
     def key(self) -> str:

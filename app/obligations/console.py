@@ -1,5 +1,5 @@
 """The office's console from the obligations: the sixteen measures × the departments that owe them for one month
-(monthly duties of that month, quarterly ones of its quarter, per-file, per-case and per-item duties falling due in
+(monthly duties of that month, quarterly ones of its quarter, per-file, per-case and per-item duties owed during
 it), the court-level duties beside, and the one-click reminder."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from app.extensions import db
 from app.indicators.periods import Period, quarter_period, year_period
 from app.models import Campaign, Department, Measure, Notification, User
 from app.notifications import notify
-from app.obligations import URGENCY, State, Status, evaluate
+from app.obligations import URGENCY, State, Status, duties, evaluate
 
 
 class ConsoleError(ValueError):
@@ -30,12 +30,30 @@ class Cell:
     statuses: list[Status] = field(default_factory=list)
 
     @property
+    def counted(self) -> list[Status]:
+        """What the cell's figure counts: the hand-ins and other duties owed (items for a quota, one for each other
+        duty); where there are none, the decisions (reviews, opinions). Counted-only duties stay out."""
+        owed = [s for s in self.statuses if s.state != State.AS_NEEDED]
+        return [s for s in owed if not s.is_decision] or owed
+
+    @property
     def done(self) -> int:
-        return sum(s.done_count for s in self.statuses)
+        return sum(s.done_count for s in self.counted)
 
     @property
     def required(self) -> int:
-        return sum(s.required for s in self.statuses)
+        return sum(s.required for s in self.counted)
+
+    @property
+    def waiting(self) -> int:
+        """Decisions still to make beside the cell's figure (a division head's reviews beside its hand-ins)."""
+        counted = self.counted
+        return sum(1 for s in self.statuses if s.is_decision and s.outstanding and s not in counted)
+
+    @property
+    def recorded(self) -> int:
+        """How many records the as-needed duties counted."""
+        return sum(s.done_count for s in self.statuses if s.state == State.AS_NEEDED)
 
     @property
     def counted_only(self) -> bool:
@@ -68,8 +86,11 @@ class Console:
         return [s for s in self.by_department.get(department_id, Cell()).statuses if s.outstanding]
 
 
-def in_month(status: Status, month: Period) -> bool:
-    """Does the status count in ``month``'s view: its own month, its quarter, or a year whose last month it is?"""
+def in_month(status: Status, month: Period, today: date) -> bool:
+    """Does the status count in ``month``'s view: a period's duty of the month, its quarter, or a year whose last
+    month it is; a duty raised by a file, case or item while it was owed during the month."""
+    if status.since is not None:
+        return status.live_in(month.start, month.end, today)
     quarter = quarter_period(month.start.year, (month.start.month - 1) // 3 + 1)
     if status.period.kind == "year":
         return status.period.key == year_period(month.start.year).key and month.end == status.period.end
@@ -78,7 +99,15 @@ def in_month(status: Status, month: Period) -> bool:
 
 def console(campaign: Campaign, month: Period, today: date, *, department_ids: set[int] | None = None,
             sort_overdue: bool = False) -> Console:
-    statuses = [s for s in evaluate(campaign, today) if in_month(s, month)]
+    from app.obligations.evidence import Context
+
+    statuses = [s for s in evaluate(campaign, today) if in_month(s, month, today)]
+    # Who owes each measure's duties at all: a cell says "nothing due" there rather than "not applicable".
+    context = Context(campaign, today)
+    owing: dict[int, set[int]] = defaultdict(set)
+    for entry in duties(campaign):
+        if entry.measure is not None:
+            owing[entry.measure] |= context.owing_departments(entry)
     departments = {d.id: d for d in db.session.scalars(
         select(Department).where(Department.court_id == campaign.court_id, Department.active.is_(True)))}
     cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
@@ -96,14 +125,17 @@ def console(campaign: Campaign, month: Period, today: date, *, department_ids: s
         cells[(status.measure, department_id)].statuses.append(status)
         by_department[department_id].statuses.append(status)
         by_measure[status.measure].statuses.append(status)
-    columns = sorted((departments[i] for i in by_department), key=lambda d: d.position)
-    rows = [(m, {d: cells[(m.number, d)] for m_number, d in cells if m_number == m.number})
+    wanted = set(by_department) | {d for owed in owing.values() for d in owed if d in departments
+                                   and (department_ids is None or d in department_ids)}
+    columns = sorted((departments[i] for i in wanted), key=lambda d: d.position)
+    rows = [(m, {d.id: cells.get((m.number, d.id)) or Cell() for d in columns
+                 if (m.number, d.id) in cells or d.id in owing[m.number]})
             for m in campaign.measures]
     if sort_overdue:
         def overdue(cell: Cell | None) -> int:
             return cell.count(State.OVERDUE) + cell.count(State.MISSED) if cell else 0
 
-        columns.sort(key=lambda d: -overdue(by_department.get(d.id)))
+        columns.sort(key=lambda d: -overdue(by_department.get(d.id)))  # stable: plan order among equals
         rows.sort(key=lambda row: -overdue(by_measure.get(row[0].number)))
     court_level.sort(key=lambda s: (s.state != State.OVERDUE, s.due or date.max))
     return Console(month, columns, rows, by_department, by_measure, court_level)

@@ -112,6 +112,23 @@ class Context:
         codes = self.plan.expand_departments(refs)
         return [self.departments[c] for c in codes if c in self.departments]
 
+    def owing_departments(self, duty: ObligationSpec) -> set[int]:
+        """The departments a duty can fall to, whether or not anything is owed now (the console's columns)."""
+        if duty.owner in BODIES:
+            owner = self.body(duty.owner)
+            return {owner.department_id} if owner.department_id else set()
+        if duty.owner in ("departments", "judges"):
+            if duty.evidence == "quota":
+                return {q.department_id for q in db.session.scalars(select(Quota).join(Measure).where(
+                    Measure.campaign_id == self.campaign.id, Quota.item_kind.in_(duty.kinds),
+                    Quota.department_id.isnot(None)))} or {d.id for d in self.owner_departments(duty)}
+            return {d.id for d in self.owner_departments(duty)}
+        if duty.owner in ("file_judge", "case_department") and duty.measure:
+            codes = self.plan.expand_departments(self.spec(duty).departments)
+            return {self.departments[c].id for c in codes if c in self.departments
+                    and self.departments[c].kind not in ("office", "committee", "supervision", "leadership")}
+        return set()
+
     @cached_property
     def files(self) -> list[ReversalFile]:
         return list(db.session.scalars(select(ReversalFile).where(ReversalFile.campaign_id == self.campaign.id)
@@ -286,6 +303,7 @@ class Context:
             done_on = (_day(item.submitted_at) or self.today) if item.status in APPROVED else None
             found.append(self.status(duty, Owner(item.department_id), due_month(due, self.today), due,
                                      item.case_number or str(item.id), done_on, case_number=item.case_number,
+                                     since=drawn[item.id],
                                      link=(f"{spec.code}.item_detail", {"item_id": item.id})))
         return found
 
@@ -317,7 +335,8 @@ class Context:
             due = add_days(meeting.held_on, duty.due_days, duty.working_days)
             after = [day for day in published.values() if day >= meeting.held_on]
             found.append(self.status(duty, self.body(duty.owner), due_month(due, self.today), due,
-                                     meeting.held_on.isoformat(), min(after) if after else None, link=link))
+                                     meeting.held_on.isoformat(), min(after) if after else None, link=link,
+                                     since=meeting.held_on))
         return found
 
     def report(self, duty: ObligationSpec) -> list[Status]:
@@ -380,8 +399,9 @@ class Context:
             else:
                 continue
             owner = self.file_judge(file) if duty.owner == "file_judge" else self.body(duty.owner)
+            since = meeting.held_on if step in ("accountability", "package") else file.result_on
             found.append(self.status(duty, owner, due_month(due, self.today), due, file.case.case_number, done_on,
-                                     case_number=file.case.case_number,
+                                     case_number=file.case.case_number, since=since,
                                      link=("reversals.detail", {"file_id": file.id})))
         return found
 
@@ -407,7 +427,8 @@ class Context:
             if item.status != "submitted" and done_on is None:
                 done_on = submitted  # decided before decisions were dated (kept for the record)
             found.append(self.status(duty, owner, due_month(due, self.today), due,
-                                     item.case_number or f"#{item.id}", done_on, measure=measure.number,
+                                     item.case_number or f"{kind.name} {item.period}", done_on, measure=measure.number,
+                                     since=submitted,
                                      case_number=item.case_number,
                                      link=(f"{measure.code}.item_detail", {"item_id": item.id})))
         return found
@@ -443,9 +464,10 @@ class Context:
             if kind.on_approve != "extend_time_limit" or (item.values or {}).get("request") not in \
                     kind.extension_requests:
                 continue
-            due = add_days(approved.get(item.id, self.today), duty.due_days, duty.working_days)
+            since = approved.get(item.id, self.today)
+            due = add_days(since, duty.due_days, duty.working_days)
             found.append(self.status(duty, self.body(duty.owner), due_month(due, self.today), due,
-                                     item.case_number or f"#{item.id}", _day(filed.get(item.id)),
+                                     item.case_number or f"#{item.id}", _day(filed.get(item.id)), since=since,
                                      case_number=item.case_number,
                                      link=(f"{measure.code}.item_detail", {"item_id": item.id})))
         return found
@@ -479,7 +501,7 @@ class Context:
                 reviewed[number] = min(day, reviewed.get(number, day))
         link = (f"{spec.code}.items", {"kind": duty.kinds[0]})
         return [self.status(duty, Owner(department_id), due_month(due, self.today), due, number,
-                            reviewed.get(number), case_number=number, link=link)
+                            reviewed.get(number), case_number=number, link=link, since=day)
                 for _id, number, department_id, day in cases
                 for due in [add_days(day, duty.due_days, duty.working_days)]]
 

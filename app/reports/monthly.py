@@ -74,7 +74,7 @@ def _compliance(campaign: Campaign, period: Period, today: date) -> list[dict[st
     matrix = console(campaign, period, today)
     return [{"department": d.name_zh, "handed_in": matrix.by_department[d.id].done,
              "required": matrix.by_department[d.id].required, "state": str(matrix.by_department[d.id].state)}
-            for d in matrix.departments]
+            for d in matrix.departments if matrix.by_department[d.id].required]
 
 
 def _published(campaign: Campaign, period: Period) -> list[dict[str, Any]]:

@@ -54,7 +54,7 @@ def measure_blueprint(code: str, import_name: str) -> Blueprint:
         # The measure's duties this month (and quarter) that the user may see: the court-wide roles all of them,
         # the others their own department's and their own.
         visible = visible_department_ids()
-        duties = [s for s in evaluate(measure.campaign, day, measure=measure.number) if in_month(s, month)
+        duties = [s for s in evaluate(measure.campaign, day, measure=measure.number) if in_month(s, month, day)
                   and (visible is None or s.owner.department_id in visible or s.owner.includes(current_user))]
         duties.sort(key=lambda s: (s.state != State.OVERDUE, s.due or day, s.subject))
         return render("measures/overview.html", "measures/_overview.html", measure=measure, month=month,
