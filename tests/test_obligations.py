@@ -242,6 +242,11 @@ def test_reversed_case_steps(app, client, reversal_court):  # noqa: F811 - the f
     assert act(client, app, REMANDED, "report", report="自查：证据采信不当。").status_code == 302
     reports = statuses(app, "self-inspection-report", date(2021, 6, 27))
     assert one(reports, REMANDED).state == State.DONE_LATE  # reported on 27 June (today's clock), due the 25th
+    # Measure 1's page lists the files still owing their report from the same statuses.
+    sign_in(client, "office")
+    page = client.get("/measures/judicial-responsibility/files").get_data(as_text=True)
+    overdue = page[page.index('<section class="overdue">'):page.index("</section>", page.index('class="overdue"'))]
+    assert REVERSED in overdue and REMANDED not in overdue and "截止 2021-06-25" in overdue
     # Measure 5: the exchange before the retrial is owed for the remanded case only.
     exchanges = statuses(app, "remand-exchange", date(2021, 6, 27))
     assert [s.subject for s in exchanges] == [REMANDED] and exchanges[0].state == State.OPEN

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from app.demo import read_past_notices
 from app.demo.accounts import DIVISION_KINDS
 from app.extensions import db
 from app.indicators.periods import Period, month_period
@@ -110,6 +111,7 @@ def create_demo_hand_ins(court: Court, as_of: date, seed: int = 1) -> dict[str, 
                             counts["draws"] += len(draws.run_draw(campaign, spec, entry, period.key, office))
                     except RegisterError:
                         db.session.rollback()  # nothing to draw from that period
+    read_past_notices(as_of)
     return counts
 
 
@@ -196,9 +198,13 @@ def _records(rng: random.Random, campaign: Campaign, measure: Measure, spec: Mea
     return made
 
 
+CASE_REVIEWS_AT_MOST = 2000
+
+
 def _case_reviews(rng: random.Random, campaign: Campaign, measure: Measure, spec: MeasureSpec, as_of: date) -> int:
     """The reviews the plan's per-case duties ask for (a 终本 closure, a 执恢 filing): most within the duty's days,
-    a few late, a few not yet."""
+    a few late, a few not yet — for a county court's year of cases; a province-sized table (the load benchmark's)
+    gets its first CASE_REVIEWS_AT_MOST of each, the rest left owed."""
     made = 0
     for duty in plan_settings(campaign).obligations:
         if duty.evidence != "case_review" or duty.measure != measure.number:
@@ -208,7 +214,8 @@ def _case_reviews(rng: random.Random, campaign: Campaign, measure: Measure, spec
         condition = Case.closing_method.in_(duty.closing_methods) if duty.closing_methods else \
             Case.type_code.in_(duty.type_codes)
         cases = db.session.scalars(select(Case).where(Case.court_id == campaign.court_id, condition,
-                                                      event.between(campaign.start_date, as_of)).order_by(Case.id))
+                                                      event.between(campaign.start_date, as_of))
+                                   .order_by(Case.id).limit(CASE_REVIEWS_AT_MOST))
         for case in cases:
             happened = case.closed_on if duty.closing_methods else case.filed_on
             roll = rng.random()

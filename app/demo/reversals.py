@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from app.demo import read_past_notices
 from app.extensions import db
 from app.indicators.periods import month_period, quarter_period
 from app.models import Campaign, ReversalFile, Role, User, UserRole
@@ -112,6 +113,7 @@ def progress_demo_files(campaign: Campaign, as_of: date, rng: random.Random) -> 
             publish(campaign, period.key, f"{period.key} 共发改案件 {len(files_of_month(campaign, period.key))} 件，"
                                           "请各庭对照自查、举一反三。", office)
         steps += 1
+    read_past_notices(as_of)
     return steps
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Campaign, Circulation, CommitteeMeeting, ReversalFile, User
+from app.obligations import State, duties, evaluate
 from app.policy import visible_department_ids
 from app.reversals import settings
 
@@ -29,14 +30,36 @@ def visible_files(campaign: Campaign, user: User) -> Select:
     return query
 
 
+# The duty (app/obligations, a file step) whose files still owing it each measure's page lists first.
+STEP_OF_VIEW = {"register": "report", "remand": "exchange", "circulation": "accountability",
+                "supervisors": "supervisor", "leaders": "retrial_holder"}
+
+
+def owing(campaign: Campaign, step: str, files: list[ReversalFile], today: date, *,
+          overdue_only: bool = False) -> tuple[list[ReversalFile], dict[int, date | None]]:
+    """Of ``files``, those still owing the plan's duty for ``step`` (only those past its due day, if asked), in due
+    order, and each one's due day: as the obligations engine reads it."""
+    entry = next((d for d in duties(campaign) if d.evidence == "file_step" and d.step == step), None)
+    if entry is None:
+        return [], {}
+    by_id = {f.id: f for f in files}
+    owed = [s for s in evaluate(campaign, today, codes=[entry.code])
+            if s.link and s.link[1].get("file_id") in by_id
+            and (s.state == State.OVERDUE if overdue_only else s.outstanding)]
+    owed.sort(key=lambda s: (s.due or date.max, s.subject))
+    return [by_id[s.link[1]["file_id"]] for s in owed], {s.link[1]["file_id"]: s.due for s in owed}
+
+
 def view(campaign: Campaign, name: str, user: User, today: date) -> dict[str, Any]:
     rules = settings(campaign)
     files = list(db.session.scalars(visible_files(campaign, user).order_by(ReversalFile.result_on.desc(),
                                                                             ReversalFile.id.desc())))
     context: dict[str, Any] = {"counts": Counter(f.state for f in files), "today": today}
+    if name in STEP_OF_VIEW:
+        context["overdue"], context["due_of"] = owing(campaign, STEP_OF_VIEW[name], files, today,
+                                                      overdue_only=name == "register")
     if name == "register":
         shown = files
-        context["overdue"] = [f for f in files if f.state == "awaiting_report" and f.report_due < today]
     elif name == "committee":
         shown = [f for f in files if f.state == "reported"]
         context["meetings"] = list(db.session.scalars(
@@ -48,18 +71,14 @@ def view(campaign: Campaign, name: str, user: User, today: date) -> dict[str, An
         context["quarters"] = sorted({f.package_quarter for f in files if f.package_quarter}, reverse=True)
     elif name == "remand":
         shown = [f for f in files if f.result in rules.remand_results]
-        context["overdue"] = [f for f in shown if f.exchange_on is None]
     elif name == "circulation":
         shown = [f for f in files if f.state == "accountability" or f.accountability_action]
-        context["overdue"] = [f for f in shown if f.state == "accountability"]
         context["circulations"] = list(db.session.scalars(
             select(Circulation).where(Circulation.campaign_id == campaign.id).order_by(Circulation.month.desc())))
         context["months"] = sorted({f.result_on.strftime("%Y-%m") for f in files}, reverse=True)
     elif name == "supervisors":
         shown = files
-        context["overdue"] = [f for f in files if f.supervisor_id is None and f.state != "closed"]
     else:  # leaders
         shown = [f for f in files if f.result in rules.retrial_results]
-        context["overdue"] = [f for f in shown if f.retrial_holder_id is None]
     context["files"] = shown
     return context
