@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import (
     Campaign,
+    Case,
     Circulation,
     CommitteeMeeting,
     Department,
@@ -399,3 +400,30 @@ def test_the_demo_clock_dates_what_is_recorded(app, people):
         db.session.add(Notification(user_id=people["office"], message="x", key="k"))
         db.session.commit()
         assert db.session.scalar(select(Notification.created_at)).date() == date(2021, 4, 3)
+
+
+def test_each_terminated_enforcement_case_is_owed_a_review_by_its_department(app, people, make_user):
+    make_user("enforcement.staff", Role.STAFF, department="enforcement")
+    with app.app_context():
+        enforcement = db.session.scalar(select(Department.id).where(Department.code == "enforcement"))
+        for number in (1, 2):
+            db.session.add(Case(court_id=of_campaign(app)["court_id"], case_number=f"（2021）豫0823执{number}号",
+                                year=2021, court_code="豫0823", type_code="执", sequence=number, category="enforcement",
+                                line="enforcement", department_id=enforcement, filed_on=date(2021, 3, 1),
+                                closed_on=date(2021, 4, 1), closing_method="终结本次执行程序",
+                                content_hash=str(number)))
+        db.session.add(RegisterItem(**of_campaign(app), measure_code="enforcement_quality", kind="termination_review",
+                                    department_id=enforcement, period="2021-04", status="approved",
+                                    submitted_at=at(date(2021, 4, 20)), case_number="（2021）豫0823执1号",
+                                    values={}))
+        db.session.commit()
+    found = statuses(app, "termination-review")
+    assert one(found, "（2021）豫0823执1号").state == State.DONE
+    assert (one(found, "（2021）豫0823执2号").state, one(found, "（2021）豫0823执2号").due) == (
+        State.OVERDUE, date(2021, 5, 1))
+    with app.app_context(), app.test_request_context("/"):
+        campaign = db.session.scalar(select(Campaign))
+        staff = db.session.scalar(select(User).where(User.username == "enforcement.staff"))
+        owed = [s.subject for s in my_work(campaign, staff, TODAY).owed if s.duty.code == "termination-review"]
+        assert owed == ["（2021）豫0823执2号"]  # the reviewed one is not owed; the other is, by its department
+    assert "termination-review" not in codes_of(app, "civil.staff")[0]

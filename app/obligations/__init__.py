@@ -180,13 +180,16 @@ def duty(campaign: Campaign, code: str) -> ObligationSpec | None:
 
 
 def evaluate(campaign: Campaign, today: date, *, codes: Iterable[str] | None = None,
-             measure: int | None = None) -> list[Status]:
+             measure: int | None = None, departments: set[int] | None = None,
+             outstanding_only: bool = False) -> list[Status]:
     """The status of every duty (or of the duties named by ``codes``, or of one measure's) for every owner and
-    period, from the evidence as it stands."""
+    period, from the evidence as it stands; with ``departments``, of the duties those departments owe themselves
+    only where that narrows the reading (a division's page), the court-level ones whole; ``outstanding_only`` may
+    leave out what is done where that saves reading it (many cases)."""
     from app.obligations.evidence import Context
 
     wanted = set(codes) if codes is not None else None
-    context = Context(campaign, today)
+    context = Context(campaign, today, departments, outstanding_only)
     found: list[Status] = []
     for entry in duties(campaign):
         if wanted is not None and entry.code not in wanted:

@@ -13,6 +13,7 @@ from datetime import date
 from functools import cached_property
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.indicators.periods import Period, parse_period
@@ -60,9 +61,15 @@ def _day(moment) -> date | None:
 class Context:
     """One evaluation: the campaign, today, and what several readers share (read once)."""
 
-    def __init__(self, campaign: Campaign, today: date) -> None:
+    def __init__(self, campaign: Campaign, today: date, departments: set[int] | None = None,
+                 outstanding_only: bool = False) -> None:
         self.campaign = campaign
         self.today = today
+        # For "my work": where a duty is owed for many cases, read only those not yet done.
+        self.outstanding_only = outstanding_only
+        # Only the duties these departments owe themselves (a division's own hand-ins, its cases, its judges'
+        # files), read in SQL; None: every department's. The court-level bodies' and reviewers' duties are whole.
+        self.scope = departments
         self.plan: PlanSpec = plan_settings(campaign)
         self.readers: dict[str, Callable[[ObligationSpec], list[Status]]] = {
             "quota": self.quota, "list": self.lists, "meeting": self.meeting, "circulation": self.circulation,
@@ -131,7 +138,9 @@ class Context:
 
     @cached_property
     def files(self) -> list[ReversalFile]:
+        # Each status names its file's case: loaded with the files, not one by one.
         return list(db.session.scalars(select(ReversalFile).where(ReversalFile.campaign_id == self.campaign.id)
+                                       .options(selectinload(ReversalFile.case))
                                        .order_by(ReversalFile.result_on, ReversalFile.id)))
 
     @cached_property
@@ -210,6 +219,8 @@ class Context:
         for department_id, author_id, kind, period, submitted_at in rows:
             day = _day(submitted_at) or self.today
             handed[(department_id, author_id if judges else None, kind, period)].append(day)
+        if self.scope is not None:
+            owed = {owner: kinds for owner, kinds in owed.items() if owner.department_id in self.scope}
         found = []
         for period in self.periods(duty):
             due = self.period_due(duty, period)
@@ -297,8 +308,10 @@ class Context:
             for item_id in row.item_ids:
                 drawn[item_id] = row.drawn_at.date()
         found = []
-        for item in db.session.scalars(select(RegisterItem).where(RegisterItem.id.in_(list(drawn)))
-                                       .order_by(RegisterItem.id)):
+        query = select(RegisterItem).where(RegisterItem.id.in_(list(drawn)))
+        if self.scope is not None:
+            query = query.where(RegisterItem.department_id.in_(self.scope))
+        for item in db.session.scalars(query.order_by(RegisterItem.id)):
             due = add_days(drawn[item.id], duty.due_days, duty.working_days)
             done_on = (_day(item.submitted_at) or self.today) if item.status in APPROVED else None
             found.append(self.status(duty, Owner(item.department_id), due_month(due, self.today), due,
@@ -364,6 +377,8 @@ class Context:
         holders = self.first_audit("reversal.retrial", "reversal_file") if duty.step == "retrial_holder" else {}
         found = []
         for file in self.files:
+            if duty.owner == "file_judge" and self.scope is not None and file.department_id not in self.scope:
+                continue
             meeting = self.meetings.get(file.meeting_id) if file.meeting_id else None
             step = duty.step
             if step == "report":
@@ -412,9 +427,16 @@ class Context:
         was handed in."""
         decided = self._decisions()
         found = []
-        items = db.session.scalars(select(RegisterItem).where(
+        query = select(RegisterItem.id, RegisterItem.kind, RegisterItem.department_id, RegisterItem.status,
+                       RegisterItem.submitted_at, RegisterItem.case_number, RegisterItem.period).where(
             RegisterItem.campaign_id == self.campaign.id, RegisterItem.kind.in_(duty.kinds),
-            RegisterItem.submitted_at.isnot(None)).order_by(RegisterItem.submitted_at))
+            RegisterItem.submitted_at.isnot(None))
+        if self.scope is not None:
+            # A division reviews its own items; the kinds a leader or the office reviews are everyone's.
+            court_reviewed = [k for k in duty.kinds if (spec := self.kind_measures.get(k)) is not None
+                              and spec.item_kind(k).reviewed_by in ("leader", "office")]
+            query = query.where(RegisterItem.department_id.in_(self.scope) | RegisterItem.kind.in_(court_reviewed))
+        items = db.session.execute(query.order_by(RegisterItem.submitted_at))
         for item in items:
             measure = self.kind_measures.get(item.kind)
             kind = measure.item_kind(item.kind) if measure else None
@@ -488,14 +510,19 @@ class Context:
         else:
             event = Case.filed_on
             condition = Case.type_code.in_(duty.type_codes)
-        cases = db.session.execute(select(Case.id, Case.case_number, Case.department_id, event).where(
+        query = select(Case.id, Case.case_number, Case.department_id, event).where(
             Case.court_id == self.campaign.court_id, condition, event.between(first, last))
-            .order_by(event, Case.id)).all()
+        if self.scope is not None:
+            query = query.where(Case.department_id.in_(self.scope))
+        reviews = select(RegisterItem.case_number, RegisterItem.submitted_at).where(
+            RegisterItem.campaign_id == self.campaign.id, RegisterItem.kind.in_(duty.kinds),
+            RegisterItem.status.in_(APPROVED), RegisterItem.case_number.isnot(None))
+        if self.outstanding_only:
+            query = query.where(Case.case_number.notin_(reviews.with_only_columns(RegisterItem.case_number)))
+        cases = db.session.execute(query.order_by(event, Case.id)).all()
         reviewed: dict[str, date] = {}
-        for number, submitted_at in db.session.execute(select(RegisterItem.case_number, RegisterItem.submitted_at)
-                                                       .where(RegisterItem.campaign_id == self.campaign.id,
-                                                              RegisterItem.kind.in_(duty.kinds),
-                                                              RegisterItem.status.in_(APPROVED))):
+        # (Reading only what is outstanding, no case read has a review.)
+        for number, submitted_at in [] if self.outstanding_only else db.session.execute(reviews):
             if number:
                 day = _day(submitted_at) or self.today
                 reviewed[number] = min(day, reviewed.get(number, day))

@@ -72,29 +72,38 @@ class MyWork:
         return not (self.count or self.decided)
 
 
+# Who reviews an item, by its kind's reviewed_by.
+REVIEWER_ROLES = {"division_head": Role.DIVISION_HEAD, "leader": Role.LEADER, "office": Role.OFFICE}
+
+
 def _might_owe(campaign: Campaign, user: User) -> list[str]:
-    """The duties whose owners this user can be among (so that nobody's page evaluates every duty)."""
+    """The duties whose owners this user can be among, by role and department (so that nobody's page evaluates
+    every duty: a civil judge's never reads the enforcement bureau's 终本 cases)."""
+    from app.obligations.evidence import Context
+
+    context = Context(campaign, today=campaign.start_date)
     roles = user.roles
     codes = []
     for entry in duties(campaign):
         owner = entry.owner
         if owner in BODIES:
             mine = BODIES[owner][0] in roles
-        elif owner in ("departments", "case_department"):
-            mine = bool(roles & {Role.STAFF, Role.DIVISION_HEAD})
-        elif owner == "judges":
-            mine = Role.JUDGE in roles
-        elif owner == "file_judge":
-            mine = bool(roles & {Role.JUDGE, Role.DIVISION_HEAD})
-        else:  # reviewer
-            mine = bool(roles & {Role.DIVISION_HEAD, Role.LEADER, Role.OFFICE})
+        elif owner == "reviewer":
+            reviewers = {REVIEWER_ROLES.get(context.kind_measures[k].item_kind(k).reviewed_by)
+                         for k in entry.kinds if k in context.kind_measures}
+            mine = bool(roles & reviewers)
+        else:
+            wanted = {"departments": {Role.STAFF, Role.DIVISION_HEAD}, "case_department": {Role.STAFF,
+                      Role.DIVISION_HEAD}, "judges": {Role.JUDGE}, "file_judge": {Role.JUDGE, Role.DIVISION_HEAD}}
+            mine = bool(roles & wanted[owner]) and user.department_id in context.owing_departments(entry)
         if mine:
             codes.append(entry.code)
     return codes
 
 
 def my_work(campaign: Campaign, user: User, today: date) -> MyWork:
-    statuses = [s for s in evaluate(campaign, today, codes=_might_owe(campaign, user))
+    statuses = [s for s in evaluate(campaign, today, codes=_might_owe(campaign, user),
+                                    departments={user.department_id}, outstanding_only=True)
                 if s.outstanding and s.owner.includes(user) and s.begun(today)]
     statuses.sort(key=lambda s: (s.state != "overdue", s.due or date.max, s.subject))
     decided = list(db.session.scalars(
