@@ -67,5 +67,6 @@ bench: setup
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/indicators_bench.py
 	$(BIN)/python bench/reports_bench.py
+	$(BIN)/python bench/obligations_bench.py
 	$(BIN)/python bench/load_bench.py
 	$(BIN)/python bench/load_bench.py --db postgresql

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import case, func, select
 
@@ -92,6 +92,19 @@ def test_the_demo_registers_and_files_fill_once_and_a_second_run_changes_nothing
                   db.session.scalar(select(func.count()).select_from(CommitteeMeeting)),
                   sorted(db.session.scalars(select(ReversalFile.state))))
     assert counts[0] > 100 and counts[1] > 0
+    # The console `make run` shows: every measure row has its departments' cells, and the demo's year of duties has
+    # them done, done late, open and overdue; the year's old notices have been read.
+    from app.indicators.periods import month_period
+    from app.models import Campaign, Notification
+    from app.obligations.console import console
+
+    with app.app_context(), app.test_request_context("/"):
+        view = console(db.session.scalar(select(Campaign)), month_period(2021, 11), date(2021, 12, 15))
+        assert len(view.rows) == 16 and all(cells for _measure, cells in view.rows)
+        states = {s.state for cell in view.by_department.values() for s in cell.statuses}
+        assert {"done", "done_late", "open", "overdue"} <= states
+        assert db.session.scalar(select(func.count()).select_from(Notification).where(
+            Notification.read_at.is_(None), Notification.created_at < datetime(2021, 12, 1, tzinfo=UTC))) == 0
     second = [runner.invoke(args=["demo", name]) for name in ("hand-ins", "reversals")]
     assert all(r.exit_code == 0 and "nothing done" in r.output for r in second), [r.output for r in second]
     with app.app_context():
