@@ -713,3 +713,28 @@ def test_a_stored_link_that_is_not_http_is_shown_as_text(app, client, people):
     sign_in(client, "civil.judge")
     page = client.get(f"{HEARINGS}/items/{item_id}").get_data(as_text=True)
     assert "javascript:alert(1)" in page and 'href="javascript:' not in page
+
+
+def test_an_items_way_back_keeps_the_lists_filters(app, client, people):
+    sign_in(client, "civil.staff")
+    item_id = document(client, "excellent_document", 401)
+    assert attach(client, item_id).status_code == 302
+    sign_in(client, "civil.head")
+    listing = client.get(f"{DOCS}/items?status=draft&kind=excellent_document&page=1").get_data(as_text=True)
+    link = re.search(rf'href="({DOCS}/items/{item_id}\?back=[^"]+)"', listing)
+    assert link, "the list's link to the item carries its filters"
+    page = client.get(link[1].replace("&amp;", "&")).get_data(as_text=True)
+    assert f'href="{DOCS}/items?status=draft&amp;kind=excellent_document&amp;page=1"' in page
+    # Its forms keep them too: after a move the item page still leads back to the same list.
+    sign_in(client, "civil.staff")
+    with app.app_context():
+        version = db.session.get(RegisterItem, item_id).version
+    response = post(client, f"{DOCS}/items/{item_id}/move?back=status%3Ddraft%26kind%3Dexcellent_document",
+                    {"action": "submit", "version": version, "reason": ""})
+    assert response.status_code == 302 and "back=status%3Ddraft%26kind%3Dexcellent_document" in \
+        response.headers["Location"]
+    assert status_of(app, item_id) == "submitted"
+    # Only the list's own filters are kept: nothing else rides along, and nowhere else can be reached.
+    page = client.get(f"{DOCS}/items/{item_id}?back=next%3Dhttp%3A%2F%2Fevil.example%26status%3Dsubmitted"
+                      ).get_data(as_text=True)
+    assert f'href="{DOCS}/items?status=submitted"' in page and "evil.example" not in page
