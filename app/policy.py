@@ -131,6 +131,16 @@ def may_see_item(item: RegisterItem, user: User | None = None) -> bool:
     return item.status not in ("draft", "returned") and bool(user.roles & SEES_HANDED_IN)
 
 
+def may_see_status(status: Any, user: User | None = None) -> bool:
+    """A duty's status (app/obligations): the court-wide roles see every one; the others what their own department
+    owes (not a court-level body's duties, whose subjects are every division's cases) and what they owe themselves."""
+    user = user if user is not None else current_user
+    if user.roles & COURT_WIDE:
+        return True
+    owner = status.owner
+    return owner.includes(user) or (not owner.court_wide and owner.department_id == user.department_id)
+
+
 def own_cases_only(user: User | None = None) -> bool:
     """A judge with no other role sees his own cases in the ledgers; his division's staff and head see the
     division's, the court-wide roles everything (visible_department_ids)."""
@@ -182,15 +192,20 @@ def may_review_item(item: RegisterItem, reviewed_by: str = "division_head", user
     return False
 
 
+# Who decides an item, by its kind's ``reviewed_by`` ("none": a record nobody reviews).
+REVIEWERS: dict[str, Role] = {"division_head": Role.DIVISION_HEAD, "leader": Role.LEADER, "office": Role.OFFICE}
+
+
 def reviewers(item: RegisterItem, reviewed_by: str) -> list[User]:
     """The accounts that may approve or return ``item`` (the query form of may_review_item): whom to tell it waits."""
     from app.accounts import people_with_roles
 
-    if reviewed_by == "division_head":
-        return people_with_roles(Role.DIVISION_HEAD, department_id=item.department_id)
-    if reviewed_by in ("leader", "office"):
-        return people_with_roles(Role.LEADER if reviewed_by == "leader" else Role.OFFICE, court_id=item.court_id)
-    return []
+    role = REVIEWERS.get(reviewed_by)
+    if role is None:
+        return []
+    if role == Role.DIVISION_HEAD:
+        return people_with_roles(role, department_id=item.department_id)
+    return people_with_roles(role, court_id=item.court_id)
 
 
 def _same_court(user: User, department: Department) -> bool:

@@ -105,3 +105,12 @@ def test_next_parameter_cannot_send_users_off_site(client, make_user):
     response = client.post("/auth/login?next=//evil.example/x",
                            data={"username": "judge", "password": PASSWORD, "csrf_token": token})
     assert response.headers["Location"] == "/work/"  # his own landing page (he owes the year's hearings)
+
+
+def test_a_backslash_in_next_cannot_send_users_off_site(client, make_user):
+    """Browsers read "/\\evil.example" as "//evil.example": such a next is ignored."""
+    make_user("judge", Role.JUDGE)
+    token = csrf_token(client)
+    response = client.post("/auth/login?next=/%5Cevil.example/x",
+                           data={"username": "judge", "password": PASSWORD, "csrf_token": token})
+    assert "evil.example" not in response.headers["Location"]

@@ -427,3 +427,29 @@ def test_each_terminated_enforcement_case_is_owed_a_review_by_its_department(app
         owed = [s.subject for s in my_work(campaign, staff, TODAY).owed if s.duty.code == "termination-review"]
         assert owed == ["（2021）豫0823执2号"]  # the reviewed one is not owed; the other is, by its department
     assert "termination-review" not in codes_of(app, "civil.staff")[0]
+
+
+def test_a_measure_page_shows_a_division_only_its_own_duties(app, client, reversal_court, make_user):  # noqa: F811
+    # A clerk filed under the committee's department is not the committee: its opinions on every division's files
+    # are not his to see (nor their case numbers).
+    make_user("committee.clerk", Role.STAFF, department="committee")
+    sign_in(client, "committee.clerk")
+    page = client.get("/measures/circulation-accountability/").get_data(as_text=True)
+    assert REVERSED not in page
+    sign_in(client, "committee")
+    page = client.get("/measures/circulation-accountability/").get_data(as_text=True)
+    assert REVERSED in page and "审委会研究发改案件形成评查意见" in page
+    # The division sees its own files' duties (its judge's reports) on measure 1's page.
+    sign_in(client, "civil.staff")
+    page = client.get("/measures/judicial-responsibility/").get_data(as_text=True)
+    assert REVERSED in page and "发改案件自查报告" in page
+
+
+def test_a_day_is_the_courts_day(app):
+    from app.obligations import local_day
+
+    with app.app_context():
+        # 20:30 UTC on 5 May is 04:30 on 6 May in Beijing: handed in on the 6th.
+        assert local_day(datetime(2021, 5, 5, 20, 30, tzinfo=UTC)) == date(2021, 5, 6)
+        assert local_day(datetime(2021, 5, 5, 20, 30)) == date(2021, 5, 6)  # as SQLite gives it back
+        assert local_day(None) is None

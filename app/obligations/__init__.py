@@ -12,11 +12,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import url_for
-from sqlalchemy import select
+from flask import current_app, url_for
 
 from app.extensions import db
 from app.indicators.periods import Period, month_period
@@ -46,6 +46,7 @@ BODIES: dict[str, tuple[Role, str]] = {
     "supervision": (Role.SUPERVISION, "supervision"),
     "leaders": (Role.LEADER, "leadership"),
 }
+BODY_KINDS = frozenset(kind for _role, kind in BODIES.values())  # the departments that stand for a body
 DEPARTMENT_HANDS_IN = frozenset({Role.STAFF, Role.DIVISION_HEAD})
 
 
@@ -108,6 +109,7 @@ class Status:
     link: tuple[str, dict[str, Any]] | None = None  # where the evidence is and the owner acts (endpoint, args)
     case_number: str | None = None
     since: date | None = None  # the event that raised a per-file, per-case or per-item duty
+    ref: str | None = None  # the record it is about ("file:12", "item:34"), where the subject does not name it alone
 
     def live_in(self, start: date, end: date, today: date) -> bool:
         """Was it owed at some time between ``start`` and ``end``: raised by then, and not done (or done) before?"""
@@ -118,14 +120,15 @@ class Status:
     @property
     def key(self) -> str:
         """Names this status for good: a reminder for it is sent once per event."""
-        return f"{self.duty.code}:{self.owner.key}:{self.subject}"
+        return f"{self.duty.code}:{self.owner.key}:{self.ref or self.subject}"
 
     @property
     def url(self) -> str | None:
+        """Where it is acted on; None where a plan names a measure that has no pages yet."""
         if self.link is None:
             return None
         endpoint, args = self.link
-        return url_for(endpoint, **args)
+        return url_for(endpoint, **args) if endpoint in current_app.view_functions else None
 
     @property
     def outstanding(self) -> bool:
@@ -163,6 +166,16 @@ def add_days(day: date, days: int, working: bool = False) -> date:
     return day
 
 
+def local_day(moment: datetime | None) -> date | None:
+    """The court's day of a recorded moment (stored in UTC; SQLite gives it back without its zone): what is done at
+    07:00 in Beijing is done that day, not the day before."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
 def due_month(due: date | None, fallback: date) -> Period:
     day = due or fallback
     return month_period(day.year, day.month)
@@ -173,10 +186,6 @@ def duties(campaign: Campaign) -> list[ObligationSpec]:
     from app.registers.spec import plan_settings
 
     return plan_settings(campaign).obligations
-
-
-def duty(campaign: Campaign, code: str) -> ObligationSpec | None:
-    return next((d for d in duties(campaign) if d.code == code), None)
 
 
 def evaluate(campaign: Campaign, today: date, *, codes: Iterable[str] | None = None,
@@ -194,22 +203,13 @@ def evaluate(campaign: Campaign, today: date, *, codes: Iterable[str] | None = N
     for entry in duties(campaign):
         if wanted is not None and entry.code not in wanted:
             continue
+        if measure is not None and entry.measure not in (measure, None):
+            continue  # another measure's duty (a duty of none, such as the reviews, may hold this measure's items)
         statuses = context.evaluate(entry)
         if measure is not None:
             statuses = [s for s in statuses if s.measure == measure]
         found.extend(statuses)
     return found
-
-
-def owed_by(statuses: Iterable[Status], user: User) -> list[Status]:
-    return [s for s in statuses if s.owner.includes(user)]
-
-
-def body_department(campaign: Campaign, body: str) -> Department | None:
-    """The plan's department standing for a court-level body (the office's, the committee's, ...)."""
-    kind = BODIES[body][1]
-    return db.session.scalar(select(Department).where(Department.court_id == campaign.court_id,
-                                                      Department.kind == kind).order_by(Department.position))
 
 
 def owner_label(owner: Owner) -> str:

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.indicators.periods import Period, quarter_period, year_period
 from app.models import Campaign, Department, Measure, Notification, User
 from app.notifications import notify
-from app.obligations import URGENCY, State, Status, duties, evaluate
+from app.obligations import BODY_KINDS, URGENCY, State, Status, duties, evaluate
 
 
 class ConsoleError(ValueError):
@@ -47,8 +47,8 @@ class Cell:
     @property
     def waiting(self) -> int:
         """Decisions still to make beside the cell's figure (a division head's reviews beside its hand-ins)."""
-        counted = self.counted
-        return sum(1 for s in self.statuses if s.is_decision and s.outstanding and s not in counted)
+        counted = {id(s) for s in self.counted}
+        return sum(1 for s in self.statuses if s.is_decision and s.outstanding and id(s) not in counted)
 
     @property
     def recorded(self) -> int:
@@ -84,6 +84,10 @@ class Console:
 
     def outstanding(self, department_id: int) -> list[Status]:
         return [s for s in self.by_department.get(department_id, Cell()).statuses if s.outstanding]
+
+    def remindable(self, department: Department) -> bool:
+        """A division that still owes something this month (a court-level body is not reminded by its liaison)."""
+        return department.kind not in BODY_KINDS and bool(self.outstanding(department.id))
 
 
 def in_month(status: Status, month: Period, today: date) -> bool:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.indicators.periods import Period, parse_period
+from app.indicators.periods import Period
 from app.models import (
     AuditEntry,
     Campaign,
@@ -42,20 +42,19 @@ from app.models import (
 )
 from app.obligations import (
     BODIES,
+    BODY_KINDS,
     Owner,
     Part,
     State,
     Status,
     add_days,
     due_month,
+    local_day,
     state_of,
 )
 from app.plans.schema import MeasureSpec, ObligationSpec, PlanSpec
-from app.registers.spec import APPROVED, HANDED_IN, measure_spec, periods_of, plan_settings
-
-
-def _day(moment) -> date | None:
-    return moment.date() if moment is not None else None
+from app.policy import REVIEWERS
+from app.registers.spec import APPROVED, HANDED_IN, measure_spec, period_containing, periods_of, plan_settings
 
 
 class Context:
@@ -133,7 +132,7 @@ class Context:
         if duty.owner in ("file_judge", "case_department") and duty.measure:
             codes = self.plan.expand_departments(self.spec(duty).departments)
             return {self.departments[c].id for c in codes if c in self.departments
-                    and self.departments[c].kind not in ("office", "committee", "supervision", "leadership")}
+                    and self.departments[c].kind not in BODY_KINDS}
         return set()
 
     @cached_property
@@ -169,7 +168,7 @@ class Context:
         rows = db.session.execute(select(AuditEntry.object_id, func.min(AuditEntry.at)).where(
             AuditEntry.court_id == self.campaign.court_id, AuditEntry.action == action,
             AuditEntry.object_type == object_type).group_by(AuditEntry.object_id))
-        return {object_id: moment.date() for object_id, moment in rows if object_id is not None}
+        return {object_id: local_day(moment) for object_id, moment in rows if object_id is not None}
 
     def status(self, duty: ObligationSpec, owner: Owner, period: Period, due: date | None, subject: str,
                done_on: date | None, **extra) -> Status:
@@ -217,7 +216,7 @@ class Context:
             RegisterItem.campaign_id == self.campaign.id, RegisterItem.kind.in_(duty.kinds),
             RegisterItem.status.in_(APPROVED)))
         for department_id, author_id, kind, period, submitted_at in rows:
-            day = _day(submitted_at) or self.today
+            day = local_day(submitted_at) or self.today
             handed[(department_id, author_id if judges else None, kind, period)].append(day)
         if self.scope is not None:
             owed = {owner: kinds for owner, kinds in owed.items() if owner.department_id in self.scope}
@@ -261,7 +260,7 @@ class Context:
                 size = spec.court_quota(code) or 1
                 moments = published.get((code, period.key), [])
                 parts.append(Part(names[code], min(len(moments), size), size))
-                days += [m.date() for m in moments]
+                days += [local_day(m) for m in moments]
             complete = all(p.done >= p.required for p in parts)
             status = self.status(duty, self.body(duty.owner), period, self.period_due(duty, period), period.key,
                                  max(days) if complete and days else None, parts=parts,
@@ -284,11 +283,11 @@ class Context:
                                                       .where(ItemComment.item_id.in_(item_ids),
                                                              ItemComment.kind == "review")
                                                       .group_by(ItemComment.item_id)):
-                reviewed[item_id] = moment.date()
+                reviewed[item_id] = local_day(moment)
         found = []
         for period in self.periods(duty):
             made = draws.get(period.key, [])
-            days = [row.drawn_at.date() for row in made]
+            days = [local_day(row.drawn_at) for row in made]
             if duty.reviewed:
                 items = [i for row in made for i in row.item_ids]
                 days += [reviewed[i] for i in items if i in reviewed]
@@ -306,17 +305,17 @@ class Context:
         for row in db.session.scalars(select(Draw).where(Draw.campaign_id == self.campaign.id,
                                                          Draw.draw_code == duty.draw)):
             for item_id in row.item_ids:
-                drawn[item_id] = row.drawn_at.date()
+                drawn[item_id] = local_day(row.drawn_at)
         found = []
         query = select(RegisterItem).where(RegisterItem.id.in_(list(drawn)))
         if self.scope is not None:
             query = query.where(RegisterItem.department_id.in_(self.scope))
         for item in db.session.scalars(query.order_by(RegisterItem.id)):
             due = add_days(drawn[item.id], duty.due_days, duty.working_days)
-            done_on = (_day(item.submitted_at) or self.today) if item.status in APPROVED else None
+            done_on = (local_day(item.submitted_at) or self.today) if item.status in APPROVED else None
             found.append(self.status(duty, Owner(item.department_id), due_month(due, self.today), due,
                                      item.case_number or str(item.id), done_on, case_number=item.case_number,
-                                     since=drawn[item.id],
+                                     since=drawn[item.id], ref=f"item:{item.id}",
                                      link=(f"{spec.code}.item_detail", {"item_id": item.id})))
         return found
 
@@ -337,7 +336,7 @@ class Context:
     def circulation(self, duty: ObligationSpec) -> list[Status]:
         """Monthly: the month's circulation published. Per meeting ("per_item"): a circulation published after
         the meeting, carrying its opinions."""
-        published = {c.month: c.published_at.date() for c in db.session.scalars(
+        published = {c.month: local_day(c.published_at) for c in db.session.scalars(
             select(Circulation).where(Circulation.campaign_id == self.campaign.id))}
         link = ("circulation_accountability.reversal_files", {})
         if duty.cadence != "per_item":
@@ -359,7 +358,7 @@ class Context:
                 Report.period, Report.published_at, Report.id).where(
                 Report.campaign_id == self.campaign.id, Report.kind == duty.report,
                 Report.department_id.is_(None), Report.status == "published").order_by(Report.published_at)):
-            first.setdefault(period_key, (moment.date(), report_id))
+            first.setdefault(period_key, (local_day(moment), report_id))
         found = []
         for period in self.periods(duty):
             done = first.get(period.key)
@@ -377,19 +376,18 @@ class Context:
         holders = self.first_audit("reversal.retrial", "reversal_file") if duty.step == "retrial_holder" else {}
         found = []
         for file in self.files:
-            if duty.owner == "file_judge" and self.scope is not None and file.department_id not in self.scope:
-                continue
             meeting = self.meetings.get(file.meeting_id) if file.meeting_id else None
             step = duty.step
             if step == "report":
                 # Due as the file says: set when it opened, from [reversals] report_days.
-                due, done_on = file.report_due, _day(file.reported_at)
+                due, done_on = file.report_due, local_day(file.reported_at)
             elif step == "committee":
                 if file.state == "excluded":
                     continue  # left out of the committee's review (new evidence or facts)
-                following = parse_period(_quarter_key(file.result_on)).end
-                following = parse_period(_quarter_key(date.fromordinal(following.toordinal() + 1))).end
-                due, done_on = add_days(following, duty.due_days), meeting.held_on if meeting else None
+                # By the end of the quarter after the result's.
+                following = period_containing("quarter", period_containing("quarter", file.result_on).end
+                                              + timedelta(days=1))
+                due, done_on = add_days(following.end, duty.due_days), meeting.held_on if meeting else None
             elif step == "accountability":
                 if not file.erroneous or meeting is None:
                     continue
@@ -397,13 +395,15 @@ class Context:
             elif step == "package":
                 if not file.contested or meeting is None:
                     continue
-                due = add_days(parse_period(_quarter_key(meeting.held_on)).end, duty.due_days)
-                done_on = _day(file.sent_at)
+                due = add_days(period_containing("quarter", meeting.held_on).end, duty.due_days)
+                done_on = local_day(file.sent_at)
             elif step == "exchange":
                 if rules is None or file.result not in rules.remand_results:
                     continue
                 due, done_on = add_days(file.result_on, duty.due_days, duty.working_days), file.exchange_on
             elif step == "supervisor":
+                if file.state == "closed" and file.supervisor_id is None:
+                    continue  # a closed file takes no supervisor any more: nothing left to owe
                 due = add_days(file.result_on, duty.due_days, duty.working_days)
                 done_on = (supervisors.get(str(file.id)) or self.today) if file.supervisor_id else None
             elif step == "retrial_holder":
@@ -416,7 +416,7 @@ class Context:
             owner = self.file_judge(file) if duty.owner == "file_judge" else self.body(duty.owner)
             since = meeting.held_on if step in ("accountability", "package") else file.result_on
             found.append(self.status(duty, owner, due_month(due, self.today), due, file.case.case_number, done_on,
-                                     case_number=file.case.case_number, since=since,
+                                     case_number=file.case.case_number, since=since, ref=f"file:{file.id}",
                                      link=("reversals.detail", {"file_id": file.id})))
         return found
 
@@ -443,14 +443,14 @@ class Context:
             if kind is None or kind.reviewed_by == "none":
                 continue
             owner = self.reviewer(kind.reviewed_by, item.department_id)
-            submitted = item.submitted_at.date()
+            submitted = local_day(item.submitted_at)
             due = add_days(submitted, duty.due_days, duty.working_days)
             done_on = decided.get(item.id) if item.status != "submitted" else None
             if item.status != "submitted" and done_on is None:
                 done_on = submitted  # decided before decisions were dated (kept for the record)
             found.append(self.status(duty, owner, due_month(due, self.today), due,
                                      item.case_number or f"{kind.name} {item.period}", done_on, measure=measure.number,
-                                     since=submitted,
+                                     since=submitted, ref=f"item:{item.id}",
                                      case_number=item.case_number,
                                      link=(f"{measure.code}.item_detail", {"item_id": item.id})))
         return found
@@ -460,39 +460,42 @@ class Context:
         rows = db.session.execute(select(AuditEntry.object_id, func.max(AuditEntry.at)).where(
             AuditEntry.court_id == self.campaign.court_id, AuditEntry.object_type == "register_item",
             AuditEntry.action.in_(("item.approve", "item.return"))).group_by(AuditEntry.object_id))
-        return {int(object_id): moment.date() for object_id, moment in rows if object_id and object_id.isdigit()}
+        return {int(object_id): local_day(moment) for object_id, moment in rows if object_id and object_id.isdigit()}
 
     def reviewer(self, reviewed_by: str, department_id: int) -> Owner:
-        if reviewed_by == "division_head":
-            return Owner(department_id, roles=frozenset({Role.DIVISION_HEAD}))
-        return self.body("leaders" if reviewed_by == "leader" else "office")
+        """Who decides an item of a kind reviewed by ``reviewed_by`` (app/policy.REVIEWERS)."""
+        role = REVIEWERS[reviewed_by]
+        if role == Role.DIVISION_HEAD:
+            return Owner(department_id, roles=frozenset({role}))
+        return self.body(next(body for body, (body_role, _kind) in BODIES.items() if body_role == role))
 
     def extension_filing(self, duty: ObligationSpec) -> list[Status]:
         """Each approved extension marked filed with the intermediate court within the days after its approval."""
-        approved = {}
-        for object_id, moment in db.session.execute(select(AuditEntry.object_id, func.min(AuditEntry.at)).where(
-                AuditEntry.court_id == self.campaign.court_id, AuditEntry.object_type == "register_item",
-                AuditEntry.action == "item.approve").group_by(AuditEntry.object_id)):
-            if object_id and object_id.isdigit():
-                approved[int(object_id)] = moment.date()
+        approved = self.first_audit("item.approve", "register_item")
+        items = [item for item in db.session.scalars(select(RegisterItem).where(
+            RegisterItem.campaign_id == self.campaign.id, RegisterItem.kind.in_(duty.kinds),
+            RegisterItem.status.in_(APPROVED)).order_by(RegisterItem.id)) if self._extends(item)]
         filed = dict(db.session.execute(select(ItemComment.item_id, func.min(ItemComment.created_at)).where(
-            ItemComment.kind == "filing").group_by(ItemComment.item_id)).all())
+            ItemComment.kind == "filing", ItemComment.item_id.in_([i.id for i in items]))
+            .group_by(ItemComment.item_id)).all())
         found = []
-        for item in db.session.scalars(select(RegisterItem).where(
-                RegisterItem.campaign_id == self.campaign.id, RegisterItem.kind.in_(duty.kinds),
-                RegisterItem.status.in_(APPROVED)).order_by(RegisterItem.id)):
+        for item in items:
             measure = self.kind_measures[item.kind]
-            kind = measure.item_kind(item.kind)
-            if kind.on_approve != "extend_time_limit" or (item.values or {}).get("request") not in \
-                    kind.extension_requests:
-                continue
-            since = approved.get(item.id, self.today)
+            # Approved on the day its approval was recorded (else when it was last changed, for older records).
+            since = approved.get(str(item.id)) or local_day(item.updated_at) or self.today
             due = add_days(since, duty.due_days, duty.working_days)
             found.append(self.status(duty, self.body(duty.owner), due_month(due, self.today), due,
-                                     item.case_number or f"#{item.id}", _day(filed.get(item.id)), since=since,
-                                     case_number=item.case_number,
+                                     item.case_number or f"#{item.id}", local_day(filed.get(item.id)), since=since,
+                                     case_number=item.case_number, ref=f"item:{item.id}",
                                      link=(f"{measure.code}.item_detail", {"item_id": item.id})))
         return found
+
+    def _extends(self, item: RegisterItem) -> bool:
+        """An approved request of a kind whose approval extends a time limit, asking for an extension."""
+        measure = self.kind_measures.get(item.kind)
+        kind = measure.item_kind(item.kind) if measure else None
+        return kind is not None and kind.on_approve == "extend_time_limit" and \
+            (item.values or {}).get("request") in kind.extension_requests
 
     # ---------------------------------------------------------------- cases
 
@@ -524,7 +527,7 @@ class Context:
         # (Reading only what is outstanding, no case read has a review.)
         for number, submitted_at in [] if self.outstanding_only else db.session.execute(reviews):
             if number:
-                day = _day(submitted_at) or self.today
+                day = local_day(submitted_at) or self.today
                 reviewed[number] = min(day, reviewed.get(number, day))
         link = (f"{spec.code}.items", {"kind": duty.kinds[0]})
         return [self.status(duty, Owner(department_id), due_month(due, self.today), due, number,
@@ -560,7 +563,7 @@ class Context:
         items = list(db.session.scalars(select(ChecklistItem).join(Phase).where(
             Phase.campaign_id == self.campaign.id, ChecklistItem.code.in_(duty.checklist))))
         complete = bool(items) and all(i.done_at for i in items)
-        done_on = max(i.done_at for i in items).date() if complete else None
+        done_on = local_day(max(i.done_at for i in items)) if complete else None
         status = self.status(duty, self.body(duty.owner), due_month(duty.due, self.today), duty.due,
                              duty.due.isoformat(), done_on, link=("phases.index", {}))
         status.done_count, status.required = sum(1 for i in items if i.done_at), len(items)
@@ -594,7 +597,4 @@ class Context:
                                     link=(f"{spec.code}.items", {"period": period.key, "kind": duty.kinds[0]})))
         return found
 
-
-def _quarter_key(day: date) -> str:
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
 

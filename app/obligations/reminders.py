@@ -30,6 +30,8 @@ def send_reminders(campaign: Campaign, today: date) -> int:
             continue
         days = (status.due - today).days
         if status.state == State.OPEN and days <= window:
+            if status.duty.evidence == "item_review":
+                continue  # the reviewer was told when the item reached them; reminded again only once overdue
             event = "due"
         elif status.state == State.OVERDUE and status.due >= today - timedelta(days=OVERDUE_LOOKBACK_DAYS):
             event = "overdue"

@@ -11,8 +11,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEntry, Campaign, RegisterItem, Role, User
+from app.models import AuditEntry, Campaign, CaseImport, RegisterItem, Role, User
 from app.obligations import BODIES, Status, duties, evaluate
+from app.policy import REVIEWERS
 
 # Decisions on one's own requests stay on the page this long.
 DECIDED_DAYS = 30
@@ -72,10 +73,6 @@ class MyWork:
         return not (self.count or self.decided)
 
 
-# Who reviews an item, by its kind's reviewed_by.
-REVIEWER_ROLES = {"division_head": Role.DIVISION_HEAD, "leader": Role.LEADER, "office": Role.OFFICE}
-
-
 def _might_owe(campaign: Campaign, user: User) -> list[str]:
     """The duties whose owners this user can be among, by role and department (so that nobody's page evaluates
     every duty: a civil judge's never reads the enforcement bureau's 终本 cases)."""
@@ -89,7 +86,7 @@ def _might_owe(campaign: Campaign, user: User) -> list[str]:
         if owner in BODIES:
             mine = BODIES[owner][0] in roles
         elif owner == "reviewer":
-            reviewers = {REVIEWER_ROLES.get(context.kind_measures[k].item_kind(k).reviewed_by)
+            reviewers = {REVIEWERS.get(context.kind_measures[k].item_kind(k).reviewed_by)
                          for k in entry.kinds if k in context.kind_measures}
             mine = bool(roles & reviewers)
         else:
@@ -121,14 +118,16 @@ def my_work(campaign: Campaign, user: User, today: date) -> MyWork:
 
 
 # The header's count on every page, per worker process: recomputed when anything was recorded since (every change
-# writes an audit entry) or the day turned, not on every page.
+# writes an audit entry; an import its own row) or the day turned, not on every page.
 _COUNTS: OrderedDict[tuple, int] = OrderedDict()
 _COUNTS_SIZE = 2048
 _COUNTS_LOCK = threading.Lock()
 
 
 def my_work_count(campaign: Campaign, user: User, today: date) -> int:
-    latest = db.session.scalar(select(func.max(AuditEntry.id)))
+    latest = (db.session.scalar(select(func.max(AuditEntry.id))),
+              db.session.scalar(select(func.max(CaseImport.finished_at)).where(
+                  CaseImport.court_id == campaign.court_id)))
     key = (campaign.id, campaign.source_sha256, user.id, latest, today)
     with _COUNTS_LOCK:
         if key in _COUNTS:

@@ -325,8 +325,7 @@ ObligationCadence = Literal["month", "quarter", "year", "once", "per_file", "per
 ObligationEvidence = Literal["quota", "list", "meeting", "circulation", "report", "draw", "draw_hand_in",
                              "file_step", "item_review", "extension_filing", "case_review", "indicator",
                              "checklist", "count"]
-FileStep = Literal["report", "committee", "accountability", "package", "exchange", "supervisor", "retrial_holder",
-                   "circulated"]
+FileStep = Literal["report", "committee", "accountability", "package", "exchange", "supervisor", "retrial_holder"]
 
 
 class ObligationSpec(Named):
@@ -376,6 +375,10 @@ class ObligationSpec(Named):
             raise ValueError('an "as_needed" duty is read as a "count", and a count is as needed')
         if self.evidence == "case_review" and not (self.closing_methods or self.type_codes):
             raise ValueError('a "case_review" names the cases by "closing_methods" or "type_codes"')
+        if self.evidence == "checklist" and self.cadence != "once":
+            raise ValueError('a "checklist" duty is done "once", by its "due" date')
+        if self.measure is None and self.evidence in ("quota", "list", "draw", "draw_hand_in", "case_review", "count"):
+            raise ValueError(f'evidence "{self.evidence}" is read from a measure\'s register: name the "measure"')
         return self
 
 
@@ -590,9 +593,14 @@ class PlanSpec(Strict):
                 item_kinds=[k for m in self.measures for k in m.item_kinds], quotas=[], lists=[], draws=[])
             if measure is None:
                 raise ValueError(f"{where}.measure: no measure number {duty.measure}")
-            kinds = {k.code for k in measure.item_kinds} | {q.item_kind for q in measure.quotas}
+            # A quota's kinds are its items'; the other readers read items, so their kinds must be item kinds.
+            kinds = {k.code for k in measure.item_kinds}
             if unknown := set(duty.kinds) - kinds:
                 raise ValueError(f"{where}.kinds: {sorted(unknown)} are not item kinds of measure {duty.measure}")
+            owed = {q.item_kind for q in measure.quotas if q.scope != "court"}
+            if duty.evidence == "quota" and (unowed := set(duty.kinds) - owed):
+                raise ValueError(f"{where}.kinds: {sorted(unowed)} have no department or judge quota in measure "
+                                 f"{duty.measure}")
             if unknown := set(duty.lists) - {entry.code for entry in measure.lists}:
                 raise ValueError(f"{where}.lists: {sorted(unknown)} are not lists of measure {duty.measure}")
             if duty.draw and duty.draw not in {d.code for d in measure.draws}:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
+from app.extensions import db
 from app.indicators.periods import Period, month_period, parse_period, quarter_period, year_period
-from app.models import Campaign
+from app.models import Campaign, Draw, RegisterItem
 from app.plans.schema import HandInSpec, MeasureSpec, PlanSpec
 
 HANDED_IN = ("submitted", "approved", "selected", "published")  # statuses that count as handed in
@@ -87,6 +90,21 @@ def deadline(campaign: Campaign, period: Period, kind: str | None = None) -> dat
     if duty is not None:
         return add_days(period.end, duty.due_days, duty.working_days)
     return period.end + timedelta(days=hand_ins(campaign).deadline_days)
+
+
+def item_deadline(campaign: Campaign, item: RegisterItem) -> date:
+    """When an item is due: an item a draw opened, the plan's days after the draw (its "draw_hand_in" duty); any
+    other, its period's deadline for its kind."""
+    from app.obligations import add_days, local_day
+
+    duty = next((d for d in plan_settings(campaign).obligations
+                 if d.evidence == "draw_hand_in" and item.kind in d.kinds), None)
+    if duty is not None and item.id is not None:
+        for draw in db.session.scalars(select(Draw).where(Draw.campaign_id == campaign.id, Draw.draw_code == duty.draw,
+                                                          Draw.period == item.period)):
+            if item.id in draw.item_ids:
+                return add_days(local_day(draw.drawn_at), duty.due_days, duty.working_days)
+    return deadline(campaign, parse_period(item.period), item.kind)
 
 
 def period_of(key: str) -> Period:

@@ -29,7 +29,7 @@ from app.pending import apply_extension
 from app.plans.schema import ItemKindSpec, MeasureSpec
 from app.policy import may_edit_item, may_review_item, reviewers
 from app.registers.attachments import path_of
-from app.registers.spec import RegisterError, deadline, kind_period, period_of
+from app.registers.spec import RegisterError, item_deadline, kind_period, period_of
 
 
 @dataclass(frozen=True)
@@ -120,11 +120,11 @@ def move(item: RegisterItem, kind: ItemKindSpec, campaign: Campaign, action: str
     after: dict[str, Any] = {"status": transition.target}
     if action == "submit":
         _check_complete(item, kind)
-        late = today > deadline(campaign, period_of(item.period), item.kind)
+        due = item_deadline(campaign, item)
+        late = today > due
         if late and not reason:
             raise RegisterError(_("The deadline for %(period)s (%(deadline)s) has passed: give the reason for "
-                                  "handing in late.", period=item.period,
-                                  deadline=deadline(campaign, period_of(item.period), item.kind).isoformat()))
+                                  "handing in late.", period=item.period, deadline=due.isoformat()))
         item.late, item.late_reason = late, reason or None
         item.submitted_at = utcnow()
         after.update(late=late, late_reason=item.late_reason)

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.indicators.dashboard import cards
 from app.indicators.periods import Period, ytd_period
 from app.models import Campaign, Department, IndicatorValue
-from app.obligations.console import console
+from app.obligations.console import Cell, console
 from app.pending import long_pending, past_limit
 from app.registers.selections import board
 from app.registers.spec import measure_spec
@@ -71,10 +71,15 @@ def _target(card: Any) -> dict[str, Any]:
 
 
 def _compliance(campaign: Campaign, period: Period, today: date) -> list[dict[str, Any]]:
+    """Each department's hand-ins of the month against its quotas (the console's quota statuses)."""
     matrix = console(campaign, period, today)
-    return [{"department": d.name_zh, "handed_in": matrix.by_department[d.id].done,
-             "required": matrix.by_department[d.id].required, "state": str(matrix.by_department[d.id].state)}
-            for d in matrix.departments if matrix.by_department[d.id].required]
+    rows = []
+    for department in matrix.departments:
+        quotas = Cell([s for s in matrix.by_department[department.id].statuses if s.duty.evidence == "quota"])
+        if quotas.required:
+            rows.append({"department": department.name_zh, "handed_in": quotas.done, "required": quotas.required,
+                         "state": str(quotas.state)})
+    return rows
 
 
 def _published(campaign: Campaign, period: Period) -> list[dict[str, Any]]:

@@ -42,12 +42,11 @@ def owing(campaign: Campaign, step: str, files: list[ReversalFile], today: date,
     entry = next((d for d in duties(campaign) if d.evidence == "file_step" and d.step == step), None)
     if entry is None:
         return [], {}
-    by_id = {f.id: f for f in files}
+    by_ref = {f"file:{f.id}": f for f in files}
     owed = [s for s in evaluate(campaign, today, codes=[entry.code])
-            if s.link and s.link[1].get("file_id") in by_id
-            and (s.state == State.OVERDUE if overdue_only else s.outstanding)]
+            if s.ref in by_ref and (s.state == State.OVERDUE if overdue_only else s.outstanding)]
     owed.sort(key=lambda s: (s.due or date.max, s.subject))
-    return [by_id[s.link[1]["file_id"]] for s in owed], {s.link[1]["file_id"]: s.due for s in owed}
+    return [by_ref[s.ref] for s in owed], {by_ref[s.ref].id: s.due for s in owed}
 
 
 def view(campaign: Campaign, name: str, user: User, today: date) -> dict[str, Any]:

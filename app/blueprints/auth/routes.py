@@ -44,6 +44,9 @@ def _safe_next(target: str | None) -> str | None:
     """Only same-site paths, never another host; the home page is no particular place to return to."""
     if target and target != "/":
         parts = urlsplit(target)
+        # A backslash or a control character: browsers read "/\\evil.example" as "//evil.example".
+        if "\\" in target or any(ord(c) < 32 for c in target):
+            return None
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
     return None

@@ -16,8 +16,7 @@ from app.extensions import db
 from app.indicators.periods import month_period
 from app.models import Measure
 from app.obligations import State, evaluate
-from app.obligations.console import in_month
-from app.policy import require, visible_department_ids
+from app.policy import may_see_status, require
 from app.registers.spec import has_register, measure_spec
 from app.web import render
 
@@ -51,11 +50,11 @@ def measure_blueprint(code: str, import_name: str) -> Blueprint:
         spec = measure_spec(measure.campaign, code)
         day = today()
         month = month_period(day.year, day.month)
-        # The measure's duties this month (and quarter) that the user may see: the court-wide roles all of them,
-        # the others their own department's and their own.
-        visible = visible_department_ids()
-        duties = [s for s in evaluate(measure.campaign, day, measure=measure.number) if in_month(s, month, day)
-                  and (visible is None or s.owner.department_id in visible or s.owner.includes(current_user))]
+        # What matters now of the measure's duties, as far as the user may see them: all that is still owed, and
+        # what fell due this month.
+        duties = [s for s in evaluate(measure.campaign, day, measure=measure.number)
+                  if ((s.outstanding and s.begun(day)) or (s.due and month.start <= s.due <= month.end))
+                  and may_see_status(s)]
         duties.sort(key=lambda s: (s.state != State.OVERDUE, s.due or day, s.subject))
         return render("measures/overview.html", "measures/_overview.html", measure=measure, month=month,
                       duties=duties, spec=spec if has_register(spec) else None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -29,8 +29,8 @@ from app.registers.compliance import compliance
 from app.registers.spec import (
     APPROVED,
     RegisterError,
-    deadline,
     has_register,
+    item_deadline,
     kind_period,
     measure_spec,
     open_periods,
@@ -133,7 +133,7 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
                          reverse=True)
         return render("register/items.html", "register/_items_table.html", **reg.context(
             page=page, departments=departments, periods=periods, filters=args, statuses=STATUSES,
-            back_query=urlencode([(k, v) for k, v in args.items() if k in LIST_FILTERS and v]),
+            back_query=list_filters(args.items()),
             kinds_i_hand_in=reg.kinds_i_hand_in()))
 
     @bp.route("/items/new/<kind_code>", methods=["GET", "POST"])
@@ -408,10 +408,12 @@ LIST_FILTERS = ("period", "kind", "status", "department", "author", "page")
 def _back_filters() -> str:
     """The item list's filters an item page was opened from (``back``), kept to the list's own keys, so the item's
     way back (and its forms' redirects) return to the same filtered list; never a place of the sender's choosing."""
-    from urllib.parse import parse_qsl
+    return list_filters(parse_qsl(request.args.get("back", ""), keep_blank_values=False))
 
-    pairs = parse_qsl(request.args.get("back", ""), keep_blank_values=False)
-    return urlencode([(k, v[:40]) for k, v in pairs if k in LIST_FILTERS])
+
+def list_filters(pairs: Any) -> str:
+    """The item list's own filters of (key, value) pairs, as a query string (bounded values, no other key)."""
+    return urlencode([(k, v[:40]) for k, v in pairs if k in LIST_FILTERS and v])
 
 
 def _recompute_after_change(court_id: int) -> None:
@@ -474,7 +476,7 @@ def _item_context(reg: Register, item: RegisterItem) -> dict[str, Any]:
 
 
 def _deadline(reg: Register, item: RegisterItem) -> date:
-    return deadline(reg.campaign, parse_period(item.period), item.kind)
+    return item_deadline(reg.campaign, item)
 
 
 def _history(item: RegisterItem) -> list[AuditEntry]:
