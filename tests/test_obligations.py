@@ -453,3 +453,27 @@ def test_a_day_is_the_courts_day(app):
         assert local_day(datetime(2021, 5, 5, 20, 30, tzinfo=UTC)) == date(2021, 5, 6)
         assert local_day(datetime(2021, 5, 5, 20, 30)) == date(2021, 5, 6)  # as SQLite gives it back
         assert local_day(None) is None
+
+
+def test_cases_owed_the_same_day_come_in_one_notice(app, people, make_user):
+    from app.obligations.reminders import send_reminders
+
+    staff = make_user("enforcement.staff", Role.STAFF, department="enforcement")
+    with app.app_context():
+        enforcement = db.session.scalar(select(Department.id).where(Department.code == "enforcement"))
+        for number in (1, 2, 3):
+            db.session.add(Case(court_id=of_campaign(app)["court_id"], case_number=f"（2021）豫0823执{number}号",
+                                year=2021, court_code="豫0823", type_code="执", sequence=number, category="enforcement",
+                                line="enforcement", department_id=enforcement, filed_on=date(2021, 3, 1),
+                                closed_on=date(2021, 5, 1), closing_method="终结本次执行程序",
+                                content_hash=str(number)))
+        db.session.commit()
+    with app.app_context(), app.test_request_context("/"):
+        campaign = db.session.scalar(select(Campaign))
+        send_reminders(campaign, date(2021, 5, 28))  # all three due on 31 May
+        send_reminders(campaign, date(2021, 5, 29))  # the same again: nothing new
+        notes = list(db.session.scalars(select(Notification).where(Notification.user_id == staff,
+                                                                   Notification.key.contains("termination-review"))))
+        assert len(notes) == 1
+        message = notes[0].message
+        assert "3 件" in message and "（2021）豫0823执2号" in message and "2021-05-31" in message

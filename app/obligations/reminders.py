@@ -3,6 +3,7 @@ once per owner, duty and event (re-runs add nothing)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
 from functools import partial
 
@@ -25,6 +26,8 @@ def send_reminders(campaign: Campaign, today: date) -> int:
     window = hand_ins(campaign).remind_days_before
     added = 0
     people: dict = {}
+    # Duties owed per case come by the dozen: one notice per duty, owner, event and due day, naming the cases.
+    batches: dict[tuple, list[Status]] = defaultdict(list)
     for status in evaluate(campaign, today):
         if not status.outstanding or status.due is None or not status.begun(today):
             continue
@@ -39,10 +42,27 @@ def send_reminders(campaign: Campaign, today: date) -> int:
             continue
         if status.owner not in people:
             people[status.owner] = status.owner.people(campaign.court_id)
+        if status.duty.cadence == "per_case":
+            batches[(event, status.duty.code, status.owner, status.due)].append(status)
+            continue
         added += notify(people[status.owner], partial(_message, event, status, days), link=status.url,
                         key=f"{event}:{status.key}")
+    for (event, code, owner, due), statuses in batches.items():
+        first = statuses[0]
+        added += notify(people[owner], partial(_batch_message, event, statuses, (due - today).days),
+                        link=first.url, key=f"{event}:{code}:{owner.key}:{due.isoformat()}")
     db.session.commit()
     return added
+
+
+def _batch_message(event: str, statuses: list[Status], days: int) -> str:
+    shown = "、".join(s.subject for s in statuses[:5]) + ("…" if len(statuses) > 5 else "")
+    first = statuses[0]
+    if event == "due":
+        return _("%(duty)s — %(count)d cases (%(cases)s): due %(date)s (in %(days)d days).", duty=first.duty.name,
+                 count=len(statuses), cases=shown, date=first.due.isoformat(), days=days)
+    return _("%(duty)s — %(count)d cases (%(cases)s): overdue since %(date)s.", duty=first.duty.name,
+             count=len(statuses), cases=shown, date=first.due.isoformat())
 
 
 def _message(event: str, status: Status, days: int) -> str:
