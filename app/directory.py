@@ -53,6 +53,8 @@ def appoint(campaign: Campaign, code: str, user: User, by: User) -> Appointment:
     current = [a for a in holders(campaign)[code]]
     if any(a.user_id == user.id for a in current):
         raise DirectoryError(_("%(name)s already holds this post.", name=user.display_name))
+    if entry.president and not user.has_role(Role.LEADER):
+        raise DirectoryError(_("The president's post is held by a court leader's account."))
     if entry.holders == "per_department":
         if user.department.code not in position_departments(campaign, entry):
             raise DirectoryError(_("%(department)s does not name a holder of this post.",
@@ -82,6 +84,13 @@ def _remove(appointment: Appointment, by: User) -> None:
                  before={"position": appointment.position_code, "user": appointment.user.username},
                  department_id=appointment.user.department_id, user=by)
     db.session.delete(appointment)
+
+
+def president(campaign: Campaign) -> User | None:
+    """Who holds the post the plan marks as the president's, if anyone does (the president's approvals are his)."""
+    codes = {p.code for p in positions(campaign) if p.president}
+    held = [a.user for code in codes for a in holders(campaign)[code] if a.user.active]
+    return held[0] if held else None
 
 
 def liaisons(campaign: Campaign, department: Department) -> list[User]:

@@ -179,7 +179,8 @@ def may_edit_item(item: RegisterItem, handed_in_by: str, user: User | None = Non
 
 def may_review_item(item: RegisterItem, reviewed_by: str = "division_head", user: User | None = None) -> bool:
     """Who approves or returns a handed-in item, as its kind says: the division head of its department (the
-    default), a court leader (the president's approvals) or the office; "none" means nobody (a record)."""
+    default), a court leader, the president alone (whoever holds the president's post in the directory), or the
+    office; "none" means nobody (a record)."""
     user = user if user is not None else current_user
     if item.court_id != user.department.court_id:
         return False
@@ -187,13 +188,25 @@ def may_review_item(item: RegisterItem, reviewed_by: str = "division_head", user
         return item.department_id == user.department_id and user.has_role(Role.DIVISION_HEAD)
     if reviewed_by == "leader":
         return user.has_role(Role.LEADER)
+    if reviewed_by == "president":
+        holder = _president_of(item)
+        return holder is not None and holder.id == user.id
     if reviewed_by == "office":
         return user.has_role(Role.OFFICE)
     return False
 
 
-# Who decides an item, by its kind's ``reviewed_by`` ("none": a record nobody reviews).
-REVIEWERS: dict[str, Role] = {"division_head": Role.DIVISION_HEAD, "leader": Role.LEADER, "office": Role.OFFICE}
+# Who decides an item, by its kind's ``reviewed_by`` ("none": a record nobody reviews); the president is one leader.
+REVIEWERS: dict[str, Role] = {"division_head": Role.DIVISION_HEAD, "leader": Role.LEADER, "president": Role.LEADER,
+                              "office": Role.OFFICE}
+
+
+def _president_of(item: RegisterItem) -> User | None:
+    from app.directory import president
+    from app.extensions import db
+    from app.models import Campaign
+
+    return president(db.session.get(Campaign, item.campaign_id))
 
 
 def reviewers(item: RegisterItem, reviewed_by: str) -> list[User]:
@@ -203,6 +216,9 @@ def reviewers(item: RegisterItem, reviewed_by: str) -> list[User]:
     role = REVIEWERS.get(reviewed_by)
     if role is None:
         return []
+    if reviewed_by == "president":
+        holder = _president_of(item)
+        return [holder] if holder is not None else []
     if role == Role.DIVISION_HEAD:
         return people_with_roles(role, department_id=item.department_id)
     return people_with_roles(role, court_id=item.court_id)

@@ -110,6 +110,18 @@ def make_user(app: Flask, plan: None) -> Callable[..., int]:
     return make
 
 
+def appoint_president(app: Flask, user_id: int) -> None:
+    """Give the account the president's post in the directory (the plan's group_leader): the president's approvals
+    are his alone."""
+    from app.directory import appoint
+    from app.models import Campaign
+
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign))
+        user = db.session.get(User, user_id)
+        appoint(campaign, "group_leader", user, user)
+
+
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 

@@ -31,6 +31,7 @@ from app.models.base import recorded_on
 from app.obligations import State, duties, evaluate
 from app.obligations.work import my_work
 from app.registers.spec import plan_settings
+from tests.conftest import appoint_president
 from tests.test_register import _hand_in, attach, document, move, post, sign_in
 from tests.test_reversals import REMANDED, REVERSED, act
 from tests.test_reversals import court as reversal_court  # noqa: F401 - the fixture, by its own name
@@ -42,7 +43,7 @@ DOCS = "/measures/document-review"
 @pytest.fixture
 def people(app, make_user):
     app.config["AS_OF_DATE"] = TODAY
-    return {
+    found = {
         "office": make_user("office", Role.OFFICE, department="trial-management"),
         "president": make_user("president", Role.LEADER, department="leadership"),
         "committee": make_user("committee", Role.COMMITTEE, department="committee"),
@@ -52,6 +53,8 @@ def people(app, make_user):
         "civil.judge": make_user("civil.judge", Role.JUDGE),
         "criminal.staff": make_user("criminal.staff", Role.STAFF, department="criminal"),
     }
+    appoint_president(app, found["president"])
+    return found
 
 
 def statuses(app, code: str, day: date = TODAY) -> list:
@@ -273,7 +276,7 @@ def test_approval_requests_wait_for_the_president(app, client, people):
     [waiting] = statuses(app, "president-approval")
     # Friday 14 May + 3 working days = Wednesday 19 May.
     assert (waiting.state, waiting.due) == (State.OVERDUE, date(2021, 5, 19))
-    assert waiting.is_decision and Role.LEADER in waiting.owner.roles
+    assert waiting.is_decision and waiting.owner.user_id == people["president"]  # the president himself
 
 
 # ---------------------------------------------------------------- my work

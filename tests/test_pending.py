@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.indicators import recompute_court
-from app.models import AuditEntry, Campaign, Case, Court, IndicatorValue, Notification, Role
+from app.models import AuditEntry, Campaign, Case, Court, IndicatorValue, Notification, RegisterItem, Role
 from app.pending import long_pending, near_limit, past_limit, supervision_queue
 from tests.case_files import row, write_csv
+from tests.conftest import appoint_president
 from tests.test_case_import import import_file
 from tests.test_register import move, post, sign_in
 from tests.test_reversals import account
@@ -47,6 +48,7 @@ def court(app, make_user, tmp_path):
         row(7, 立案日期="2021-04-01", 结案日期="2021-05-10"),  # closed in time
     ]
     assert import_file(app, write_csv(tmp_path / "cases.csv", rows)).ok
+    appoint_president(app, people["president"])
     return people
 
 
@@ -178,3 +180,35 @@ def test_the_ledger_pages(app, client, court, tmp_path):
     assert "民初1号" not in client.get(f"{BASE}/ledger").get_data(as_text=True)
     sign_in(client, "supervision")
     assert "（2021）豫0823民初5号" in client.get(f"{BASE}/ledger?tab=queue").get_data(as_text=True)
+
+
+def test_only_the_president_approves(app, client, court, make_user):
+    """"一律由院长审批": the holder of the president's post decides; another leader is refused, with the reason."""
+    make_user("vice-president", Role.LEADER, department="leadership")
+    sign_in(client, "civil.judge1")
+    item_id = request_extension(client, 5, 30)
+    sign_in(client, "vice-president")
+    refused = move(client, item_id, "approve", base=BASE)
+    assert refused.status_code == 422 and "院长" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(RegisterItem, item_id).status == "submitted"
+        case = db.session.scalar(select(Case).where(Case.case_number == "（2021）豫0823民初5号"))
+        assert case.approved_extension_days == 0
+        # Only the president was told it waits.
+        told = list(db.session.scalars(select(Notification.user_id).where(Notification.key.startswith("submitted:"))))
+        assert told == [court["president"]]
+    page = client.get(f"{BASE}/items/{item_id}").get_data(as_text=True)
+    assert "审核通过" not in page  # no button for him
+    sign_in(client, "president")
+    assert move(client, item_id, "approve", base=BASE).status_code == 302
+
+
+def test_the_presidents_post_is_a_leaders(app, court):
+    from app.directory import DirectoryError, appoint
+    from app.models import User
+
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign))
+        head = db.session.get(User, court["head"])
+        with pytest.raises(DirectoryError, match="院领导"):
+            appoint(campaign, "group_leader", head, head)

@@ -245,7 +245,8 @@ def _case_reviews(rng: random.Random, campaign: Campaign, measure: Measure, spec
 
 def _reviewer(kind: ItemKindSpec, department_code: str) -> User | None:
     return {"division_head": lambda: _user(f"{department_code}.head"), "leader": lambda: _user("president"),
-            "office": lambda: _user("office"), "none": lambda: None}[kind.reviewed_by]()
+            "president": lambda: _user("president"), "office": lambda: _user("office"),
+            "none": lambda: None}[kind.reviewed_by]()
 
 
 def _values(kind: ItemKindSpec, case: Case, period: Period, rng: random.Random) -> dict:

@@ -434,7 +434,7 @@ class Context:
         if self.scope is not None:
             # A division reviews its own items; the kinds a leader or the office reviews are everyone's.
             court_reviewed = [k for k in duty.kinds if (spec := self.kind_measures.get(k)) is not None
-                              and spec.item_kind(k).reviewed_by in ("leader", "office")]
+                              and spec.item_kind(k).reviewed_by in ("leader", "president", "office")]
             query = query.where(RegisterItem.department_id.in_(self.scope) | RegisterItem.kind.in_(court_reviewed))
         items = db.session.execute(query.order_by(RegisterItem.submitted_at))
         for item in items:
@@ -462,8 +462,17 @@ class Context:
             AuditEntry.action.in_(("item.approve", "item.return"))).group_by(AuditEntry.object_id))
         return {int(object_id): local_day(moment) for object_id, moment in rows if object_id and object_id.isdigit()}
 
+    @cached_property
+    def president(self) -> User | None:
+        from app.directory import president
+
+        return president(self.campaign)
+
     def reviewer(self, reviewed_by: str, department_id: int) -> Owner:
-        """Who decides an item of a kind reviewed by ``reviewed_by`` (app/policy.REVIEWERS)."""
+        """Who decides an item of a kind reviewed by ``reviewed_by`` (app/policy.REVIEWERS): the president is one
+        person (while nobody holds the post, the leaders see what waits for him)."""
+        if reviewed_by == "president" and self.president is not None:
+            return Owner(self.president.department_id, user_id=self.president.id)
         role = REVIEWERS[reviewed_by]
         if role == Role.DIVISION_HEAD:
             return Owner(department_id, roles=frozenset({role}))

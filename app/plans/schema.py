@@ -205,9 +205,10 @@ class ItemKindSpec(Named):
     code: str = Field(pattern=r"^[a-z0-9_]+$")
     # Who hands it in: a department (its staff and division head) or each judge for himself.
     handed_in_by: Literal["department", "judge"] = "department"
-    # Who approves or returns it: the division head, a court leader (the president's approvals), the office, or
-    # nobody (a record, complete once handed in).
-    reviewed_by: Literal["division_head", "leader", "office", "none"] = "division_head"
+    # Who approves or returns it: the division head, any court leader, the president alone (whoever holds the post
+    # the plan marks ``president`` in the directory: "一律由院长审批"), the office, or nobody (a record, complete once
+    # handed in).
+    reviewed_by: Literal["division_head", "leader", "president", "office", "none"] = "division_head"
     fields: list[FieldSpec] = []
     attachments: list[FileType] = []
     # Submitting needs an attachment (or, where the kind has a "url" field, a link instead).
@@ -393,6 +394,9 @@ class PositionSpec(Named):
     departments: list[str] = []
     duties_zh: str | None = None
     duties_en: str | None = None
+    # The court president's post: its holder (a leader account) alone decides what a kind reviewed by "president"
+    # asks for.
+    president: bool = False
 
     @model_validator(mode="after")
     def _departments(self) -> Self:
@@ -566,6 +570,12 @@ class PlanSpec(Strict):
                 if kind is None or not {source.date_field, source.field} <= fields:
                     raise ValueError(f"indicators[{i}].from_register: {source.measure}/{source.kind} with the fields "
                                      f"{source.date_field!r} and {source.field!r} is not declared among the measures")
+        presidents = [p.code for p in self.positions if p.president]
+        if len(presidents) > 1:
+            raise ValueError(f"positions: only one post is the president's (president = true), not {presidents}")
+        if not presidents and any(k.reviewed_by == "president" for m in self.measures for k in m.item_kinds):
+            raise ValueError('an item kind is reviewed by "president": mark the president\'s post among the positions '
+                             "(president = true)")
         for i, position in enumerate(self.positions):
             for ref in position.departments:
                 if ref not in known:

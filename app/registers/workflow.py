@@ -112,6 +112,10 @@ def move(item: RegisterItem, kind: ItemKindSpec, campaign: Campaign, action: str
     True when the move changed case data too (an approved extension), so the figures need recomputing."""
     _check_version(item, version)
     transition = TRANSITIONS.get(action)
+    if transition is not None and kind.reviewed_by == "president" and item.status == "submitted" and \
+            action in ("approve", "return") and not _may(item, kind, action, user):
+        raise RegisterError(_("Only the court president decides this (一律由院长审批): whoever holds the president's "
+                              "post in the directory."))
     if transition is None or not _may(item, kind, action, user):
         raise RegisterError(_("This item cannot be %(action)s now: it is %(status)s.",
                               action=action_label(action), status=status_label(item.status)))

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.indicators import recompute_court
 from app.models import Court, Role
 from tests.case_files import row, write_csv
+from tests.conftest import appoint_president
 from tests.e2e.test_sign_in import sign_in
 from tests.test_case_import import import_file
 from tests.test_pending import pending_row
@@ -25,7 +26,7 @@ def test_an_extension_takes_a_case_off_the_overdue_list(page, second_page, live_
                                                         tmp_path):
     app.config["AS_OF_DATE"] = date(2021, 6, 20)
     account(app, "civil.judge1", "民事审判庭法官01", "civil", Role.JUDGE)
-    make_user("president", Role.LEADER, department="leadership")
+    appoint_president(app, make_user("president", Role.LEADER, department="leadership"))
     rows = [pending_row(5, "2020-11-01"),  # past its limit (2021-05-01)
             row(6, 立案日期="2020-10-01", 结案日期="2021-05-20", 审判程序="普通程序"),  # closed 50 days late
             row(7, 立案日期="2021-04-01", 结案日期="2021-05-10")]
