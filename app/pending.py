@@ -20,8 +20,8 @@ from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.cases import add_months
 from app.models import Campaign, Case, Judge, RegisterItem, Role, User
 from app.notifications import notify
-from app.plans.schema import ItemKindSpec, PendingSpec
-from app.registers.spec import APPROVED, RegisterError
+from app.plans.schema import ItemKindSpec, PendingSpec, TimeLimitSpec
+from app.registers.spec import APPROVED, RegisterError, plan_settings
 
 
 def settings(campaign: Campaign) -> PendingSpec:
@@ -140,6 +140,43 @@ def _attach_items(campaign: Campaign, rows: list[LedgerRow]) -> None:
     for number, row in by_number.items():
         row.plans = found[number]["resolution_plan"]
         row.approvals = [i for i in found[number]["approval_request"] if i.status in APPROVED]
+
+
+def time_limit_of(campaign: Campaign, case: Case) -> TimeLimitSpec | None:
+    """The plan's statutory limit for the case: its type under its procedure, else its type (as the import reads it)."""
+    limits = plan_settings(campaign).time_limits
+    return next((t for t in limits if t.type_code == case.type_code and t.procedure == case.procedure), None) or \
+        next((t for t in limits if t.type_code == case.type_code and t.procedure is None), None)
+
+
+def check_extension(item: RegisterItem, kind: ItemKindSpec, campaign: Campaign, today: date) -> None:
+    """Refuse approving an extension the law or the plan does not allow (RegisterError, nothing changes): after the
+    case closed, after its time limit passed (it would turn a late closing into an on-time one), or beyond the
+    statutory maximum for its kind of case ([[time_limits]] extension_months)."""
+    values = item.values or {}
+    if kind.on_approve != "extend_time_limit" or values.get("request") not in kind.extension_requests:
+        return
+    case = item.case or _case_by_number(item.court_id, item.case_number)
+    if case is None:
+        return
+    if case.closed_on is not None:
+        raise RegisterError(_("%(case)s closed on %(date)s: a time limit cannot be extended after the case has closed.",
+                              case=case.case_number, date=case.closed_on.isoformat()))
+    if case.deadline is not None and case.deadline < today:
+        raise RegisterError(_("The time limit of %(case)s had already passed on %(date)s: an extension cannot be "
+                              "approved after the fact.", case=case.case_number, date=case.deadline.isoformat()))
+    limit = time_limit_of(campaign, case)
+    if limit is None or not limit.extension_months or case.deadline is None:
+        raise RegisterError(_("The law allows no extension of the time limit for %(case)s.", case=case.case_number))
+    # The statutory maximum runs from the limit before any extension.
+    base = case.deadline - timedelta(days=max(case.extension_days or 0, case.approved_extension_days or 0))
+    most = (add_months(base, limit.extension_months) - base).days
+    asked = int(values.get("days") or 0)
+    if (case.approved_extension_days or 0) + asked > most:
+        raise RegisterError(_("%(case)s may be extended by at most %(most)d days in all (%(months)d months); "
+                              "%(already)d are approved already, %(asked)d are asked.", case=case.case_number,
+                              most=most, months=limit.extension_months,
+                              already=case.approved_extension_days or 0, asked=asked))
 
 
 def apply_extension(item: RegisterItem, kind: ItemKindSpec, user: User) -> bool:

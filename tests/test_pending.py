@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.indicators import recompute_court
@@ -99,54 +99,67 @@ def request_extension(client, number: int, days: int, request: str = "延长审�
 
 def test_the_president_approves_an_extension_and_the_limit_moves(app, client, court):
     sign_in(client, "civil.judge1")
-    pending_id = request_extension(client, 5, 60)
-    closed_id = request_extension(client, 6, 60)
-    # Only a court leader approves: not the division head, not the judge.
+    near_id = request_extension(client, 4, 60)  # limit 2021-06-25, still open
+    # Only the president approves: not the division head, not the judge.
     sign_in(client, "civil.head")
-    assert move(client, pending_id, "approve", base=BASE).status_code == 422
-    with app.app_context():
-        court_id = db.session.scalar(select(Court.id))
-        recompute_court(court_id)
-        before = db.session.scalar(select(IndicatorValue.value).where(
-            IndicatorValue.indicator_code == "closed_within_limit", IndicatorValue.period_key == "2021-05",
-            IndicatorValue.scope_kind == "court"))
+    assert move(client, near_id, "approve", base=BASE).status_code == 422
     sign_in(client, "president")
-    for item_id in (pending_id, closed_id):
-        assert move(client, item_id, "approve", base=BASE).status_code == 302
+    assert move(client, near_id, "approve", base=BASE).status_code == 302
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))
-        case = db.session.scalar(select(Case).where(Case.case_number == "（2021）豫0823民初5号"))
-        assert case.approved_extension_days == 60 and case.deadline == date(2021, 6, 30)
-        assert 5 not in numbers(past_limit(campaign, TODAY)) and 5 not in numbers(supervision_queue(campaign, TODAY))
+        case = db.session.scalar(select(Case).where(Case.case_number == "（2021）豫0823民初4号"))
+        assert case.approved_extension_days == 60 and case.deadline == date(2021, 8, 24)
+        assert 4 not in numbers(near_limit(campaign, TODAY))
         assert db.session.scalar(select(AuditEntry.after).where(AuditEntry.action == "case.extend"))[
             "approved_extension_days"] == 60
         # Filed with the office: the office is told, and marks it filed with the intermediate court.
         office_note = db.session.scalar(select(Notification).where(Notification.user_id == court["office"]))
-        assert "（2021）豫0823民初5号" in office_note.message
+        assert "（2021）豫0823民初4号" in office_note.message
+    sign_in(client, "civil.head")
+    assert post(client, f"{BASE}/items/{near_id}/filed").status_code == 422
+    sign_in(client, "office")
+    assert post(client, f"{BASE}/items/{near_id}/filed").status_code == 302
+    assert post(client, f"{BASE}/items/{near_id}/filed").status_code == 422  # once
+    assert "已报中院备案" in client.get(f"{BASE}/items/{near_id}").get_data(as_text=True)
+
+
+def test_no_extension_after_the_fact_nor_beyond_the_law(app, client, court):
+    """An extension approved after the limit passed, or after the case closed, would turn a late case into an on-time
+    one: refused, with the day it passed, and the figure stays. Nor more than the statutory maximum."""
+    sign_in(client, "civil.judge1")
+    past_id = request_extension(client, 5, 60)  # limit passed on 2021-05-01
+    closed_id = request_extension(client, 6, 60)  # closed on 2021-05-20, 50 days late
+    too_long_id = request_extension(client, 4, 200)  # 民初 普通程序: at most 6 months
+    with app.app_context():
+        court_id = db.session.scalar(select(Court.id))
         recompute_court(court_id)
-        after = db.session.scalar(select(IndicatorValue.value).where(
+    sign_in(client, "president")
+    for item_id, words in ((past_id, "2021-05-01"), (closed_id, "2021-05-20"), (too_long_id, "至多")):
+        refused = move(client, item_id, "approve", base=BASE)
+        assert refused.status_code == 422 and words in refused.get_data(as_text=True), words
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign))
+        assert {db.session.get(RegisterItem, i).status for i in (past_id, closed_id, too_long_id)} == {"submitted"}
+        assert not db.session.scalar(select(func.sum(Case.approved_extension_days)))
+        assert 5 in numbers(supervision_queue(campaign, TODAY))
+        recompute_court(court_id)
+        within = db.session.scalar(select(IndicatorValue.value).where(
             IndicatorValue.indicator_code == "closed_within_limit", IndicatorValue.period_key == "2021-05",
             IndicatorValue.scope_kind == "court"))
-        assert (before, after) == (0.5, 1.0)
-    sign_in(client, "civil.head")
-    assert post(client, f"{BASE}/items/{pending_id}/filed").status_code == 422
-    sign_in(client, "office")
-    assert post(client, f"{BASE}/items/{pending_id}/filed").status_code == 302
-    assert post(client, f"{BASE}/items/{pending_id}/filed").status_code == 422  # once
-    assert "已报中院备案" in client.get(f"{BASE}/items/{pending_id}").get_data(as_text=True)
+        assert within == 0.5  # the case closed late stays late
 
 
 def test_a_reimport_keeps_the_approved_extension_and_never_counts_it_twice(app, client, court, tmp_path):
     sign_in(client, "civil.judge1")
-    item_id = request_extension(client, 5, 60)
+    item_id = request_extension(client, 4, 60)
     sign_in(client, "president")
-    move(client, item_id, "approve", base=BASE)
-    # The case-management export catches up with 30 days (less than approved), then with all 60.
-    for exported, deadline in (("30", date(2021, 6, 30)), ("60", date(2021, 6, 30)), ("90", date(2021, 7, 30))):
-        rows = [pending_row(5, "2020-11-01", 延长审限天数=exported)]
+    assert move(client, item_id, "approve", base=BASE).status_code == 302
+    # The case-management export catches up with 30 days (less than approved), then with all 60, then with 90.
+    for exported, deadline in (("30", date(2021, 8, 24)), ("60", date(2021, 8, 24)), ("90", date(2021, 9, 23))):
+        rows = [pending_row(4, "2020-12-25", 延长审限天数=exported)]
         assert import_file(app, write_csv(tmp_path / f"again-{exported}.csv", rows)).ok
         with app.app_context():
-            case = db.session.scalar(select(Case).where(Case.case_number == "（2021）豫0823民初5号"))
+            case = db.session.scalar(select(Case).where(Case.case_number == "（2021）豫0823民初4号"))
             assert case.deadline == deadline, exported
 
 
@@ -186,13 +199,13 @@ def test_only_the_president_approves(app, client, court, make_user):
     """"一律由院长审批": the holder of the president's post decides; another leader is refused, with the reason."""
     make_user("vice-president", Role.LEADER, department="leadership")
     sign_in(client, "civil.judge1")
-    item_id = request_extension(client, 5, 30)
+    item_id = request_extension(client, 4, 30)
     sign_in(client, "vice-president")
     refused = move(client, item_id, "approve", base=BASE)
     assert refused.status_code == 422 and "院长" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(RegisterItem, item_id).status == "submitted"
-        case = db.session.scalar(select(Case).where(Case.case_number == "（2021）豫0823民初5号"))
+        case = db.session.scalar(select(Case).where(Case.case_number == "（2021）豫0823民初4号"))
         assert case.approved_extension_days == 0
         # Only the president was told it waits.
         told = list(db.session.scalars(select(Notification.user_id).where(Notification.key.startswith("submitted:"))))

@@ -513,7 +513,8 @@ def _closed_cases(app, count: int, judge_user: int | None) -> None:
                     court_id=civil.court_id, case_number=f"（2021）豫0823民初{n + offset + 1}号", year=2021,
                     court_code="豫0823", type_code="民初", sequence=n + offset + 1, category="civil_first_instance",
                     line="civil", department=civil, judge=who, filed_on=date(2021, 3, 1),
-                    closed_on=date(2021, 4, 10 + n % 10), closing_method="判决" if n % 4 else "调解",
+                    closed_on=date(2021, 4, 10 + n % 10),
+                    closing_method=("调解", "判决", "判决", "裁定")[n % 4],
                     content_hash="x"))
         db.session.commit()
 
@@ -525,8 +526,10 @@ def test_the_draw_is_reproducible_from_its_recorded_seed(app, client, people):
     assert response.status_code == 302
     with app.app_context():
         result = db.session.scalar(select(Draw))
-        # The candidates: the head's judgments closed in April, not mediations, not other judges' cases.
+        # The candidates: the head's judgments and rulings (裁判文书) closed in April, not mediations, not other
+        # judges' cases.
         assert len(result.candidates) == 9 and result.candidates == sorted(result.candidates)
+        assert "（2021）豫0823民初4号" in result.candidates  # a ruling
         assert all(int(re.search(r"民初(\d+)号", c)[1]) <= 12 for c in result.candidates)
         assert len(result.chosen) == 1 and result.chosen[0] in result.candidates
         # Anyone can redo it from what is recorded.

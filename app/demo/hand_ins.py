@@ -261,7 +261,11 @@ def _values(kind: ItemKindSpec, case: Case, period: Period, rng: random.Random) 
             values[field.code] = (period.start + timedelta(days=rng.randint(0, (period.end - period.start).days))
                                   ).isoformat()
         elif field.type == "choice":
-            values[field.code] = rng.choice(field.choices)
+            choices = field.choices
+            if field.code == "request" and case.closed_on is not None:
+                # A closed case's time limit is no longer extended (app/pending.check_extension).
+                choices = [c for c in choices if c not in kind.extension_requests] or choices
+            values[field.code] = rng.choice(choices)
         elif field.type == "days":
             values[field.code] = 30 if values.get("request") in kind.extension_requests else None
         elif field.type == "score":

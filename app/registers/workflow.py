@@ -25,7 +25,7 @@ from app.importers.case_numbers import parse_case_number
 from app.models import Campaign, Case, Department, RegisterItem, Role, User
 from app.models.base import utcnow
 from app.notifications import notify
-from app.pending import apply_extension
+from app.pending import apply_extension, check_extension
 from app.plans.schema import ItemKindSpec, MeasureSpec
 from app.policy import may_edit_item, may_review_item, reviewers
 from app.registers.attachments import path_of
@@ -119,6 +119,8 @@ def move(item: RegisterItem, kind: ItemKindSpec, campaign: Campaign, action: str
     if transition is None or not _may(item, kind, action, user):
         raise RegisterError(_("This item cannot be %(action)s now: it is %(status)s.",
                               action=action_label(action), status=status_label(item.status)))
+    if action == "approve":
+        check_extension(item, kind, campaign, today)
     reason = (reason or "").strip()
     before = {"status": item.status}
     after: dict[str, Any] = {"status": transition.target}

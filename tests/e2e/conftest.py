@@ -24,6 +24,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
+def is_error(message) -> bool:
+    """A console error, but for the browser's note that a response was 422: that is the app refusing an action with
+    its reason on the page (a form's errors, a refused move), not a fault."""
+    return message.type == "error" and "status of 422" not in message.text
+
+
 @pytest.fixture
 def live_server(app) -> Iterator[str]:
     port = free_port()
@@ -54,7 +60,7 @@ def page(browser):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("console", lambda message: errors.append(message.text) if is_error(message) else None)
     yield page
     context.close()
     # A CSP violation or a script error in the page is a failure even if the flow looked right.
@@ -71,7 +77,7 @@ def second_page(browser):
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("console", lambda message: errors.append(message.text) if is_error(message) else None)
         page.on("dialog", lambda dialog: dialog.accept())
         return page
 
