@@ -480,3 +480,25 @@ def test_cases_owed_the_same_day_come_in_one_notice(app, people, make_user):
         assert len(notes) == 1
         message = notes[0].message
         assert "3 件" in message and "（2021）豫0823执2号" in message and "2021-05-31" in message
+
+
+def test_the_termination_quality_figure_shows_its_coverage(app, client, people):
+    """终本合格率 is counted from the reviews: its page says how many of the period's 终本 closures were reviewed at
+    all, and lists those that were not."""
+    with app.app_context():
+        enforcement = db.session.scalar(select(Department.id).where(Department.code == "enforcement"))
+        for number in (1, 2, 3):
+            db.session.add(Case(court_id=of_campaign(app)["court_id"], case_number=f"（2021）豫0823执{number}号",
+                                year=2021, court_code="豫0823", type_code="执", sequence=number, category="enforcement",
+                                line="enforcement", department_id=enforcement, filed_on=date(2021, 3, 1),
+                                closed_on=date(2021, 4, number), closing_method="终结本次执行程序",
+                                content_hash=str(number)))
+        db.session.add(RegisterItem(**of_campaign(app), measure_code="enforcement_quality", kind="termination_review",
+                                    department_id=enforcement, period="2021-04", status="approved",
+                                    submitted_at=at(date(2021, 4, 20)), case_number="（2021）豫0823执1号",
+                                    values={"reviewed_on": "2021-04-20", "qualified": "合格"}))
+        db.session.commit()
+    sign_in(client, "office")
+    page = client.get("/indicators/termination_quality?period=2021-04").get_data(as_text=True)
+    assert "覆盖：本项指标应依据的 3 件案件中，已评查 1 件" in page
+    assert "（2021）豫0823执2号" in page and "（2021）豫0823执3号" in page

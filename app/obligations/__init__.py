@@ -224,3 +224,33 @@ def owner_label(owner: Owner) -> str:
     if owner.roles == frozenset({Role.DIVISION_HEAD}):
         return _("%(department)s (division head)", department=name)
     return name
+
+
+@dataclass
+class Coverage:
+    """How much of what a register-counted figure should rest on was reviewed: the cases of the period the plan owes
+    a review for (a 终本 closure for 终本合格率), those reviewed, and those not."""
+
+    owed: int
+    missing: list[Status]
+
+    @property
+    def reviewed(self) -> int:
+        return self.owed - len(self.missing)
+
+
+def coverage(campaign: Campaign, indicator_code: str, period: Period, today: date,
+             departments: set[int] | None = None) -> Coverage | None:
+    """For an indicator counted from a register (``from_register``), the plan's per-case review duty over that kind
+    and its statuses for the cases whose event fell in ``period``; None when no such duty is declared."""
+    from app.registers.spec import plan_settings
+
+    spec = next((i for i in plan_settings(campaign).indicators if i.code == indicator_code), None)
+    source = spec.from_register if spec else None
+    entry = next((d for d in duties(campaign) if source is not None and d.evidence == "case_review"
+                  and source.kind in d.kinds), None)
+    if entry is None:
+        return None
+    found = [s for s in evaluate(campaign, today, codes=[entry.code], departments=departments)
+             if s.since is not None and period.start <= s.since <= period.end]
+    return Coverage(len(found), [s for s in found if s.state not in (State.DONE, State.DONE_LATE)])

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from app.audit import record
 from app.blueprints.indicators.scopes import Scope, own_judge_id, requested_period, requested_scope
-from app.campaign import current_campaign
+from app.campaign import current_campaign, today
 from app.charts import trend_chart
 from app.extensions import db
 from app.indicators import recompute_court
@@ -21,6 +21,7 @@ from app.indicators.drilldown import cases_behind, has_case_lists
 from app.indicators.periods import Period, month_period
 from app.labels import period_label
 from app.models import Campaign, Department, Indicator, IndicatorEntry, IndicatorValue, Judge
+from app.obligations import coverage
 from app.policy import can_view_scope, require
 from app.web import paginate, render
 from app.xlsx import write_xlsx, xlsx_response
@@ -76,7 +77,11 @@ def detail(code: str) -> str:
     entry = db.session.scalar(select(IndicatorEntry).where(
         IndicatorEntry.court_id == campaign.court_id, IndicatorEntry.indicator_code == code,
         IndicatorEntry.period_key == period.key))
+    # A figure counted from a register shows how many of the cases it should rest on were reviewed at all.
+    covered = coverage(campaign, code, period, today(),
+                       {scope.id} if scope.kind == "department" else None) if scope.kind != "judge" else None
     return render("indicators/detail.html", campaign=campaign, indicator=indicator, period=period, scope=scope,
+                  coverage=covered,
                   figure=by_key.get((period.key, scope.kind, scope.id)), chart=chart, departments=departments,
                   judges=judges, lists=has_case_lists(indicator), entry=entry,
                   campaign_periods=period_choices(campaign),
