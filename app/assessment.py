@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app import audit
 from app.extensions import db
 from app.indicators.periods import year_period
-from app.labels import format_value
+from app.labels import band_zh, format_value
 from app.models import Assessment, Campaign, Department, IndicatorValue, RegisterItem, ReversalFile, User
 from app.models.base import utcnow
 from app.obligations import State, Status, evaluate, owner_label
@@ -93,7 +93,7 @@ def _indicator_lines(campaign: Campaign, department: Department, year, rules: As
         lines.append((indicator.target_number, {
             "code": f"indicator:{indicator.code}", "name": f"{indicator.target_number}. {indicator.name_zh}",
             "points": rules.band_points.get(value.band, 0.0),
-            "evidence": [f"{year.key} {shown}（{_band_zh(value.band)}）"
+            "evidence": [f"{year.key} {shown}（{band_zh(value.band)}）"
                          f"，分子 {value.numerator or 0:g} / 分母 {value.denominator or 0:g}"]}))
     return [line for _number, line in sorted(lines, key=lambda pair: pair[0])]  # by target number: 2 before 10
 
@@ -128,11 +128,6 @@ def _counted(campaign: Campaign, department: Department, statuses: list[Status],
                                            for row in queue if row.case.department_id == department.id],
     }
     return {code: counter() for code, counter in counters.items()}
-
-
-def _band_zh(band: str | None) -> str:
-    return {"excellent": "优", "good": "良", "fair": "中", "poor": "差", "inside": "区间内",
-            "outside": "区间外"}.get(band or "", "—")
 
 
 def object_to(row: Assessment, text: str, user: User, today: date) -> None:

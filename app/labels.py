@@ -38,6 +38,14 @@ def band_label(band: str) -> str:
             "inside": _("inside the range"), "outside": _("outside the range")}.get(band, band)
 
 
+BANDS_ZH = {"excellent": "优", "good": "良", "fair": "中", "poor": "差", "inside": "区间内", "outside": "区间外"}
+
+
+def band_zh(band: str | None) -> str:
+    """A band as the court's documents name it, whoever generates them (the bulletin, the assessment's evidence)."""
+    return BANDS_ZH.get(band or "", "—")
+
+
 def audit_action_label(action: str) -> str:
     """What an audit entry's action means, for the history on an item's page; unknown actions show as recorded."""
     return {

@@ -114,7 +114,7 @@ def test_the_cached_targets_grid_follows_every_recompute(app, client, make_user,
     prepare(app, tmp_path)
     make_user("office", Role.OFFICE, department="trial-management")
     sign_in(client, "office")
-    card = re.compile(r"执行案件结案率.*?target-value\">([^<]+)<", re.S)
+    card = re.compile(r">执行案件结案率</a>.*?target-value\">([^<]+)<", re.S)
     first = card.search(client.get("/?period=2021-05").get_data(as_text=True))[1]
     assert card.search(client.get("/?period=2021-05").get_data(as_text=True))[1] == first  # served again
     from tests.case_files import row
@@ -128,3 +128,39 @@ def test_the_cached_targets_grid_follows_every_recompute(app, client, make_user,
         recompute_court(db.session.scalar(select(Court.id)))
     second = card.search(client.get("/?period=2021-05").get_data(as_text=True))[1]
     assert first == "80.0%" and second == "90.0%"
+
+
+def test_the_grid_says_whether_the_plans_overall_goal_is_met(app, office_client, tmp_path):
+    """All assessed indicators at 优 and all analysed ones at 优 or 良: each figure below its kind's band is named."""
+    from app.indicators.dashboard import cards, overall_goal
+    from app.indicators.periods import month_period
+    from app.models import Campaign
+
+    prepare(app, tmp_path)
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign))
+        goal = overall_goal(cards(campaign, month_period(2021, 5), "court", 0))
+        short = {c.indicator.name_zh for c in goal.short}
+        # What a person checks by hand: every assessed figure not 优, every analysed figure below 良.
+        expected = {c.indicator.name_zh for c in cards(campaign, month_period(2021, 5), "court", 0)
+                    if c.value is not None and c.value.band and (
+                        (c.indicator.kind == "assessment" and c.value.band not in ("excellent", "inside"))
+                        or (c.indicator.kind == "analysis" and c.value.band in ("fair", "poor", "outside")))}
+        assert goal.judged and short == expected and short  # the sample month falls short somewhere
+    html = office_client.get("/?period=2021-05").get_data(as_text=True)
+    assert "总体目标" in html and "未达标" in html
+    assert all(name in html.split('class="goal')[1].split("</p>")[0] for name in short)
+
+
+def test_the_bulletin_states_the_overall_goal(app, tmp_path):
+    from datetime import date
+
+    from app.indicators.periods import month_period
+    from app.models import Campaign
+    from app.reports import monthly
+
+    prepare(app, tmp_path)
+    with app.app_context(), app.test_request_context("/"):
+        campaign = db.session.scalar(select(Campaign))
+        content = monthly.build(campaign, month_period(2021, 5), date(2021, 6, 5))
+        assert content["goal"]["met"] is False and "一审服判息诉率（差）" in content["goal"]["short"]

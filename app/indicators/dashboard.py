@@ -76,3 +76,24 @@ def last_computed(campaign: Campaign, period: Period) -> datetime | None:
     return db.session.scalar(select(func.max(IndicatorValue.computed_at)).where(
         IndicatorValue.court_id == campaign.court_id, IndicatorValue.period_key == period.key,
         IndicatorValue.scope_kind == "court", IndicatorValue.scope_id == 0))
+
+
+# The plan's summary goal: every assessed indicator (考核指标) in the best band, every analysed one (分析指标) in the
+# best two; a figure placed against a reference range must lie inside it.
+GOAL_BANDS = {"assessment": frozenset({"excellent", "inside"}), "analysis": frozenset({"excellent", "good", "inside"})}
+
+
+@dataclass(frozen=True)
+class Goal:
+    judged: int  # figures with a band
+    short: list[Card]  # those below the goal's band
+
+    @property
+    def met(self) -> bool | None:
+        return None if not self.judged else not self.short
+
+
+def overall_goal(cards: list[Card]) -> Goal:
+    """Whether the period's figures meet the plan's summary goal (Indicator.kind says which band each must reach)."""
+    judged = [c for c in cards if c.value is not None and c.value.band and c.indicator.kind in GOAL_BANDS]
+    return Goal(len(judged), [c for c in judged if c.value.band not in GOAL_BANDS[c.indicator.kind]])

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import select
 
 from app.extensions import db
-from app.indicators.dashboard import cards
+from app.indicators.dashboard import Goal, cards, overall_goal
 from app.indicators.periods import Period, ytd_period
+from app.labels import band_zh
 from app.models import Campaign, Department, IndicatorValue
 from app.obligations.console import Cell, console
 from app.pending import long_pending, past_limit
@@ -30,6 +31,7 @@ def build(campaign: Campaign, period: Period, today: date, department: Departmen
     as_of = min(period.end, today)
     scope = ("department", department.id) if department else ("court", 0)
     departments = {department.id} if department else None
+    shown = cards(campaign, period, *scope)
     reversals = files_of_month(campaign, period.key) if campaign.document.get("reversals") else []
     return {
         "court": campaign.court.name_zh,
@@ -38,7 +40,8 @@ def build(campaign: Campaign, period: Period, today: date, department: Departmen
         "period": period.key,
         "filings": {"month": _filings(campaign, period, scope), "year_to_date": _filings(
             campaign, ytd_period(period.start.year, period.start.month), scope)},
-        "targets": [_target(card) for card in cards(campaign, period, *scope) if card.indicator.target_number],
+        "targets": [_target(card) for card in shown if card.indicator.target_number],
+        "goal": _goal(overall_goal(shown)),
         "compliance": [row for row in _compliance(campaign, period, today)
                        if department is None or row["department"] == department.name_zh],
         "reversals": [{"case_number": f.case.case_number, "department": f.department.name_zh,
@@ -68,6 +71,11 @@ def _target(card: Any) -> dict[str, Any]:
             "unit": indicator.unit, "direction": indicator.direction, "target": indicator.target,
             "value": value.value if value else None, "band": value.band if value else None,
             "met": value.met if value else None, "change": card.change, "improved": card.improved}
+
+
+def _goal(goal: Goal) -> dict[str, Any]:
+    """The plan's overall goal for the month, as the bulletin states it (a published bulletin keeps it as it was)."""
+    return {"met": goal.met, "short": [f"{c.indicator.name_zh}（{band_zh(c.value.band)}）" for c in goal.short]}
 
 
 def _compliance(campaign: Campaign, period: Period, today: date) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from app.blueprints.indicators.scopes import Scope, requested_period, requested_
 from app.campaign import current_campaign
 from app.extensions import db
 from app.indicators.comparison import basic_courts
-from app.indicators.dashboard import cards, last_computed, period_choices
+from app.indicators.dashboard import cards, last_computed, overall_goal, period_choices
 from app.indicators.drilldown import has_case_lists
 from app.indicators.periods import Period
 from app.models import Campaign, Department
@@ -70,8 +70,9 @@ def _targets_grid(campaign: Campaign, period: Period, scope: Scope, computed: da
         if key in _GRID_CACHE:
             _GRID_CACHE.move_to_end(key)
             return _GRID_CACHE[key]
+    shown = cards(campaign, period, scope.kind, scope.id)
     html = render_template(
-        "main/_grid.html", period=period, scope=scope, cards=cards(campaign, period, scope.kind, scope.id),
+        "main/_grid.html", period=period, scope=scope, cards=shown, goal=overall_goal(shown),
         listable={i.code for i in campaign.indicators if has_case_lists(i)})
     # Our own template's output, escaped by Jinja as it rendered: safe to insert as it is.
     grid = Markup(html)  # nosec B704  # noqa: S704
