@@ -152,7 +152,7 @@ def test_the_grid_says_whether_the_plans_overall_goal_is_met(app, office_client,
     assert all(name in html.split('class="goal')[1].split("</p>")[0] for name in short)
 
 
-def test_the_bulletin_states_the_overall_goal(app, tmp_path):
+def test_the_bulletin_states_the_overall_goal(app, plan, tmp_path):
     from datetime import date
 
     from app.indicators.periods import month_period
