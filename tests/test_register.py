@@ -543,6 +543,15 @@ def test_the_draw_is_reproducible_from_its_recorded_seed(app, client, people):
         assert item.department.code == "civil" and item.values["judge"] == "民事庭长"
         draw_id = result.id
         assert db.session.scalar(select(Notification.message).where(Notification.user_id == people["staff"]))
+        # The head whose document was drawn is told, and owes it by the plan's days after the draw.
+        assert db.session.scalar(select(Notification.message).where(Notification.user_id == people["head"],
+                                                                    Notification.key.startswith("drawn:")))
+        from app.obligations.work import my_work
+
+        campaign = db.session.scalar(select(Campaign))
+        head = db.session.get(User, people["head"])
+        owed = [s for s in my_work(campaign, head, date(2021, 5, 20)).owed if s.duty.code == "head-document-hand-in"]
+        assert [s.subject for s in owed] == [result.chosen[0]] and owed[0].owner.user_id == head.id
         # The draw is in the audit trail with its seed and result.
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "draw"))
         assert entry.after["seed"] == result.seed and entry.after["chosen"] == result.chosen

@@ -123,7 +123,7 @@ class Context:
         if duty.owner in BODIES:
             owner = self.body(duty.owner)
             return {owner.department_id} if owner.department_id else set()
-        if duty.owner in ("departments", "judges"):
+        if duty.owner in ("departments", "judges", "case_judge"):
             if duty.evidence == "quota":
                 return {q.department_id for q in db.session.scalars(select(Quota).join(Measure).where(
                     Measure.campaign_id == self.campaign.id, Quota.item_kind.in_(duty.kinds),
@@ -313,7 +313,10 @@ class Context:
         for item in db.session.scalars(query.order_by(RegisterItem.id)):
             due = add_days(drawn[item.id], duty.due_days, duty.working_days)
             done_on = (local_day(item.submitted_at) or self.today) if item.status in APPROVED else None
-            found.append(self.status(duty, Owner(item.department_id), due_month(due, self.today), due,
+            judge = item.case.judge if duty.owner == "case_judge" and item.case is not None else None
+            owner = Owner(item.department_id, user_id=judge.user_id) if judge is not None and judge.user_id else \
+                Owner(item.department_id)
+            found.append(self.status(duty, owner, due_month(due, self.today), due,
                                      item.case_number or str(item.id), done_on, case_number=item.case_number,
                                      since=drawn[item.id], ref=f"item:{item.id}",
                                      link=(f"{spec.code}.item_detail", {"item_id": item.id})))

@@ -91,7 +91,8 @@ def _might_owe(campaign: Campaign, user: User) -> list[str]:
             mine = bool(roles & reviewers)
         else:
             wanted = {"departments": {Role.STAFF, Role.DIVISION_HEAD}, "case_department": {Role.STAFF,
-                      Role.DIVISION_HEAD}, "judges": {Role.JUDGE}, "file_judge": {Role.JUDGE, Role.DIVISION_HEAD}}
+                      Role.DIVISION_HEAD}, "judges": {Role.JUDGE}, "file_judge": {Role.JUDGE, Role.DIVISION_HEAD},
+                      "case_judge": {Role.JUDGE, Role.DIVISION_HEAD, Role.STAFF}}
             mine = bool(roles & wanted[owner]) and user.department_id in context.owing_departments(entry)
         if mine:
             codes.append(entry.code)

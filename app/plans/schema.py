@@ -315,10 +315,11 @@ class MeasureSpec(Named):
 # judges       each judge's account in the listed departments;
 # office, committee, supervision, leaders   the court-level body (its role's accounts);
 # file_judge   the handling judge of a reversed-case file (the division head for a judge without an account);
+# case_judge   the judge of the case an item names (the drawn division head), else the item's department;
 # case_department   the department of a case the duty is about;
 # reviewer     whoever reviews an item of the kinds (its kind's reviewed_by).
 ObligationOwner = Literal["departments", "judges", "office", "committee", "supervision", "leaders", "file_judge",
-                          "case_department", "reviewer"]
+                          "case_judge", "case_department", "reviewer"]
 # How often it falls due: each period; once (on ``due``); per reversed-case file, case or item (``due_days``
 # after the event); or as needed (counted, never overdue).
 ObligationCadence = Literal["month", "quarter", "year", "once", "per_file", "per_case", "per_item", "as_needed"]

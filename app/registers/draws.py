@@ -134,7 +134,7 @@ def _open_item(campaign: Campaign, spec: MeasureSpec, entry: DrawSpec, period: s
                                     "judge": picked.judge.name if picked.judge else ""})
         db.session.add(item)
         db.session.flush()
-        _notify_department(item, picked.department_id)
+        _notify_department(item, picked.department_id, picked.judge.user if picked.judge else None)
     else:
         item = picked
     if entry.publish:
@@ -144,9 +144,11 @@ def _open_item(campaign: Campaign, spec: MeasureSpec, entry: DrawSpec, period: s
     return item
 
 
-def _notify_department(item: RegisterItem, department_id: int) -> None:
-    # Staff and the division head, who see to the department's hand-ins (app/obligations Owner).
+def _notify_department(item: RegisterItem, department_id: int, judge: User | None) -> None:
+    # The judge whose document was drawn (the head, who owes it), and the staff who see to the department's hand-ins.
     people = people_with_roles(Role.STAFF, Role.DIVISION_HEAD, department_id=department_id)
+    if judge is not None and judge not in people:
+        people.append(judge)
     department = db.session.get(Department, department_id)
     notify(people, lambda: _("Drawn at random: %(case)s of %(department)s. Hand in its judgment document.",
                                    case=item.case_number, department=department.name),
