@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -22,6 +23,9 @@ from app.models import Campaign, Case, Judge, RegisterItem, Role, User
 from app.notifications import notify
 from app.plans.schema import ItemKindSpec, PendingSpec, TimeLimitSpec
 from app.registers.spec import APPROVED, RegisterError, plan_settings
+
+if TYPE_CHECKING:
+    from app.indicators.periods import Period
 
 
 def settings(campaign: Campaign) -> PendingSpec:
@@ -118,6 +122,27 @@ def past_limit(campaign: Campaign, day: date, department_ids: set[int] | None = 
                judge_user_id: int | None = None) -> list[LedgerRow]:
     query = ledger_query(campaign, "past", day, department_ids, judge_user_id)
     return ledger_rows(campaign, "past", day, db.session.scalars(query))
+
+
+def newly_long_pending(campaign: Campaign, month: Period, department_ids: set[int] | None = None,
+                       judge_user_id: int | None = None) -> dict[int, int]:
+    """边清边积: per department, the cases that passed the first long-pending band (12 months) during ``month`` while
+    still pending — the month's new long-pending cases, however many old ones were cleared."""
+    months = settings(campaign).long_pending_months[0]
+    # Filed from the day whose anniversary is the month's first to the one whose anniversary is its last.
+    first, last = add_months(month.start, -months), add_months(month.end, -months)
+    query = select(Case.department_id, Case.filed_on, Case.closed_on).where(
+        Case.court_id == campaign.court_id, Case.filed_on.between(first, last))
+    if department_ids is not None:
+        query = query.where(Case.department_id.in_(department_ids))
+    if judge_user_id is not None:
+        query = query.where(Case.judge_id.in_(select(Judge.id).where(Judge.user_id == judge_user_id)))
+    found: dict[int, int] = defaultdict(int)
+    for department_id, filed_on, closed_on in db.session.execute(query):
+        reached = add_months(filed_on, months)
+        if month.start <= reached <= month.end and (closed_on is None or closed_on > reached):
+            found[department_id] += 1
+    return dict(found)
 
 
 def supervision_queue(campaign: Campaign, day: date) -> list[LedgerRow]:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.indicators import recompute_court
-from app.models import AuditEntry, Campaign, Case, Court, IndicatorValue, Notification, RegisterItem, Role
+from app.models import AuditEntry, Campaign, Case, Court, Department, IndicatorValue, Notification, RegisterItem, Role
 from app.pending import long_pending, near_limit, past_limit, supervision_queue
 from tests.case_files import row, write_csv
 from tests.conftest import appoint_president
@@ -225,3 +225,27 @@ def test_the_presidents_post_is_a_leaders(app, court):
         head = db.session.get(User, court["head"])
         with pytest.raises(DirectoryError, match="院领导"):
             appoint(campaign, "group_leader", head, head)
+
+
+def test_new_long_pending_cases_are_counted_each_month(app, client, court, tmp_path):
+    """边清边积: the cases that passed 12 months pending during the month, per department, however many old ones
+    were cleared: on the ledger and in the bulletin."""
+    from app.indicators.periods import month_period
+    from app.pending import newly_long_pending
+    from app.reports import monthly
+
+    rows = [pending_row(40, "2020-06-10"),  # 12 months on 2021-06-10, still pending
+            row(41, 立案日期="2020-06-05", 结案日期="2021-05-01", 审判程序="普通程序"),  # closed before its 12 months
+            row(42, 立案日期="2020-06-08", 结案日期="2021-06-15", 审判程序="普通程序"),  # closed after its 12 months
+            pending_row(43, "2020-07-02")]  # 12 months in July
+    assert import_file(app, write_csv(tmp_path / "more.csv", rows)).ok
+    with app.app_context(), app.test_request_context("/"):
+        campaign = db.session.scalar(select(Campaign))
+        civil = db.session.scalar(select(Department.id).where(Department.code == "civil"))
+        assert newly_long_pending(campaign, month_period(2021, 6)) == {civil: 2}
+        assert newly_long_pending(campaign, month_period(2021, 5)) == {civil: 1}  # case 3, filed 2020-05-01
+        content = monthly.build(campaign, month_period(2021, 6), TODAY)
+        assert content["newly_long_pending"] == [{"department": "民事审判庭", "count": 2}]
+    sign_in(client, "civil.head")
+    page = client.get(f"{BASE}/ledger").get_data(as_text=True)
+    assert "边清边积" in page and "民事审判庭 2" in page

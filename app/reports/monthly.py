@@ -14,7 +14,7 @@ from app.indicators.periods import Period, ytd_period
 from app.labels import band_zh
 from app.models import Campaign, Department, IndicatorValue
 from app.obligations.console import Cell, console
-from app.pending import long_pending, past_limit
+from app.pending import long_pending, newly_long_pending, past_limit
 from app.registers.selections import board
 from app.registers.spec import measure_spec
 from app.reversals.circulation import files_of_month
@@ -52,6 +52,8 @@ def build(campaign: Campaign, period: Period, today: date, department: Departmen
                       if department is None or row["department"] == department.name_zh],
         "overdue": len(past_limit(campaign, as_of, departments)),
         "long_pending": len(long_pending(campaign, as_of, departments)),
+        "newly_long_pending": [{"department": db.session.get(Department, d).name_zh, "count": n} for d, n in
+                               sorted(newly_long_pending(campaign, period, departments).items())],
         "as_of": as_of.isoformat(),
     }
 

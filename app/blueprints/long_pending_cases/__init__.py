@@ -12,6 +12,8 @@ from app import pending
 from app.blueprints.measures import measure_blueprint, measure_for
 from app.campaign import today
 from app.extensions import db
+from app.indicators.periods import month_period
+from app.models import Department
 from app.policy import can, own_cases_only, require, visible_department_ids
 from app.web import paginate, paginate_list, render
 from app.xlsx import write_xlsx, xlsx_response
@@ -49,8 +51,12 @@ def ledger() -> str:
         # One page of cases from the database, and rows (bands, plans, approvals) for that page only.
         page = paginate(pending.ledger_query(measure.campaign, tab, today(), *_scope()))
         page.items = pending.ledger_rows(measure.campaign, tab, today(), page.items)
+    day = today()
+    month = month_period(day.year, day.month)
+    newly = pending.newly_long_pending(measure.campaign, month, *_scope()) if tab == "long" else {}
     return render("long_pending_cases/ledger.html", "long_pending_cases/_table.html", measure=measure, tab=tab,
-                  page=page, day=today(), settings=pending.settings(measure.campaign))
+                  page=page, day=day, settings=pending.settings(measure.campaign), month=month,
+                  newly=[(db.session.get(Department, d), n) for d, n in sorted(newly.items())])
 
 
 @bp.get("/ledger.xlsx")
