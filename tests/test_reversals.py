@@ -176,13 +176,27 @@ def test_an_erroneous_case_goes_to_the_supervision_office(app, client, court):
     assert state(app, ERRONEOUS) == "closed"
 
 
-def test_a_reversal_on_new_evidence_is_left_out_of_the_committee_review(app, client, court):
+def test_a_reversal_on_new_evidence_is_left_out_of_the_two_way_review_but_gets_the_committees_opinion(
+        app, client, court):
     sign_in(client, "civil.judge1")
     act(client, app, NEW_EVIDENCE, "report", report="二审中当事人提交新证据。")
     sign_in(client, "office")
     assert act(client, app, NEW_EVIDENCE, "exclude", excluded_reason="二审新证据：补充的转账凭证").status_code == 302
+    # Measure 6: every reversal is reviewed by the committee — this one too, though it is not contested.
     sign_in(client, "committee")
-    assert NEW_EVIDENCE not in client.get("/measures/committee-review/files").get_data(as_text=True)
+    assert NEW_EVIDENCE in client.get("/measures/committee-review/files").get_data(as_text=True)
+    the_meeting = meeting(client, app)
+    refused = act(client, app, NEW_EVIDENCE, "review", meeting_id=the_meeting, contested="1", committee_opinion="x")
+    assert refused.status_code == 422 and "新证据" in refused.get_data(as_text=True)
+    assert act(client, app, NEW_EVIDENCE, "review", meeting_id=the_meeting,
+               committee_opinion="二审采纳新证据改判，不属错案。").status_code == 302
+    assert state(app, NEW_EVIDENCE) == "closed"
+    # The month's circulation prints each file's opinion.
+    sign_in(client, "office")
+    response = post(client, "/reversals/circulations", {"month": "2021-06", "comment": "6月发改案件通报。",
+                                                          "back": "/measures/circulation-accountability/files"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "二审采纳新证据改判，不属错案。" in page and "待审委会" in page
 
 
 def test_refusals_wrong_role_wrong_state_stale_and_other_departments(app, client, court):

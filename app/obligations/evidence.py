@@ -385,8 +385,6 @@ class Context:
                 # Due as the file says: set when it opened, from [reversals] report_days.
                 due, done_on = file.report_due, local_day(file.reported_at)
             elif step == "committee":
-                if file.state == "excluded":
-                    continue  # left out of the committee's review (new evidence or facts)
                 # By the end of the quarter after the result's.
                 following = period_containing("quarter", period_containing("quarter", file.result_on).end
                                               + timedelta(days=1))

@@ -2,7 +2,8 @@
 
 States:  awaiting_report → reported (the judge's self-inspection report, with or without an objection)
          reported → excluded (the office: reversed on new evidence or facts; left out of the committee's review)
-         reported → contesting | accountability | closed (the committee's opinion at a meeting)
+         reported, excluded → contesting | accountability | closed (the committee's opinion at a meeting; an
+         excluded file is not contested)
          contesting → contest_ready (the judge completes the report) → sent (the office sends the quarter's
          package to the face-to-face session) → closed (the office records the outcome)
          accountability → closed (the supervision office records the action)
@@ -126,7 +127,8 @@ class Move:
 MOVES: dict[str, Move] = {
     "report": Move(frozenset({"awaiting_report"}), _is_judge),
     "exclude": Move(frozenset({"reported"}), _has(Role.OFFICE)),
-    "review": Move(frozenset({"reported"}), _has(Role.COMMITTEE)),
+    # Every reversal gets the committee's opinion (measure 6), those left out of the two-way review too (measure 4).
+    "review": Move(frozenset({"reported", "excluded"}), _has(Role.COMMITTEE)),
     "complete": Move(frozenset({"contesting"}), _is_judge),
     "send": Move(frozenset({"contest_ready"}), _has(Role.OFFICE)),
     "conclude": Move(frozenset({"sent"}), _has(Role.OFFICE)),
@@ -237,6 +239,8 @@ def _review(file: ReversalFile, campaign: Campaign, user: User, values: dict, to
     if meeting is None or meeting.campaign_id != file.campaign_id:
         raise FileError(_("Choose the meeting at which the committee reviewed the file."))
     erroneous, contested = bool(values.get("erroneous")), bool(values.get("contested"))
+    if contested and file.state == "excluded":
+        raise FileError(_("A reversal on new evidence or facts is not contested at the face-to-face session."))
     if erroneous and contested:
         raise FileError(_("The court cannot both confirm an erroneous case and contest the reversal."))
     file.meeting, file.committee_opinion = meeting, opinion

@@ -60,7 +60,7 @@ def view(campaign: Campaign, name: str, user: User, today: date) -> dict[str, An
     if name == "register":
         shown = files
     elif name == "committee":
-        shown = [f for f in files if f.state == "reported"]
+        shown = [f for f in files if f.state in ("reported", "excluded")]
         context["meetings"] = list(db.session.scalars(
             select(CommitteeMeeting).where(CommitteeMeeting.campaign_id == campaign.id)
             .order_by(CommitteeMeeting.held_on.desc())))
