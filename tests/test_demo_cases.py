@@ -83,7 +83,7 @@ def test_the_demo_registers_and_files_fill_once_and_a_second_run_changes_nothing
     from app.models import CommitteeMeeting, RegisterItem, ReversalFile
 
     app.config["AS_OF_DATE"] = date(2021, 12, 15)
-    for command in (["demo", "users"], ["demo", "cases", "--cases", "3000", "--as-of", "2021-12-15"]):
+    for command in (["demo", "users"], ["demo", "cases", "--cases", "1500", "--as-of", "2021-12-15"]):
         assert runner.invoke(args=command).exit_code == 0
     first = [runner.invoke(args=["demo", name]) for name in ("hand-ins", "reversals")]
     assert all(r.exit_code == 0 for r in first), [r.output for r in first]
