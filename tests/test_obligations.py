@@ -75,6 +75,19 @@ def one(found: list, subject: str, department: str | None = None, app=None):
     return status
 
 
+def terminated_cases(app, closed: dict[int, date]) -> None:
+    """Enforcement cases （2021）豫0823执N号 closed by 终结本次执行程序 on the given days (each owes a 终本 review)."""
+    with app.app_context():
+        court_id = of_campaign(app)["court_id"]
+        enforcement = db.session.scalar(select(Department.id).where(Department.code == "enforcement"))
+        for number, day in closed.items():
+            db.session.add(Case(court_id=court_id, case_number=f"（2021）豫0823执{number}号", year=2021,
+                                court_code="豫0823", type_code="执", sequence=number, category="enforcement",
+                                line="enforcement", department_id=enforcement, filed_on=date(2021, 3, 1),
+                                closed_on=day, closing_method="终结本次执行程序", content_hash=str(number)))
+        db.session.commit()
+
+
 def at(day: date) -> datetime:
     return datetime.combine(day, time(9), UTC)
 
@@ -356,7 +369,7 @@ def test_a_decision_reaches_the_author_and_leaves_the_reviewers_work(app, client
         assert [n.key.split(":")[0] for n in notes] == ["approved"] and "已审核通过" in notes[0].message
     sign_in(client, "civil.staff")
     page = client.get("/work/").get_data(as_text=True)
-    assert "您报送事项的审核结果" in page and "（2021）豫0823民初5号" in page
+    assert "您报送事项的审核结果" in page and "优秀裁判文书 · （2021）豫0823民初5号" in page
 
 
 def test_the_president_is_told_of_a_request_and_the_requester_of_the_decision(app, client, people):
@@ -407,14 +420,9 @@ def test_the_demo_clock_dates_what_is_recorded(app, people):
 
 def test_each_terminated_enforcement_case_is_owed_a_review_by_its_department(app, people, make_user):
     make_user("enforcement.staff", Role.STAFF, department="enforcement")
+    terminated_cases(app, {1: date(2021, 4, 1), 2: date(2021, 4, 1)})
     with app.app_context():
         enforcement = db.session.scalar(select(Department.id).where(Department.code == "enforcement"))
-        for number in (1, 2):
-            db.session.add(Case(court_id=of_campaign(app)["court_id"], case_number=f"（2021）豫0823执{number}号",
-                                year=2021, court_code="豫0823", type_code="执", sequence=number, category="enforcement",
-                                line="enforcement", department_id=enforcement, filed_on=date(2021, 3, 1),
-                                closed_on=date(2021, 4, 1), closing_method="终结本次执行程序",
-                                content_hash=str(number)))
         db.session.add(RegisterItem(**of_campaign(app), measure_code="enforcement_quality", kind="termination_review",
                                     department_id=enforcement, period="2021-04", status="approved",
                                     submitted_at=at(date(2021, 4, 20)), case_number="（2021）豫0823执1号",
@@ -462,15 +470,7 @@ def test_cases_owed_the_same_day_come_in_one_notice(app, people, make_user):
     from app.obligations.reminders import send_reminders
 
     staff = make_user("enforcement.staff", Role.STAFF, department="enforcement")
-    with app.app_context():
-        enforcement = db.session.scalar(select(Department.id).where(Department.code == "enforcement"))
-        for number in (1, 2, 3):
-            db.session.add(Case(court_id=of_campaign(app)["court_id"], case_number=f"（2021）豫0823执{number}号",
-                                year=2021, court_code="豫0823", type_code="执", sequence=number, category="enforcement",
-                                line="enforcement", department_id=enforcement, filed_on=date(2021, 3, 1),
-                                closed_on=date(2021, 5, 1), closing_method="终结本次执行程序",
-                                content_hash=str(number)))
-        db.session.commit()
+    terminated_cases(app, {number: date(2021, 5, 1) for number in (1, 2, 3)})
     with app.app_context(), app.test_request_context("/"):
         campaign = db.session.scalar(select(Campaign))
         send_reminders(campaign, date(2021, 5, 28))  # all three due on 31 May
@@ -485,14 +485,9 @@ def test_cases_owed_the_same_day_come_in_one_notice(app, people, make_user):
 def test_the_termination_quality_figure_shows_its_coverage(app, client, people):
     """终本合格率 is counted from the reviews: its page says how many of the period's 终本 closures were reviewed at
     all, and lists those that were not."""
+    terminated_cases(app, {number: date(2021, 4, number) for number in (1, 2, 3)})
     with app.app_context():
         enforcement = db.session.scalar(select(Department.id).where(Department.code == "enforcement"))
-        for number in (1, 2, 3):
-            db.session.add(Case(court_id=of_campaign(app)["court_id"], case_number=f"（2021）豫0823执{number}号",
-                                year=2021, court_code="豫0823", type_code="执", sequence=number, category="enforcement",
-                                line="enforcement", department_id=enforcement, filed_on=date(2021, 3, 1),
-                                closed_on=date(2021, 4, number), closing_method="终结本次执行程序",
-                                content_hash=str(number)))
         db.session.add(RegisterItem(**of_campaign(app), measure_code="enforcement_quality", kind="termination_review",
                                     department_id=enforcement, period="2021-04", status="approved",
                                     submitted_at=at(date(2021, 4, 20)), case_number="（2021）豫0823执1号",

@@ -107,7 +107,6 @@ class Status:
     required: int = 1
     parts: list[Part] = field(default_factory=list)
     link: tuple[str, dict[str, Any]] | None = None  # where the evidence is and the owner acts (endpoint, args)
-    case_number: str | None = None
     since: date | None = None  # the event that raised a per-file, per-case or per-item duty
     ref: str | None = None  # the record it is about ("file:12", "item:34"), where the subject does not name it alone
 

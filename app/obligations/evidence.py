@@ -113,27 +113,25 @@ class Context:
         return Owner(department.id if department else None, roles=frozenset({role}), court_wide=True)
 
     def owner_departments(self, duty: ObligationSpec) -> list[Department]:
-        """The departments that owe a "departments" or "judges" duty: those it names, else its measure's."""
+        """The departments that owe a department's, a judge's or a case's duty: those it names, else its measure's —
+        divisions only (the office, committee, leaders and supervision office owe their own duties as bodies)."""
         refs = duty.departments or (self.spec(duty).departments if duty.measure else [])
         codes = self.plan.expand_departments(refs)
-        return [self.departments[c] for c in codes if c in self.departments]
+        return [self.departments[c] for c in codes if c in self.departments
+                and self.departments[c].kind not in BODY_KINDS]
 
     def owing_departments(self, duty: ObligationSpec) -> set[int]:
         """The departments a duty can fall to, whether or not anything is owed now (the console's columns)."""
         if duty.owner in BODIES:
             owner = self.body(duty.owner)
             return {owner.department_id} if owner.department_id else set()
-        if duty.owner in ("departments", "judges", "case_judge"):
-            if duty.evidence == "quota":
-                return {q.department_id for q in db.session.scalars(select(Quota).join(Measure).where(
-                    Measure.campaign_id == self.campaign.id, Quota.item_kind.in_(duty.kinds),
-                    Quota.department_id.isnot(None)))} or {d.id for d in self.owner_departments(duty)}
-            return {d.id for d in self.owner_departments(duty)}
-        if duty.owner in ("file_judge", "case_department") and duty.measure:
-            codes = self.plan.expand_departments(self.spec(duty).departments)
-            return {self.departments[c].id for c in codes if c in self.departments
-                    and self.departments[c].kind not in BODY_KINDS}
-        return set()
+        if duty.owner == "reviewer":
+            return set()
+        if duty.evidence == "quota" and duty.owner == "departments":
+            return {q.department_id for q in db.session.scalars(select(Quota).join(Measure).where(
+                Measure.campaign_id == self.campaign.id, Quota.item_kind.in_(duty.kinds),
+                Quota.department_id.isnot(None)))}
+        return {d.id for d in self.owner_departments(duty)}
 
     @cached_property
     def files(self) -> list[ReversalFile]:
@@ -163,12 +161,13 @@ class Context:
             return Owner(file.department_id, user_id=user_id)
         return Owner(file.department_id, roles=frozenset({Role.DIVISION_HEAD}))
 
-    def first_audit(self, action: str, object_type: str) -> dict[str, date]:
-        """The day of the first audit entry of ``action`` per object (when a record was first made)."""
-        rows = db.session.execute(select(AuditEntry.object_id, func.min(AuditEntry.at)).where(
-            AuditEntry.court_id == self.campaign.court_id, AuditEntry.action == action,
+    def audit_days(self, object_type: str, *actions: str, latest: bool = False) -> dict[str, date]:
+        """The day of the first (or ``latest``) audit entry of these actions per object: when a record was made."""
+        moment = func.max(AuditEntry.at) if latest else func.min(AuditEntry.at)
+        rows = db.session.execute(select(AuditEntry.object_id, moment).where(
+            AuditEntry.court_id == self.campaign.court_id, AuditEntry.action.in_(actions),
             AuditEntry.object_type == object_type).group_by(AuditEntry.object_id))
-        return {object_id: local_day(moment) for object_id, moment in rows if object_id is not None}
+        return {object_id: local_day(at) for object_id, at in rows if object_id is not None}
 
     def status(self, duty: ObligationSpec, owner: Owner, period: Period, due: date | None, subject: str,
                done_on: date | None, **extra) -> Status:
@@ -317,7 +316,7 @@ class Context:
             owner = Owner(item.department_id, user_id=judge.user_id) if judge is not None and judge.user_id else \
                 Owner(item.department_id)
             found.append(self.status(duty, owner, due_month(due, self.today), due,
-                                     item.case_number or str(item.id), done_on, case_number=item.case_number,
+                                     item.case_number or str(item.id), done_on,
                                      since=drawn[item.id], ref=f"item:{item.id}",
                                      link=(f"{spec.code}.item_detail", {"item_id": item.id})))
         return found
@@ -375,8 +374,8 @@ class Context:
     def file_step(self, duty: ObligationSpec) -> list[Status]:
         """One step of each reversed-case file it applies to; its due day from the file's own dates."""
         rules = self.plan.reversals
-        supervisors = self.first_audit("reversal.supervisor", "reversal_file") if duty.step == "supervisor" else {}
-        holders = self.first_audit("reversal.retrial", "reversal_file") if duty.step == "retrial_holder" else {}
+        supervisors = self.audit_days("reversal_file", "reversal.supervisor") if duty.step == "supervisor" else {}
+        holders = self.audit_days("reversal_file", "reversal.retrial") if duty.step == "retrial_holder" else {}
         found = []
         for file in self.files:
             meeting = self.meetings.get(file.meeting_id) if file.meeting_id else None
@@ -417,7 +416,7 @@ class Context:
             owner = self.file_judge(file) if duty.owner == "file_judge" else self.body(duty.owner)
             since = meeting.held_on if step in ("accountability", "package") else file.result_on
             found.append(self.status(duty, owner, due_month(due, self.today), due, file.case.case_number, done_on,
-                                     case_number=file.case.case_number, since=since, ref=f"file:{file.id}",
+                                     since=since, ref=f"file:{file.id}",
                                      link=("reversals.detail", {"file_id": file.id})))
         return found
 
@@ -426,7 +425,7 @@ class Context:
     def item_review(self, duty: ObligationSpec) -> list[Status]:
         """Each handed-in item of the kinds decided (approved or returned) by its reviewer within the days after it
         was handed in."""
-        decided = self._decisions()
+        decided = self.audit_days("register_item", "item.approve", "item.return", latest=True)
         found = []
         query = select(RegisterItem.id, RegisterItem.kind, RegisterItem.department_id, RegisterItem.status,
                        RegisterItem.submitted_at, RegisterItem.case_number, RegisterItem.period).where(
@@ -446,22 +445,14 @@ class Context:
             owner = self.reviewer(kind.reviewed_by, item.department_id)
             submitted = local_day(item.submitted_at)
             due = add_days(submitted, duty.due_days, duty.working_days)
-            done_on = decided.get(item.id) if item.status != "submitted" else None
+            done_on = decided.get(str(item.id)) if item.status != "submitted" else None
             if item.status != "submitted" and done_on is None:
                 done_on = submitted  # decided before decisions were dated (kept for the record)
             found.append(self.status(duty, owner, due_month(due, self.today), due,
                                      item.case_number or f"{kind.name} {item.period}", done_on, measure=measure.number,
                                      since=submitted, ref=f"item:{item.id}",
-                                     case_number=item.case_number,
                                      link=(f"{measure.code}.item_detail", {"item_id": item.id})))
         return found
-
-    def _decisions(self) -> dict[int, date]:
-        """The day of the latest decision (approval or return) on each item."""
-        rows = db.session.execute(select(AuditEntry.object_id, func.max(AuditEntry.at)).where(
-            AuditEntry.court_id == self.campaign.court_id, AuditEntry.object_type == "register_item",
-            AuditEntry.action.in_(("item.approve", "item.return"))).group_by(AuditEntry.object_id))
-        return {int(object_id): local_day(moment) for object_id, moment in rows if object_id and object_id.isdigit()}
 
     @cached_property
     def president(self) -> User | None:
@@ -481,7 +472,7 @@ class Context:
 
     def extension_filing(self, duty: ObligationSpec) -> list[Status]:
         """Each approved extension marked filed with the intermediate court within the days after its approval."""
-        approved = self.first_audit("item.approve", "register_item")
+        approved = self.audit_days("register_item", "item.approve")
         items = [item for item in db.session.scalars(select(RegisterItem).where(
             RegisterItem.campaign_id == self.campaign.id, RegisterItem.kind.in_(duty.kinds),
             RegisterItem.status.in_(APPROVED)).order_by(RegisterItem.id)) if self._extends(item)]
@@ -496,7 +487,7 @@ class Context:
             due = add_days(since, duty.due_days, duty.working_days)
             found.append(self.status(duty, self.body(duty.owner), due_month(due, self.today), due,
                                      item.case_number or f"#{item.id}", local_day(filed.get(item.id)), since=since,
-                                     case_number=item.case_number, ref=f"item:{item.id}",
+                                     ref=f"item:{item.id}",
                                      link=(f"{measure.code}.item_detail", {"item_id": item.id})))
         return found
 
@@ -541,7 +532,7 @@ class Context:
                 reviewed[number] = min(day, reviewed.get(number, day))
         link = (f"{spec.code}.items", {"kind": duty.kinds[0]})
         return [self.status(duty, Owner(department_id), due_month(due, self.today), due, number,
-                            reviewed.get(number), case_number=number, link=link, since=day)
+                            reviewed.get(number), link=link, since=day)
                 for _id, number, department_id, day in cases
                 for due in [add_days(day, duty.due_days, duty.working_days)]]
 

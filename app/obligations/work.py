@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import AuditEntry, Campaign, CaseImport, RegisterItem, Role, User
 from app.obligations import BODIES, Status, duties, evaluate
 from app.policy import REVIEWERS
+from app.registers.spec import measure_spec
 
 # Decisions on one's own requests stay on the page this long.
 DECIDED_DAYS = 30
@@ -53,7 +54,8 @@ def grouped(statuses: list[Status]) -> list[Group]:
 class MyWork:
     owed: list[Status]  # hand-ins and other duties, overdue first, then by due day
     decisions: list[Status]  # what waits for this person's approval, opinion or action
-    decided: list[RegisterItem] = field(default_factory=list)  # own requests decided lately
+    # Own hand-ins decided lately, with their kind's name as the plan gives it.
+    decided: list[tuple[RegisterItem, str]] = field(default_factory=list)
     queue: int = 0  # cases on the supervision office's queue (supervision only)
 
     @property
@@ -104,7 +106,7 @@ def my_work(campaign: Campaign, user: User, today: date) -> MyWork:
                                     departments={user.department_id}, outstanding_only=True)
                 if s.outstanding and s.owner.includes(user) and s.begun(today)]
     statuses.sort(key=lambda s: (s.state != "overdue", s.due or date.max, s.subject))
-    decided = list(db.session.scalars(
+    decided_items = list(db.session.scalars(
         select(RegisterItem).where(RegisterItem.campaign_id == campaign.id, RegisterItem.author_id == user.id,
                                    RegisterItem.status != "draft", RegisterItem.status != "submitted",
                                    RegisterItem.updated_at >= today - timedelta(days=DECIDED_DAYS))
@@ -114,8 +116,15 @@ def my_work(campaign: Campaign, user: User, today: date) -> MyWork:
         from app.pending import supervision_queue
 
         queue = len(supervision_queue(campaign, today))
+    decided = [(item, _kind_name(campaign, item)) for item in decided_items]
     return MyWork([s for s in statuses if not s.is_decision], [s for s in statuses if s.is_decision], decided,
                   queue)
+
+
+def _kind_name(campaign: Campaign, item: RegisterItem) -> str:
+    spec = measure_spec(campaign, item.measure_code)
+    kind = spec.item_kind(item.kind) if spec else None
+    return kind.name if kind else item.kind
 
 
 # The header's count on every page, per worker process: recomputed when anything was recorded since (every change
