@@ -1,7 +1,7 @@
 """The year-end assessment (phase 3): each department's score, line by line with the evidence behind each line,
 from the plan's scheme (``[assessment]``): points for each of the department's target figures for the year by
 band, then the rules — quotas met and missed, self-inspection reports on time, hearings handed in, erroneous
-cases, cases past their limit without an approved reason — each capped. Runs only once the office has opened
+cases, cases past their limit the supervision office has not cleared — each capped. Runs only once the office has opened
 the assessment (app/phases.py); a department may object within the plan's days; the office decides."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from app.labels import band_zh, format_value
 from app.models import Assessment, Campaign, Department, IndicatorValue, RegisterItem, ReversalFile, User
 from app.models.base import utcnow
 from app.obligations import State, Status, evaluate, owner_label
-from app.pending import supervision_queue
+from app.pending import supervision_queue, without_statutory_cause
 from app.plans.schema import AssessmentSpec
 from app.registers.spec import HANDED_IN
 
@@ -45,7 +45,7 @@ def run(campaign: Campaign, user: User, today: date) -> list[Assessment]:
     user_id = user.id  # read now: loading it later would flush a half-filled row
     year = year_period(campaign.year)
     statuses = [s for s in evaluate(campaign, today) if s.due is not None and s.due < today]
-    queue = supervision_queue(campaign, today)
+    queue = without_statutory_cause(campaign, supervision_queue(campaign, today))
     results = []
     for department in db.session.scalars(select(Department).where(Department.court_id == campaign.court_id,
                                                                   Department.active.is_(True))
@@ -125,6 +125,7 @@ def _counted(campaign: Campaign, department: Department, statuses: list[Status],
         "erroneous_cases": lambda: [f"{f.case.case_number}（{f.result}）经审委会确认为错案"
                                     for f in files if f.erroneous],
         "overdue_without_reason": lambda: [f"{row.case.case_number} 审限届满 {row.case.deadline.isoformat()}"
+                                           + (f"，{row.case.closed_on.isoformat()} 结案" if row.case.closed_on else "")
                                            for row in queue if row.case.department_id == department.id],
     }
     return {code: counter() for code, counter in counters.items()}

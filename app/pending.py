@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, select, union_all
+from sqlalchemy import ColumnElement, Select, func, select, union_all
 
 from app import audit
 from app.accounts import people_with_roles
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.cases import add_months
-from app.models import Campaign, Case, Judge, RegisterItem, Role, User
+from app.models import Campaign, Case, Judge, OverrunAction, RegisterItem, Role, User
 from app.notifications import notify
 from app.plans.schema import ItemKindSpec, PendingSpec, TimeLimitSpec
 from app.registers.spec import APPROVED, RegisterError, plan_settings
@@ -41,6 +41,8 @@ class LedgerRow:
     threshold: int = 12  # the first band's months
     plans: list[RegisterItem] = field(default_factory=list)
     approvals: list[RegisterItem] = field(default_factory=list)
+    actions: list[OverrunAction] = field(default_factory=list)  # the supervision office's, oldest first
+    days_late: int = 0  # the queue: days past the limit, to today or to the closing day
 
     @property
     def hidden(self) -> bool:
@@ -146,9 +148,129 @@ def newly_long_pending(campaign: Campaign, month: Period, department_ids: set[in
 
 
 def supervision_queue(campaign: Campaign, day: date) -> list[LedgerRow]:
-    """Cases past their limit with no approved request (extension, announcement, appraisal, transfer) behind them:
-    the supervision office's to look into."""
-    return [row for row in past_limit(campaign, day) if not row.approvals]
+    """The supervision office's queue ("非因法定事由超审限案件，由监察室按照相关规定处理"): every case pending past its
+    limit on ``day`` (soonest deadline first), then every case of the campaign that closed past its limit (latest
+    first), with what the office recorded about each.
+
+    An approved request never takes a case off: an approved extension has already moved the limit the case is
+    past, and an announcement, appraisal or transfer approval does not excuse running past it. Whether the cause was
+    a statutory one is the office's to judge; it records no action with the reason."""
+    rows = past_limit(campaign, day)
+    for row in rows:
+        row.days_late = (day - row.case.deadline).days
+    late = db.session.scalars(select(Case).where(
+        Case.court_id == campaign.court_id, Case.closed_on.between(campaign.start_date, day),
+        Case.deadline.is_not(None), Case.closed_on > Case.deadline).order_by(Case.closed_on.desc(), Case.id))
+    closed = ledger_rows(campaign, "past", day, late)
+    for row in closed:
+        row.days_late = (row.case.closed_on - row.case.deadline).days
+    rows += closed
+    actions = db.session.scalars(select(OverrunAction).where(
+        OverrunAction.campaign_id == campaign.id, OverrunAction.case_id.in_([r.case.id for r in rows]))
+        .order_by(OverrunAction.acted_on, OverrunAction.id)) if rows else []
+    by_case: dict[int, list[OverrunAction]] = defaultdict(list)
+    for action in actions:
+        by_case[action.case_id].append(action)
+    for row in rows:
+        row.actions = by_case[row.case.id]
+    return rows
+
+
+def awaiting_action(rows: list[LedgerRow]) -> list[LedgerRow]:
+    """The queue's cases the supervision office has recorded nothing about yet."""
+    return [row for row in rows if not row.actions]
+
+
+def without_statutory_cause(campaign: Campaign, rows: list[LedgerRow]) -> list[LedgerRow]:
+    """The queue's cases not cleared by the supervision office: its latest word on them is not the plan's
+    ``no_action`` (which it records with the statutory cause it found). The assessment deducts these."""
+    cleared = settings(campaign).no_action
+    return [row for row in rows if not row.actions or row.actions[-1].action != cleared]
+
+
+def record_action(campaign: Campaign, case: Case, user: User, action: str, acted_on: date | None, note: str,
+                  today: date) -> OverrunAction:
+    """The supervision office records what it did about a case on its queue, and the case's judge is told; commits.
+    RegisterError (nothing changes) for anyone else, a case not on the queue, an action the plan does not name,
+    a day in the future, or no action without the reason."""
+    spec = settings(campaign)
+    if not user.has_role(Role.SUPERVISION) or user.department.court_id != campaign.court_id:
+        raise RegisterError(_("Only the supervision office records what was done about a case past its limit."))
+    if case.deadline is None or not ((case.closed_on or today) > case.deadline):
+        raise RegisterError(_("%(case)s is not past its time limit.", case=case.case_number))
+    if action not in spec.supervision_actions:
+        raise RegisterError(_("Choose one of: %(actions)s.", actions="、".join(spec.supervision_actions)))
+    if acted_on is None or acted_on > today:
+        raise RegisterError(_("Give the day it was done (today or earlier)."))
+    note = note.strip()
+    if action == spec.no_action and not note:
+        raise RegisterError(_("%(action)s needs the reason: the statutory cause found, or why nothing is done.",
+                              action=action))
+    entry = OverrunAction(court_id=campaign.court_id, campaign_id=campaign.id, case=case, action=action, note=note,
+                          acted_on=acted_on, recorded_by_id=user.id)
+    db.session.add(entry)
+    db.session.flush()
+    audit.record("case.overrun_action", "case", case.id, summary=case.case_number, user=user,
+                 department_id=case.department_id, measure_code="long_pending_cases",
+                 after={"action": action, "acted_on": acted_on, "note": note})
+    judge = case.judge.user if case.judge is not None else None
+    if judge is not None:
+        notify([judge], lambda: _("The supervision office on %(case)s, past its time limit: %(action)s.",
+                                  case=case.case_number, action=action),
+               link=url_for("cases.index", q=case.case_number), key=f"overrun-action:{entry.id}")
+    db.session.commit()
+    return entry
+
+
+@dataclass
+class UnsupportedDays:
+    """A case whose imported deducted or extension days no approved request accounts for."""
+
+    case: Case
+    extension_days: int  # imported extension days beyond the approved ones
+    deducted_days: int  # imported deducted days with no approved announcement or appraisal request
+
+    @property
+    def deadline_without(self) -> date | None:
+        """The limit the case would have without the unsupported days."""
+        if self.case.deadline is None:
+            return None
+        return self.case.deadline - timedelta(days=self.extension_days + self.deducted_days)
+
+    def late_without(self, day: date) -> bool:
+        """Within its limit (to today, or to its closing) only thanks to the unsupported days."""
+        limit, end = self.deadline_without, self.case.closed_on or day
+        return limit is not None and limit < end <= self.case.deadline
+
+
+def unsupported_days(campaign: Campaign, day: date, department_ids: set[int] | None = None,
+                     closed_in: Period | None = None) -> list[UnsupportedDays]:
+    """"防止非因法定事由随意扣审或延长审限": the cases, pending on ``day`` or closed in the campaign (or in
+    ``closed_in``), whose imported extension days exceed the approved ones, or whose imported deducted days have no
+    approved announcement or appraisal request (the kinds' ``deduction_requests``). The figures count the days as
+    imported; this list is for the office to look into."""
+    kinds = [k for m in plan_settings(campaign).measures for k in m.item_kinds if k.on_approve == "extend_time_limit"]
+    deducing = {request for kind in kinds for request in kind.deduction_requests}
+    query = select(Case).where(
+        Case.court_id == campaign.court_id, Case.filed_on <= day,
+        (Case.extension_days > func.coalesce(Case.approved_extension_days, 0)) | (Case.deducted_days > 0))
+    if closed_in is not None:
+        query = query.where(Case.closed_on.between(closed_in.start, closed_in.end))
+    else:
+        query = query.where(Case.closed_on.is_(None) | (Case.closed_on >= campaign.start_date))
+    if department_ids is not None:
+        query = query.where(Case.department_id.in_(department_ids))
+    cases = list(db.session.scalars(query.order_by(Case.filed_on, Case.id)))
+    approved = set()
+    if cases and deducing:
+        items = db.session.scalars(select(RegisterItem).where(
+            RegisterItem.campaign_id == campaign.id, RegisterItem.kind.in_([k.code for k in kinds]),
+            RegisterItem.status.in_(APPROVED), RegisterItem.case_number.in_([c.case_number for c in cases])))
+        approved = {i.case_number for i in items if (i.values or {}).get("request") in deducing}
+    rows = [UnsupportedDays(case, max(0, (case.extension_days or 0) - (case.approved_extension_days or 0)),
+                            0 if case.case_number in approved else case.deducted_days or 0) for case in cases]
+    return [row for row in rows if row.extension_days or row.deducted_days]
+
 
 
 def _attach_items(campaign: Campaign, rows: list[LedgerRow]) -> None:

@@ -35,8 +35,10 @@ RULES: dict[str, frozenset[Role]] = {
     "reversal.view": ALL_ROLES,
     "reversal.manage": frozenset({Role.OFFICE}),
     "meeting.record": frozenset({Role.COMMITTEE}),
-    # Cases past their limit without an approved reason (measure 9).
+    # Cases past their limit, and deducted or extension days without an approved request (measure 9); the
+    # supervision office records what it did about each case on its queue.
     "pending.queue": frozenset({Role.OFFICE, Role.LEADER, Role.SUPERVISION, Role.ADMIN}),
+    "pending.act": frozenset({Role.SUPERVISION}),
     "directory.manage": frozenset({Role.OFFICE, Role.ADMIN}),
     "report.view": ALL_ROLES,
     # Generating, editing and publishing reports; everyone reads the published ones.

@@ -11,7 +11,18 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.indicators import recompute_court
-from app.models import AuditEntry, Campaign, Case, Court, Department, IndicatorValue, Notification, RegisterItem, Role
+from app.models import (
+    AuditEntry,
+    Campaign,
+    Case,
+    Court,
+    Department,
+    IndicatorValue,
+    Notification,
+    RegisterItem,
+    Role,
+    User,
+)
 from app.pending import long_pending, near_limit, past_limit, supervision_queue
 from tests.case_files import row, write_csv
 from tests.conftest import appoint_president
@@ -44,7 +55,7 @@ def court(app, make_user, tmp_path):
         pending_row(3, "2020-05-01", 扣除审限天数="90"),     # 13 months, 10 after deductions: hidden
         pending_row(4, "2020-12-25"),                      # 普通程序 6 months: deadline 2021-06-25, close
         pending_row(5, "2020-11-01"),                      # deadline 2021-05-01: past its limit
-        row(6, 立案日期="2020-10-01", 结案日期="2021-05-20", 审判程序="普通程序"),  # closed 50 days late
+        row(6, 立案日期="2020-10-01", 结案日期="2021-05-20", 审判程序="普通程序"),  # closed 49 days late
         row(7, 立案日期="2021-04-01", 结案日期="2021-05-10"),  # closed in time
     ]
     assert import_file(app, write_csv(tmp_path / "cases.csv", rows)).ok
@@ -66,7 +77,8 @@ def test_the_ledger_bands_and_hidden_long_pending_cases(app, court):
         assert (rows[3].months, rows[3].net_months, rows[3].hidden) == (13, 10, True)
         assert numbers(near_limit(campaign, TODAY)) == [4]
         assert 5 in numbers(past_limit(campaign, TODAY)) and 4 not in numbers(past_limit(campaign, TODAY))
-        assert numbers(supervision_queue(campaign, TODAY)) == numbers(past_limit(campaign, TODAY))
+        # The queue: the cases pending past their limit, then those of the campaign that closed past it.
+        assert numbers(supervision_queue(campaign, TODAY)) == [*numbers(past_limit(campaign, TODAY)), 6]
 
 
 def test_the_ledger_agrees_with_a_plain_count_on_the_demo_year(app, runner, make_user):
@@ -128,7 +140,7 @@ def test_no_extension_after_the_fact_nor_beyond_the_law(app, client, court):
     one: refused, with the day it passed, and the figure stays. Nor more than the statutory maximum."""
     sign_in(client, "civil.judge1")
     past_id = request_extension(client, 5, 60)  # limit passed on 2021-05-01
-    closed_id = request_extension(client, 6, 60)  # closed on 2021-05-20, 50 days late
+    closed_id = request_extension(client, 6, 60)  # closed on 2021-05-20, 49 days late
     too_long_id = request_extension(client, 4, 200)  # 民初 普通程序: at most 6 months
     with app.app_context():
         court_id = db.session.scalar(select(Court.id))
@@ -163,15 +175,90 @@ def test_a_reimport_keeps_the_approved_extension_and_never_counts_it_twice(app, 
             assert case.deadline == deadline, exported
 
 
-def test_an_announcement_approval_keeps_the_limit_but_takes_the_case_off_the_queue(app, client, court):
+def test_an_announcement_approval_does_not_excuse_an_overrun(app, client, court):
+    """"非因法定事由超审限案件，由监察室按照相关规定处理": an approved announcement request keeps the limit and the case
+    stays on the supervision office's queue, beside the case that closed 49 days late."""
     sign_in(client, "civil.judge1")
     item_id = request_extension(client, 5, 0, request="公告")
     sign_in(client, "president")
-    move(client, item_id, "approve", base=BASE)
+    assert move(client, item_id, "approve", base=BASE).status_code == 302
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))
-        assert 5 in numbers(past_limit(campaign, TODAY))
-        assert 5 not in numbers(supervision_queue(campaign, TODAY))
+        queue = {n: r for n, r in zip(numbers(supervision_queue(campaign, TODAY)), supervision_queue(campaign, TODAY),
+                                      strict=True)}
+        assert 5 in numbers(past_limit(campaign, TODAY)) and [i.id for i in queue[5].approvals] == [item_id]
+        assert (queue[5].days_late, queue[6].days_late) == (50, 49)  # limits 2021-05-01 and 2021-04-01
+    sign_in(client, "supervision")
+    page = client.get(f"{BASE}/ledger?tab=queue").get_data(as_text=True)
+    assert "（2021）豫0823民初6号" in page and "2021-05-20" in page and "尚未记录" in page
+
+
+def test_the_supervision_office_records_what_it_did(app, client, court):
+    """For each case on its queue the supervision office records a talk, a notice, a referral, or no action with the
+    reason; the judge is told, and the office's count of waiting cases goes down. Nobody else may record."""
+    from app.models import OverrunAction
+    from app.obligations.work import my_work
+
+    with app.app_context():
+        case_id = db.session.scalar(select(Case.id).where(Case.case_number == "（2021）豫0823民初5号"))
+        in_time = db.session.scalar(select(Case.id).where(Case.case_number == "（2021）豫0823民初7号"))
+    url = f"{BASE}/ledger/queue/{case_id}"
+    sign_in(client, "office")
+    assert post(client, url, {"action": "约谈", "acted_on": "2021-06-18"}).status_code == 403
+    sign_in(client, "supervision")
+    refused = post(client, url, {"action": "不予处理", "acted_on": "2021-06-18", "note": " "}, follow_redirects=True)
+    assert "不予处理需写明理由" in refused.get_data(as_text=True)
+    refused = post(client, f"{BASE}/ledger/queue/{in_time}", {"action": "约谈", "acted_on": "2021-06-18"},
+                   follow_redirects=True)
+    assert "未超审限" in refused.get_data(as_text=True)
+    refused = post(client, url, {"action": "罚款", "acted_on": "2021-06-18"}, follow_redirects=True)
+    assert "请选择" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert not db.session.scalar(select(func.count(OverrunAction.id)))
+        waiting = lambda: my_work(db.session.scalar(select(Campaign)), db.session.get(User, court["supervision"]),  # noqa: E731
+                                  TODAY).queue
+        before = waiting()
+    done = post(client, url, {"action": "约谈", "acted_on": "2021-06-18", "note": "已约谈承办法官"},
+                follow_redirects=True)
+    assert "已记录" in done.get_data(as_text=True)
+    page = client.get(f"{BASE}/ledger?tab=queue").get_data(as_text=True)
+    assert "2021-06-18 约谈" in page and "已约谈承办法官" in page
+    with app.app_context():
+        assert waiting() == before - 1
+        told = db.session.scalar(select(Notification).where(Notification.user_id == court["judge"],
+                                                            Notification.key.startswith("overrun-action:")))
+        assert "（2021）豫0823民初5号" in told.message and "约谈" in told.message
+
+
+def test_deducted_and_extension_days_without_an_approved_request_are_listed(app, client, court, tmp_path):
+    """"防止非因法定事由随意扣审或延长审限": imported deducted days with no approved announcement or appraisal request,
+    and extension days beyond the approved ones, are listed for the office and counted beside the figure."""
+    rows = [row(50, 立案日期="2021-01-04", 结案日期="2021-05-28", 审判程序="普通程序", 延长审限天数="60"),
+            row(51, 立案日期="2021-02-01", 结案日期="2021-05-20", 审判程序="普通程序", 扣除审限天数="30")]
+    assert import_file(app, write_csv(tmp_path / "days.csv", rows)).ok
+    sign_in(client, "civil.judge1")
+    appraisal = request_extension(client, 51, 0, request="鉴定")
+    announcement_for_50 = request_extension(client, 50, 0, request="公告")  # does not account for extension days
+    sign_in(client, "president")
+    for item_id in (appraisal, announcement_for_50):
+        assert move(client, item_id, "approve", base=BASE).status_code == 302
+    with app.app_context():
+        from app.pending import unsupported_days
+
+        campaign = db.session.scalar(select(Campaign))
+        listed = {n: r for n, r in zip(numbers(unsupported_days(campaign, TODAY)), unsupported_days(campaign, TODAY),
+                                       strict=True)}
+        assert sorted(listed) == [3, 50]  # case 3's 90 deducted days; case 51's appraisal is approved
+        assert (listed[3].deducted_days, listed[50].extension_days) == (90, 60)
+        assert listed[50].deadline_without == date(2021, 7, 4) and not listed[50].late_without(TODAY)
+        recompute_court(db.session.scalar(select(Court.id)))
+    sign_in(client, "civil.judge1")
+    assert client.get(f"{BASE}/ledger?tab=unsupported").status_code == 403
+    sign_in(client, "office")
+    page = client.get(f"{BASE}/ledger?tab=unsupported").get_data(as_text=True)
+    assert "民初50号" in page and "民初3号" in page and "民初51号" not in page
+    figure = client.get("/indicators/closed_within_limit?period=2021-05").get_data(as_text=True)
+    assert "1 件" in figure and "60 天" in figure and "无审批依据" in figure
 
 
 def test_the_ledger_pages(app, client, court, tmp_path):

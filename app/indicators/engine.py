@@ -23,7 +23,7 @@ from app.indicators.definitions import TALLIES, Formula, PlanTerms, Tally, cases
 from app.indicators.periods import Period
 from app.models import Campaign, Case, Court, Indicator, IndicatorEntry, IndicatorValue, RegisterItem
 from app.models.base import utcnow
-from app.registers.spec import APPROVED
+from app.models.register import APPROVED
 
 COURT = ("court", 0)
 Sums = dict[str, float]

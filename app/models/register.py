@@ -25,6 +25,10 @@ class MeasureRecordMixin:
     measure_code: Mapped[str] = mapped_column(String(50))
 
 
+HANDED_IN = ("submitted", "approved", "selected", "published")  # an item's statuses that count as handed in
+APPROVED = ("approved", "selected", "published")  # its statuses past the reviewer's approval
+
+
 class RegisterItem(MeasureRecordMixin, TimestampMixin, db.Model):
     __tablename__ = "register_items"
     __table_args__ = (Index("ix_register_items_measure_code", "measure_code"),)

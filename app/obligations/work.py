@@ -113,9 +113,9 @@ def my_work(campaign: Campaign, user: User, today: date) -> MyWork:
         .order_by(RegisterItem.updated_at.desc()).limit(20)))
     queue = 0
     if Role.SUPERVISION in user.roles:
-        from app.pending import supervision_queue
+        from app.pending import awaiting_action, supervision_queue
 
-        queue = len(supervision_queue(campaign, today))
+        queue = len(awaiting_action(supervision_queue(campaign, today)))
     decided = [(item, _kind_name(campaign, item)) for item in decided_items]
     return MyWork([s for s in statuses if not s.is_decision], [s for s in statuses if s.is_decision], decided,
                   queue)

@@ -217,6 +217,9 @@ class ItemKindSpec(Named):
     # when its "request" field is one of extension_requests (measure 9).
     on_approve: Literal["extend_time_limit"] | None = None
     extension_requests: list[str] = []
+    # The requests that account for a case's deducted days (公告、鉴定): imported deducted days with no such approved
+    # request are listed as unsupported (measure 9).
+    deduction_requests: list[str] = []
 
 
 class ShowcaseSpec(Named):
@@ -427,6 +430,17 @@ class PendingSpec(Strict):
 
     near_limit_days: int = Field(default=7, ge=1, le=60)
     long_pending_months: list[PositiveInt] = [12, 18, 24]
+    # What the supervision office may record about a case past its limit; ``no_action`` needs a stated reason.
+    supervision_actions: list[str] = Field(default=["约谈", "书面通知", "移送纪检监察", "不予处理"], min_length=1)
+    no_action: str = "不予处理"
+    # The figures imported deducted or extension days change: their pages say how many such days lack an approval.
+    unsupported_days_figures: list[str] = []
+
+    @model_validator(mode="after")
+    def _no_action_is_an_action(self) -> PendingSpec:
+        if self.no_action not in self.supervision_actions:
+            raise ValueError(f"no_action {self.no_action!r} is not one of supervision_actions")
+        return self
 
 
 class ScoreRuleSpec(Named):

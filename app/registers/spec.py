@@ -9,10 +9,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.indicators.periods import Period, month_period, parse_period, quarter_period, year_period
 from app.models import Campaign, Draw, RegisterItem
+from app.models.register import APPROVED, HANDED_IN
 from app.plans.schema import HandInSpec, MeasureSpec, PlanSpec
 
-HANDED_IN = ("submitted", "approved", "selected", "published")  # statuses that count as handed in
-APPROVED = ("approved", "selected", "published")  # statuses past the reviewer's approval
+__all__ = ["APPROVED", "HANDED_IN"]  # the item statuses, read here by the registers' code
 
 
 class RegisterError(ValueError):

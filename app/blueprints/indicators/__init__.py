@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, and_, or_, select
 from werkzeug.wrappers import Response
 
+from app import pending
 from app.audit import record
 from app.blueprints.indicators.scopes import Scope, own_judge_id, requested_period, requested_scope
 from app.campaign import current_campaign, today
@@ -80,8 +81,12 @@ def detail(code: str) -> str:
     # A figure counted from a register shows how many of the cases it should rest on were reviewed at all.
     covered = coverage(campaign, code, period, today(),
                        {scope.id} if scope.kind == "department" else None) if scope.kind != "judge" else None
+    # Deducted or extension days no approved request accounts for, counted as imported in this figure (measure 9).
+    unsupported = pending.unsupported_days(campaign, today(), {scope.id} if scope.kind == "department" else None,
+                                           closed_in=period) \
+        if code in pending.settings(campaign).unsupported_days_figures and scope.kind != "judge" else []
     return render("indicators/detail.html", campaign=campaign, indicator=indicator, period=period, scope=scope,
-                  coverage=covered,
+                  coverage=covered, unsupported=unsupported,
                   figure=by_key.get((period.key, scope.kind, scope.id)), chart=chart, departments=departments,
                   judges=judges, lists=has_case_lists(indicator), entry=entry,
                   campaign_periods=period_choices(campaign),

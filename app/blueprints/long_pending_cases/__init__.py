@@ -3,7 +3,9 @@ the divisions' monthly reports), the live ledger read from the case data (app/pe
 
 from __future__ import annotations
 
-from flask import abort, request
+from datetime import date
+
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -13,13 +15,15 @@ from app.blueprints.measures import measure_blueprint, measure_for
 from app.campaign import today
 from app.extensions import db
 from app.indicators.periods import month_period
-from app.models import Department
+from app.models import Case, Department
 from app.policy import can, own_cases_only, require, visible_department_ids
-from app.web import paginate, paginate_list, render
+from app.registers.spec import RegisterError
+from app.web import CsrfForm, in_court_or_404, paginate, paginate_list, render
 from app.xlsx import write_xlsx, xlsx_response
 
 bp = measure_blueprint("long_pending_cases", __name__)
-TABS = ("long", "near", "past", "queue")
+TABS = ("long", "near", "past", "queue", "unsupported")
+COURT_TABS = ("queue", "unsupported")  # the office's, the leaders' and the supervision office's
 
 
 def _scope() -> tuple[set[int] | None, int | None]:
@@ -30,10 +34,12 @@ def _scope() -> tuple[set[int] | None, int | None]:
 def _rows(tab: str) -> list:
     """Every row of a tab (the export)."""
     campaign = measure_for(bp.name).campaign
+    if tab in COURT_TABS and not can("pending.queue"):
+        abort(403)
     if tab == "queue":
-        if not can("pending.queue"):
-            abort(403)
         return pending.supervision_queue(campaign, today())
+    if tab == "unsupported":
+        return pending.unsupported_days(campaign, today())
     query = pending.ledger_query(campaign, tab, today(), *_scope())
     return pending.ledger_rows(campaign, tab, today(), db.session.scalars(query))
 
@@ -45,8 +51,8 @@ def ledger() -> str:
     if tab not in TABS:
         tab = "long"
     measure = measure_for(bp.name)
-    if tab == "queue":
-        page = paginate_list(_rows(tab))  # filtered by the register in Python; tens of cases, not thousands
+    if tab in COURT_TABS:
+        page = paginate_list(_rows(tab))  # read with the register in Python; tens of cases, not thousands
     else:
         # One page of cases from the database, and rows (bands, plans, approvals) for that page only.
         page = paginate(pending.ledger_query(measure.campaign, tab, today(), *_scope()))
@@ -56,7 +62,30 @@ def ledger() -> str:
     newly = pending.newly_long_pending(measure.campaign, month, *_scope()) if tab == "long" else {}
     return render("long_pending_cases/ledger.html", "long_pending_cases/_table.html", measure=measure, tab=tab,
                   page=page, day=day, settings=pending.settings(measure.campaign), month=month,
-                  newly=[(db.session.get(Department, d), n) for d, n in sorted(newly.items())])
+                  newly=[(db.session.get(Department, d), n) for d, n in sorted(newly.items())],
+                  may_act=tab == "queue" and can("pending.act"), form=CsrfForm())
+
+
+@bp.post("/ledger/queue/<int:case_id>")
+@require("pending.act")
+def record_action(case_id: int) -> Response:
+    """The supervision office records what it did about a case on its queue."""
+    campaign = measure_for(bp.name).campaign
+    case = in_court_or_404(Case, case_id)
+    if not CsrfForm().validate_on_submit():
+        abort(400)
+    try:
+        acted_on = date.fromisoformat(request.form.get("acted_on", ""))
+    except ValueError:
+        acted_on = None
+    try:
+        entry = pending.record_action(campaign, case, current_user._get_current_object(),
+                                      request.form.get("action", ""), acted_on, request.form.get("note", ""), today())
+        flash(_("Recorded for %(case)s: %(action)s.", case=case.case_number, action=entry.action), "success")
+    except RegisterError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    return redirect(url_for(".ledger", tab="queue", page=request.form.get("page", 1, type=int)))
 
 
 @bp.get("/ledger.xlsx")
@@ -65,11 +94,23 @@ def ledger_xlsx() -> Response:
     tab = request.args.get("tab", "long")
     if tab not in TABS:
         abort(404)
-    header = [_("Case number"), _("Department"), _("Handling judge"), _("Filed"), _("Months pending"),
-              _("Band"), _("Hidden long-pending"), _("Deadline"), _("Approved requests"), _("Resolution plan")]
-    rows = [[r.case.case_number, r.case.department.name, r.case.judge.name if r.case.judge else "",
-             r.case.filed_on.isoformat(), r.months, r.band, _("yes") if r.band and r.hidden else "",
-             r.case.deadline.isoformat() if r.case.deadline else "",
-             "; ".join((i.values or {}).get("request", "") for i in r.approvals),
-             (r.plans[-1].values or {}).get("plan", "") if r.plans else ""] for r in _rows(tab)]
-    return xlsx_response(write_xlsx(header, rows, tab), f"长期未结与超审限案件-{tab}-{today().isoformat()}.xlsx")
+    day = today()
+    if tab == "unsupported":
+        header = [_("Case number"), _("Department"), _("Handling judge"), _("Filed"), _("Closed"), _("Deadline"),
+                  _("Extension days without approval"), _("Deducted days without approval"),
+                  _("Limit without them"), _("Within the limit only thanks to them")]
+        rows = [[r.case.case_number, r.case.department.name, r.case.judge.name if r.case.judge else "",
+                 r.case.filed_on, r.case.closed_on, r.case.deadline, r.extension_days, r.deducted_days,
+                 r.deadline_without, _("yes") if r.late_without(day) else ""] for r in _rows(tab)]
+    else:
+        header = [_("Case number"), _("Department"), _("Handling judge"), _("Filed"), _("Months pending"),
+                  _("Band"), _("Hidden long-pending"), _("Deadline"), _("Closed"), _("Days past the limit"),
+                  _("Approved requests"), _("Resolution plan"), _("Supervision office's action")]
+        rows = [[r.case.case_number, r.case.department.name, r.case.judge.name if r.case.judge else "",
+                 r.case.filed_on, r.months, r.band, _("yes") if r.band and r.hidden else "", r.case.deadline,
+                 r.case.closed_on, r.days_late or "",
+                 "; ".join((i.values or {}).get("request", "") for i in r.approvals),
+                 (r.plans[-1].values or {}).get("plan", "") if r.plans else "",
+                 "; ".join(f"{a.acted_on.isoformat()} {a.action} {a.note}".strip() for a in r.actions)]
+                for r in _rows(tab)]
+    return xlsx_response(write_xlsx(header, rows, tab), f"长期未结与超审限案件-{tab}-{day.isoformat()}.xlsx")
