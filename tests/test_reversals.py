@@ -176,6 +176,34 @@ def test_an_erroneous_case_goes_to_the_supervision_office(app, client, court):
     assert state(app, ERRONEOUS) == "closed"
 
 
+def test_a_reversal_of_major_negative_impact_goes_to_the_supervision_office_though_not_erroneous(app, client, court):
+    """"因案件质量造成重大负面影响被上级法院发改的，由监察室对其进行诫勉谈话": the committee flags the file; it goes
+    to the supervision office, which is told and owes the talk, though the committee found no erroneous case."""
+    from app.obligations import State, evaluate
+
+    sign_in(client, "civil.judge1")
+    act(client, app, REVERSED, "report", report="判决后当事人信访，引发舆情。")
+    the_meeting = meeting(client, app)
+    refused = act(client, app, REVERSED, "review", meeting_id=the_meeting, committee_opinion="x",
+                  major_negative_impact="1", contested="1")
+    assert refused.status_code == 422 and "重大负面影响" in refused.get_data(as_text=True)
+    assert act(client, app, REVERSED, "review", meeting_id=the_meeting,
+               committee_opinion="不属错案，但造成重大负面影响。", major_negative_impact="1").status_code == 302
+    assert state(app, REVERSED) == "accountability"
+    with app.app_context():
+        told = db.session.scalar(select(Notification).where(Notification.user_id == court["supervision"]))
+        assert REVERSED in told.message and "重大负面影响" in told.message
+        campaign = db.session.scalar(select(Campaign))
+        owed = [s for s in evaluate(campaign, date(2021, 6, 30), codes=["accountability"]) if s.subject == REVERSED]
+        assert [s.state for s in owed] == [State.OPEN]
+    sign_in(client, "supervision")
+    page = client.get(f"/reversals/{file_id(app, REVERSED)}").get_data(as_text=True)
+    assert "重大负面影响" in page and "不属错案" in page
+    assert act(client, app, REVERSED, "account", accountability_action="诫勉谈话", accountability_on="2021-07-05",
+               accountability_note="已诫勉谈话").status_code == 302
+    assert state(app, REVERSED) == "closed"
+
+
 def test_a_reversal_on_new_evidence_is_left_out_of_the_two_way_review_but_gets_the_committees_opinion(
         app, client, court):
     sign_in(client, "civil.judge1")

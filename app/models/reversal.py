@@ -63,6 +63,9 @@ class ReversalFile(TimestampMixin, db.Model):
     erroneous: Mapped[bool | None] = mapped_column(Boolean)
     contested: Mapped[bool | None] = mapped_column(Boolean)
     committee_opinion: Mapped[str | None] = mapped_column(Text)
+    # Measure 6: "因案件质量造成重大负面影响被上级法院发改的，由监察室对其进行诫勉谈话" — to the supervision office even
+    # when the committee finds no erroneous case.
+    major_negative_impact: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     # Measure 4: the face-to-face session at the intermediate court.
     package_quarter: Mapped[str | None] = mapped_column(String(10))

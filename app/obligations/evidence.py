@@ -389,7 +389,7 @@ class Context:
                                               + timedelta(days=1))
                 due, done_on = add_days(following.end, duty.due_days), meeting.held_on if meeting else None
             elif step == "accountability":
-                if not file.erroneous or meeting is None:
+                if not (file.erroneous or file.major_negative_impact) or meeting is None:
                     continue
                 due, done_on = add_days(meeting.held_on, duty.due_days, duty.working_days), file.accountability_on
             elif step == "package":

@@ -20,15 +20,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
+from app.accounts import people_with_roles
 from app.extensions import db
 from app.models import Campaign, Case, CommitteeMeeting, ReversalFile, Role, User
 from app.models.base import utcnow
+from app.notifications import notify
 from app.plans.schema import ReversalsSpec
 
 
@@ -239,14 +242,22 @@ def _review(file: ReversalFile, campaign: Campaign, user: User, values: dict, to
     if meeting is None or meeting.campaign_id != file.campaign_id:
         raise FileError(_("Choose the meeting at which the committee reviewed the file."))
     erroneous, contested = bool(values.get("erroneous")), bool(values.get("contested"))
+    major = bool(values.get("major_negative_impact"))
     if contested and file.state == "excluded":
         raise FileError(_("A reversal on new evidence or facts is not contested at the face-to-face session."))
-    if erroneous and contested:
-        raise FileError(_("The court cannot both confirm an erroneous case and contest the reversal."))
+    if (erroneous or major) and contested:
+        raise FileError(_("The court cannot contest a reversal it finds an erroneous case or one of major negative "
+                          "impact."))
     file.meeting, file.committee_opinion = meeting, opinion
-    file.erroneous, file.contested = erroneous, contested
-    file.state = "contesting" if contested else ("accountability" if erroneous else "closed")
-    return {"erroneous": erroneous, "contested": contested, "meeting": meeting.id}
+    file.erroneous, file.contested, file.major_negative_impact = erroneous, contested, major
+    file.state = "contesting" if contested else ("accountability" if erroneous or major else "closed")
+    if file.state == "accountability":
+        notify(people_with_roles(Role.SUPERVISION, court_id=file.court_id),
+               lambda: _("%(case)s goes to the supervision office: %(why)s.", case=file.case.case_number,
+                         why="、".join(w for w, on in ((_("erroneous case"), erroneous),
+                                                       (_("major negative impact"), major)) if on)),
+               link=url_for("reversals.detail", file_id=file.id), key=f"accountability:{file.id}")
+    return {"erroneous": erroneous, "contested": contested, "major_negative_impact": major, "meeting": meeting.id}
 
 
 def _complete(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:

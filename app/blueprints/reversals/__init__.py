@@ -39,7 +39,7 @@ bp = Blueprint("reversals", __name__, url_prefix="/reversals")
 FIELDS = {
     "report": ("report", "objection", "objection_reasons"),
     "exclude": ("excluded_reason",),
-    "review": ("meeting_id", "committee_opinion", "erroneous", "contested"),
+    "review": ("meeting_id", "committee_opinion", "erroneous", "major_negative_impact", "contested"),
     "complete": ("report",),
     "conclude": ("outcome", "outcome_note"),
     "account": ("accountability_action", "accountability_on", "accountability_note"),
