@@ -482,6 +482,33 @@ def test_cases_owed_the_same_day_come_in_one_notice(app, people, make_user):
         assert "3 件" in message and "（2021）豫0823执2号" in message and "2021-05-31" in message
 
 
+def test_restoration_filings_without_an_approved_review_are_listed(app, client, people):
+    """Each 执恢 filing needs an approved restoration review: measure 13's figures page lists those without one, with
+    the count beside; one merely handed in (not approved) is still listed. Another division's staff sees none."""
+    with app.app_context():
+        court_id = of_campaign(app)["court_id"]
+        enforcement = db.session.scalar(select(Department.id).where(Department.code == "enforcement"))
+        for number in (1, 2, 3):
+            db.session.add(Case(court_id=court_id, case_number=f"（2021）豫0823执恢{number}号", year=2021,
+                                court_code="豫0823", type_code="执恢", sequence=number, category="restored_enforcement",
+                                line="enforcement", department_id=enforcement, filed_on=date(2021, 4, number),
+                                content_hash=f"r{number}"))
+        for number, status in ((1, "approved"), (2, "submitted")):
+            db.session.add(RegisterItem(**of_campaign(app), measure_code="enforcement_quality",
+                                        kind="restoration_review", department_id=enforcement, period="2021-04",
+                                        status=status, submitted_at=at(date(2021, 4, 10)),
+                                        case_number=f"（2021）豫0823执恢{number}号",
+                                        values={"decision": "准予恢复执行", "reasons": "发现可供执行财产"}))
+        db.session.commit()
+    sign_in(client, "office")
+    page = client.get("/measures/enforcement-quality/figures?period=2021-04").get_data(as_text=True)
+    assert "恢复执行立案审查：未经审查批准的案件" in page and "本期 3 件案件中，1 件已有审查批准" in page
+    assert "（2021）豫0823执恢2号" in page and "（2021）豫0823执恢3号" in page and "执恢1号" not in page
+    sign_in(client, "criminal.staff")
+    page = client.get("/measures/enforcement-quality/figures?period=2021-04").get_data(as_text=True)
+    assert "执恢2号" not in page and "本期 0 件案件中" in page
+
+
 def test_the_termination_quality_figure_shows_its_coverage(app, client, people):
     """终本合格率 is counted from the reviews: its page says how many of the period's 终本 closures were reviewed at
     all, and lists those that were not."""

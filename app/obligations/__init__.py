@@ -248,8 +248,13 @@ def coverage(campaign: Campaign, indicator_code: str, period: Period, today: dat
     source = spec.from_register if spec else None
     entry = next((d for d in duties(campaign) if source is not None and d.evidence == "case_review"
                   and source.kind in d.kinds), None)
-    if entry is None:
-        return None
-    found = [s for s in evaluate(campaign, today, codes=[entry.code], departments=departments)
+    return None if entry is None else review_coverage(campaign, entry.code, period, today, departments)
+
+
+def review_coverage(campaign: Campaign, duty_code: str, period: Period, today: date,
+                    departments: set[int] | None = None) -> Coverage:
+    """A per-case review duty (``case_review``) over the cases whose event (the 终本 closure, the 执恢 filing) fell in
+    ``period``: how many are owed a review, and those without an approved one."""
+    found = [s for s in evaluate(campaign, today, codes=[duty_code], departments=departments)
              if s.since is not None and period.start <= s.since <= period.end]
     return Coverage(len(found), [s for s in found if s.state not in (State.DONE, State.DONE_LATE)])

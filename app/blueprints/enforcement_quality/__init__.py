@@ -4,7 +4,7 @@ enforcement figures with the case-to-auction ratio."""
 from flask_babel import gettext as _
 
 from app.blueprints.measures import measure_blueprint, measure_for
-from app.blueprints.measures.figures import Section, figures_page, percent, requested_period
+from app.blueprints.measures.figures import Section, figures_page, percent, requested_period, review_sections
 from app.indicators.measure_figures import auction_ratio, department_figures
 from app.policy import require
 
@@ -27,4 +27,5 @@ def figures() -> str:
     for department, values in department_figures(measure.campaign, period, list(CODES)):
         by_department.rows.append([department.name, *(percent(values[i.code].value) if i.code in values else "—"
                                                       for i in indicators)])
-    return figures_page(measure, period, [auctions, by_department], f"{bp.name}.figures")
+    return figures_page(measure, period, [auctions, by_department, *review_sections(measure, period)],
+                        f"{bp.name}.figures")

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from flask import request
+from flask_babel import gettext as _
 
 from app.campaign import today
 from app.indicators.dashboard import find_period, period_choices
 from app.indicators.periods import Period
-from app.labels import format_value
+from app.labels import format_value, obligation_state_label
 from app.models import Measure
+from app.obligations import duties, owner_label, review_coverage
+from app.policy import visible_department_ids
 from app.web import render
 
 
@@ -21,6 +25,28 @@ class Section:
     header: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     note: str = ""
+
+
+def review_sections(measure: Measure, period: Period) -> list[Section]:
+    """For each per-case review the plan owes under this measure (each 终本 closure, each 执恢 filing): how many of the
+    period's cases have an approved review, and the cases that have none, with their due days."""
+    sections = []
+    for duty in duties(measure.campaign):
+        if duty.measure != measure.number or duty.evidence != "case_review":
+            continue
+        covered = review_coverage(measure.campaign, duty.code, period, today(), visible_department_ids())
+        sections.append(Section(
+            _("%(duty)s: cases without an approved review", duty=duty.name),
+            [_("Case number"), _("Department"), _("Filed or closed on"), _("Due"), _("State")],
+            [[s.subject, owner_label(s.owner), _day(s.since), _day(s.due), obligation_state_label(s.state)]
+             for s in covered.missing],
+            note=_("%(reviewed)d of the %(owed)d cases of the period have an approved review.",
+                   reviewed=covered.reviewed, owed=covered.owed)))
+    return sections
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 def requested_period(measure: Measure) -> Period:
