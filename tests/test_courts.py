@@ -200,3 +200,34 @@ def test_with_several_courts_a_command_names_its_court(app, runner, two_courts):
     result = runner.invoke(args=["indicators", "compute"])
     assert result.exit_code == 1 and "--court" in result.output and "豫0825" in result.output
     assert runner.invoke(args=["indicators", "compute", "--court", "豫0825"]).exit_code == 0
+
+
+def test_a_court_whose_intermediate_court_is_not_here_enters_its_place_in_the_city(app, client, make_user):
+    """"在全市保持先进位次": with no intermediate court in the installation, the office enters the court's place for
+    the period; the dashboard and the bulletin state it. A place that cannot be is refused, and only the office
+    enters it."""
+    from app.indicators.periods import month_period
+    from app.models import Campaign, IndicatorEntry
+    from app.reports import monthly
+    from tests.test_register import post, sign_in
+
+    make_user("office", Role.OFFICE, department="trial-management")
+    make_user("civil.staff", Role.STAFF)
+    sign_in(client, "office")
+    url = "/courts/place?period=2021-05"
+    assert "未录入" in client.get(url).get_data(as_text=True)
+    for bad in ({"place": "0"}, {"place": "5", "courts": "3"}, {"place": "第二"}, {"place": "2", "courts": "十"}):
+        refused = post(client, url, bad, follow_redirects=True).get_data(as_text=True)
+        assert "名次应为 1 至参评法院数之间的整数" in refused, bad
+    with app.app_context():
+        assert not db.session.scalar(select(func.count(IndicatorEntry.id)))
+    assert post(client, url, {"place": "2", "courts": "10"}).status_code == 302
+    assert "第 2 位" in client.get(url).get_data(as_text=True)
+    assert "全市位次：第 2 位 · 共 10 个法院" in client.get("/?period=2021-05").get_data(as_text=True)
+    with app.app_context(), app.test_request_context("/"):
+        campaign = db.session.scalar(select(Campaign))
+        content = monthly.build(campaign, month_period(2021, 5), campaign.end_date)
+        assert content["city_place"] == {"place": 2, "courts": 10, "entered": True}
+        assert monthly.build(campaign, month_period(2021, 4), campaign.end_date)["city_place"] is None
+    sign_in(client, "civil.staff")
+    assert post(client, url, {"place": "1"}).status_code == 403

@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.audit import record
 from app.campaign import current_campaign
 from app.extensions import db
 from app.indicators.periods import Period
-from app.models import Campaign, Court, Indicator, IndicatorValue
+from app.models import Campaign, Court, Indicator, IndicatorEntry, IndicatorValue, User
 
 
 @dataclass
@@ -124,3 +126,55 @@ def standing(court: Court, period: Period) -> Standing | None:
     index = next(i for i, column in enumerate(comparison.courts) if column.court.id == court.id)
     return Standing(comparison.courts[index], len(comparison.courts),
                     [(row.indicator, row.cells[index]) for row in comparison.rows])
+
+
+# "审判质效在全市保持先进位次": a court whose intermediate court is not in this installation enters its place in the
+# city by hand, for each period, as the office enters target 11's provincial rank.
+CITY_PLACE, CITY_COURTS = "city_place", "city_courts"
+
+
+@dataclass(frozen=True)
+class CityPlace:
+    place: int
+    courts: int | None  # how many basic courts were ranked, when known
+    entered: bool  # entered by the office, not computed from the intermediate court's comparison
+
+
+def city_place(court: Court, period: Period) -> CityPlace | None:
+    """The court's place in the city for the period: computed among its intermediate court's basic courts, else as
+    the office entered it; None when neither is known."""
+    if court.parent_id is not None:
+        found = standing(court, period)
+        return CityPlace(found.column.place, found.courts, False) if found and found.column.place else None
+    entries = dict(db.session.execute(select(IndicatorEntry.indicator_code, IndicatorEntry.value).where(
+        IndicatorEntry.court_id == court.id, IndicatorEntry.period_key == period.key,
+        IndicatorEntry.indicator_code.in_((CITY_PLACE, CITY_COURTS)))).all())
+    if CITY_PLACE not in entries:
+        return None
+    courts = entries.get(CITY_COURTS)
+    return CityPlace(int(entries[CITY_PLACE]), int(courts) if courts else None, True)
+
+
+def enter_city_place(court: Court, period: Period, place: int, courts: int | None, user: User) -> None:
+    """The office enters the court's place in the city for the period (a court with no intermediate court here);
+    ValueError with the reason, nothing changed, for a place that cannot be. Commits."""
+    if court.parent_id is not None:
+        raise ValueError(_("This court's place is computed among its intermediate court's basic courts."))
+    if place < 1 or (courts is not None and courts < place) or place > 1000:
+        raise ValueError(_("The place is a whole number from 1 to the number of courts ranked."))
+    before = city_place(court, period)
+    for code, value in ((CITY_PLACE, place), (CITY_COURTS, courts)):
+        entry = db.session.scalar(select(IndicatorEntry).where(
+            IndicatorEntry.court_id == court.id, IndicatorEntry.indicator_code == code,
+            IndicatorEntry.period_key == period.key))
+        if value is None:
+            if entry is not None:
+                db.session.delete(entry)
+            continue
+        entry = entry or IndicatorEntry(court_id=court.id, indicator_code=code, period_key=period.key)
+        entry.value, entry.entered_by_id = value, user.id
+        db.session.add(entry)
+    record("update", "indicator_entry", f"{CITY_PLACE}:{period.key}", court_id=court.id, user=user,
+           before={"place": before.place, "courts": before.courts} if before else None,
+           after={"place": place, "courts": courts}, summary=f"{CITY_PLACE} {period.key}")
+    db.session.commit()

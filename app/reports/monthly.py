@@ -3,12 +3,14 @@ rendered again unchanged (HTML, PDF, .xlsx) whatever happens to the data afterwa
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from app.extensions import db
+from app.indicators.comparison import city_place
 from app.indicators.dashboard import Goal, cards, overall_goal
 from app.indicators.periods import Period, ytd_period
 from app.labels import band_zh
@@ -42,6 +44,7 @@ def build(campaign: Campaign, period: Period, today: date, department: Departmen
             campaign, ytd_period(period.start.year, period.start.month), scope)},
         "targets": [_target(card) for card in shown if card.indicator.target_number],
         "goal": _goal(overall_goal(shown)),
+        "city_place": asdict(place) if department is None and (place := city_place(campaign.court, period)) else None,
         "compliance": [row for row in _compliance(campaign, period, today)
                        if department is None or row["department"] == department.name_zh],
         "reversals": [{"case_number": f.case.case_number, "department": f.department.name_zh,

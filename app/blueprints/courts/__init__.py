@@ -3,19 +3,28 @@ basic court its own place among them (never another court's figures)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.campaign import current_campaign, today
-from app.indicators.comparison import Comparison, basic_courts, compare, reference_campaign, standing
+from app.extensions import db
+from app.indicators.comparison import (
+    Comparison,
+    basic_courts,
+    city_place,
+    compare,
+    enter_city_place,
+    reference_campaign,
+    standing,
+)
 from app.indicators.dashboard import default_period, period_choices
 from app.indicators.periods import Period
 from app.labels import format_value
 from app.models import Campaign
 from app.policy import require
-from app.web import render
+from app.web import CsrfForm, render
 from app.xlsx import write_xlsx, xlsx_response
 
 bp = Blueprint("courts", __name__, url_prefix="/courts")
@@ -55,7 +64,30 @@ def place() -> str:
     court = current_user.department.court
     period, periods = _period(current_campaign(court.id))
     return render("courts/place.html", "courts/_place.html", period=period, periods=periods,
-                  standing=standing(court, period) if period else None)
+                  standing=standing(court, period) if period else None,
+                  entered=city_place(court, period) if period and court.parent_id is None else None, form=CsrfForm())
+
+
+@bp.post("/place")
+@login_required
+@require("indicator.enter")
+def enter_place() -> Response:
+    """The office enters the court's place in the city (its intermediate court is not in this installation)."""
+    court = current_user.department.court
+    period, _periods = _period(current_campaign(court.id))
+    if period is None or not CsrfForm().validate_on_submit():
+        abort(400)
+    place = request.form.get("place", type=int)
+    courts = request.form.get("courts", type=int)
+    try:
+        if place is None or (courts is None and request.form.get("courts", "").strip()):
+            raise ValueError(_("The place is a whole number from 1 to the number of courts ranked."))
+        enter_city_place(court, period, place, courts, current_user._get_current_object())
+        flash(_("Saved."), "success")
+    except ValueError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    return redirect(url_for("courts.place", period=period.key))
 
 
 @bp.get("/compare.xlsx")

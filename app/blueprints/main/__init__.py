@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from app.blueprints.indicators.scopes import Scope, requested_period, requested_scope
 from app.campaign import current_campaign
 from app.extensions import db
-from app.indicators.comparison import basic_courts
+from app.indicators.comparison import basic_courts, city_place
 from app.indicators.dashboard import cards, last_computed, overall_goal, period_choices
 from app.indicators.drilldown import has_case_lists
 from app.indicators.periods import Period
@@ -64,15 +64,16 @@ _GRID_LOCK = threading.Lock()
 
 
 def _targets_grid(campaign: Campaign, period: Period, scope: Scope, computed: datetime | None) -> Markup:
+    place = city_place(campaign.court, period) if scope.kind == "court" else None
     key = (campaign.id, campaign.source_sha256, period.key, scope.kind, scope.id, scope.label,
-           str(get_locale()), computed.isoformat() if computed else None)
+           str(get_locale()), computed.isoformat() if computed else None, place)
     with _GRID_LOCK:
         if key in _GRID_CACHE:
             _GRID_CACHE.move_to_end(key)
             return _GRID_CACHE[key]
     shown = cards(campaign, period, scope.kind, scope.id)
     html = render_template(
-        "main/_grid.html", period=period, scope=scope, cards=shown, goal=overall_goal(shown),
+        "main/_grid.html", period=period, scope=scope, cards=shown, goal=overall_goal(shown), place=place,
         listable={i.code for i in campaign.indicators if has_case_lists(i)})
     # Our own template's output, escaped by Jinja as it rendered: safe to insert as it is.
     grid = Markup(html)  # nosec B704  # noqa: S704
