@@ -63,8 +63,15 @@ def _settings(database_url: str, redis_url: str) -> dict:
 
 @pytest.fixture
 def app(_schema: None, database_url: str, redis_url: str, tmp_path: Path) -> Iterator[Flask]:
+    from app.blueprints.main import _GRID_CACHE
+    from app.obligations.work import _COUNTS
+
     app = create_app("test", {**_settings(database_url, redis_url), "ATTACHMENT_DIR": str(tmp_path / "attachments")})
     yield app
+    # In-process caches are keyed by row ids, which an emptied SQLite table hands out again: the next test's
+    # records would find this test's entries.
+    _COUNTS.clear()
+    _GRID_CACHE.clear()
     with app.app_context():
         # Empty every table so each test starts from the migrated, empty schema.
         db.session.remove()

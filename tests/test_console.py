@@ -212,7 +212,8 @@ def test_posts_are_appointed_by_the_office(app, client, court):
 def test_the_trail_filters_by_measure(app, client, court):
     sign_in(client, "civil.staff")
     response = post(client, "/measures/document-review/items/new/excellent_document", {
-        "period": "2021-05", "case_number": "（2021）豫0823民初5号", "judge": "张", "reasons": "好"})
+        "period": "2021-05", "case_number": "（2021）豫0823民初5号", "judge": "Civil.Judge", "reasons": "好",
+        "case_missing_reason": "尚未导入"})
     item_id = re.search(r"/items/(\d+)", response.headers["Location"])[1]
     sign_in(client, "office")
     def table(url: str) -> str:

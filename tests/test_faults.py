@@ -82,8 +82,8 @@ def test_hostile_input_is_stored_shown_escaped_and_exported_neutralised(app, cli
     with app.app_context():
         version = db.session.get(RegisterItem, item_id).version
     response = post(client, f"{'/measures/document-review'}/items/{item_id}/edit", {
-        "period": "2021-05", "case_number": "（2021）豫0823民初101号", "judge": HOSTILE[0], "version": version,
-        "reasons": "\n".join(HOSTILE[:4]), "procedure": HOSTILE[1]})
+        "period": "2021-05", "case_number": "（2021）豫0823民初101号", "judge": "Civil.Judge", "version": version,
+        "reasons": "\n".join(HOSTILE[:4]), "procedure": HOSTILE[1], "case_missing_reason": HOSTILE[0]})
     assert response.status_code == 302
     page = client.get(f"/measures/document-review/items/{item_id}").get_data(as_text=True)
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
@@ -95,8 +95,8 @@ def test_hostile_input_is_stored_shown_escaped_and_exported_neutralised(app, cli
     with app.app_context():
         version = db.session.get(RegisterItem, item_id).version
     too_long = post(client, f"/measures/document-review/items/{item_id}/edit", {
-        "period": "2021-05", "case_number": "（2021）豫0823民初101号", "judge": "张", "version": version,
-        "reasons": HOSTILE[4] * 2})
+        "period": "2021-05", "case_number": "（2021）豫0823民初101号", "judge": "Civil.Judge", "version": version,
+        "reasons": HOSTILE[4] * 2, "case_missing_reason": "尚未导入"})
     assert too_long.status_code == 422
     # In the workbook for the intermediate court, text that a spreadsheet would run is plain text.
     assert attach(client, item_id).status_code == 302

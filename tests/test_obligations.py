@@ -375,7 +375,8 @@ def test_a_decision_reaches_the_author_and_leaves_the_reviewers_work(app, client
 def test_the_president_is_told_of_a_request_and_the_requester_of_the_decision(app, client, people):
     sign_in(client, "civil.judge")
     response = post(client, "/measures/long-pending-cases/items/new/approval_request", {
-        "period": "2021-05", "case_number": "（2021）豫0823民初3号", "request": "公告", "reasons": "被告下落不明"})
+        "period": "2021-05", "case_number": "（2021）豫0823民初3号", "request": "公告", "reasons": "被告下落不明",
+        "case_missing_reason": "案件数据尚未导入"})
     assert response.status_code == 302, response.get_data(as_text=True)
     item_id = int(re.search(r"/items/(\d+)", response.headers["Location"])[1])
     assert move(client, item_id, "submit", base="/measures/long-pending-cases").status_code == 302

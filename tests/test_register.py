@@ -70,8 +70,8 @@ def post(client, url: str, data: dict | None = None, **kwargs):
 
 def document(client, kind: str = "excellent_document", number: int = 101, period: str = "2021-05") -> int:
     response = post(client, f"{DOCS}/items/new/{kind}", {
-        "period": period, "case_number": f"（2021）豫0823民初{number}号", "judge": "张法官",
-        "reasons": "说理充分", "score": "92",
+        "period": period, "case_number": f"（2021）豫0823民初{number}号", "judge": "Civil.Judge",
+        "reasons": "说理充分", "score": "92", "case_missing_reason": "该案数据尚未导入",
     })
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(re.search(r"/items/(\d+)", response.headers["Location"])[1])
@@ -232,25 +232,55 @@ def test_a_late_hand_in_needs_a_reason_and_is_marked_late(app, client, people):
         assert item.late and item.late_reason == "承办法官外出学习" and item.status == "submitted"
 
 
-def test_a_case_in_the_register_is_linked_and_gives_the_judge(app, client, people):
+def test_a_hand_in_is_checked_against_the_case_register(app, client, people):
+    """A hand-in names a case of the handing-in department, with its own judge picked from the department's judges;
+    a case the register lacks needs the reason, and is marked. (A civil liaison once handed in a criminal case with
+    the invented judge 张三.) Being in the case data is a check of the number, not an approval."""
     with app.app_context():
         civil = db.session.scalar(select(Department).where(Department.code == "civil"))
-        judge = Judge(court_id=civil.court_id, department_id=civil.id, name="李法官")
-        db.session.add(Case(court_id=civil.court_id, case_number="（2021）豫0823民初555号", year=2021,
-                            court_code="豫0823", type_code="民初", sequence=555, category="civil_first_instance",
-                            line="civil", department=civil, judge=judge, filed_on=date(2021, 3, 1),
-                            content_hash="x"))
+        criminal = db.session.scalar(select(Department).where(Department.code == "criminal"))
+        for department, number, judge_name in ((civil, "民初555", "李法官"), (criminal, "刑初7", "刑事法官")):
+            judge = Judge(court_id=civil.court_id, department_id=department.id, name=judge_name)
+            db.session.add(Case(court_id=civil.court_id, case_number=f"（2021）豫0823{number}号", year=2021,
+                                court_code="豫0823", type_code=number[:2], sequence=int(number[2:]),
+                                category="civil_first_instance", line="civil", department=department, judge=judge,
+                                filed_on=date(2021, 3, 1), content_hash=number))
         db.session.commit()
     sign_in(client, "civil.staff")
-    response = post(client, f"{DOCS}/items/new/excellent_document", {
-        "period": "2021-05", "case_number": "(2021)豫0823民初555号", "judge": "", "reasons": "好"})
-    assert response.status_code == 422  # the judge is a required field of the form
-    item_id = document(client, number=555)
+    form = client.get(f"{DOCS}/items/new/excellent_document").get_data(as_text=True)
+    assert "<option value=\"李法官\">" in form and "<option value=\"Civil.Judge\">" in form and "刑事法官" not in form
+    url = f"{DOCS}/items/new/excellent_document"
+    fields = {"period": "2021-05", "reasons": "说理充分"}
+    for values, message in (
+            ({"case_number": "（2021）豫0823刑初7号", "judge": "李法官"}, "是刑事审判庭的案件，不是民事审判庭的案件"),
+            ({"case_number": "（2021）豫0823民初555号", "judge": "张三"}, "不是民事审判庭的法官"),
+            ({"case_number": "（2021）豫0823民初555号", "judge": "Civil.Judge"}, "的承办法官是李法官"),
+            ({"case_number": "（2021）豫0823民初556号", "judge": "李法官"}, "不在案件库中"),
+            ({"case_number": "（2021）豫0823民初555号", "judge": ""}, "必填")):
+        refused = post(client, url, {**fields, **values})
+        assert refused.status_code == 422 and message in refused.get_data(as_text=True), message
     with app.app_context():
-        item = db.session.get(RegisterItem, item_id)
-        assert item.case_id is not None and item.case_number == "（2021）豫0823民初555号"
-    page = client.get(f"{DOCS}/items/{item_id}").get_data(as_text=True)
-    assert "已在案件库中" in page
+        assert not db.session.scalar(select(func.count(RegisterItem.id)))
+    found = post(client, url, {**fields, "case_number": "(2021)豫0823民初555号", "judge": "李法官"})
+    missing = post(client, url, {**fields, "case_number": "（2021）豫0823民初556号", "judge": "李法官",
+                                 "case_missing_reason": "5月下旬立案，案件数据尚未导入"})
+    assert found.status_code == missing.status_code == 302
+    with app.app_context():
+        linked, unlinked = db.session.scalars(select(RegisterItem).order_by(RegisterItem.id)).all()
+        assert linked.case_id is not None and linked.case_number == "（2021）豫0823民初555号"
+        assert linked.case_missing_reason is None
+        assert unlinked.case_id is None and unlinked.case_missing_reason == "5月下旬立案，案件数据尚未导入"
+    page = client.get(found.headers["Location"]).get_data(as_text=True)
+    assert "案件库中有此案：民事审判庭，承办法官李法官（仅核对案号，不代表审核结果）" in page
+    assert "已在案件库中" not in page
+    page = client.get(missing.headers["Location"]).get_data(as_text=True)
+    assert "案件库中无此案" in page and "5月下旬立案，案件数据尚未导入" in page
+    # A kind each judge hands in for himself (a hearing) names one of his own cases.
+    sign_in(client, "civil.judge")
+    refused = post(client, f"{HEARINGS}/items/new/excellent_hearing", {
+        "period": "2021Q2", "case_number": "（2021）豫0823民初555号", "hearing_date": "2021-05-10",
+        "courtroom": "第一法庭", "video_url": "http://video.court.local/555", "self_assessment": "好"})
+    assert refused.status_code == 422 and "承办法官是李法官，不是您本人" in refused.get_data(as_text=True)
 
 
 def test_a_draft_can_be_deleted_with_its_files_but_not_once_handed_in(app, client, people):
@@ -311,7 +341,8 @@ def test_two_people_saving_the_same_item_do_not_overwrite_each_other(app, client
     item_id = document(client)
     with app.app_context():
         version = db.session.get(RegisterItem, item_id).version
-    fields = {"period": "2021-05", "case_number": "（2021）豫0823民初101号", "judge": "张法官", "version": version}
+    fields = {"period": "2021-05", "case_number": "（2021）豫0823民初101号", "judge": "Civil.Judge", "version": version,
+              "case_missing_reason": "数据尚未导入"}
     assert post(client, f"{DOCS}/items/{item_id}/edit", {**fields, "reasons": "第一人的修改"}).status_code == 302
     stale = post(client, f"{DOCS}/items/{item_id}/edit", {**fields, "reasons": "第二人的修改"}, follow_redirects=True)
     assert "别人" in stale.get_data(as_text=True)
@@ -450,7 +481,7 @@ def test_judges_owe_hearings_by_quarter(app, client, people):
     response = post(client, f"{HEARINGS}/items/new/excellent_hearing", {
         "period": "2021Q2", "case_number": "（2021）豫0823民初77号", "hearing_date": "2021-05-10",
         "courtroom": "第一法庭", "video_url": "http://video.court.local/2021/77",
-        "self_assessment": "庭审节奏把控得当"})
+        "self_assessment": "庭审节奏把控得当", "case_missing_reason": "案件数据尚未导入"})
     assert response.status_code == 302, response.get_data(as_text=True)
     item_id = int(re.search(r"/items/(\d+)", response.headers["Location"])[1])
     # A link to the video is enough; no upload needed.
@@ -575,7 +606,7 @@ def test_the_drawn_case_cannot_be_swapped_for_another(app, client, people):
         item_id, drawn = result.item_ids[0], result.chosen[0]
     sign_in(client, "civil.staff")
     response = post(client, f"{DOCS}/items/{item_id}/edit", {
-        "period": "2021-05", "case_number": "（2021）豫0823民初999号", "judge": "别的法官", "version": 1})
+        "period": "2021-05", "case_number": "（2021）豫0823民初999号", "judge": "普通法官", "version": 1})
     assert response.status_code == 302
     with app.app_context():
         item = db.session.get(RegisterItem, item_id)

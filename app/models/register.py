@@ -44,6 +44,9 @@ class RegisterItem(MeasureRecordMixin, TimestampMixin, db.Model):
     case_number: Mapped[str | None] = mapped_column(String(60))
     # Set when the case number is in the case register (checked when the item is saved).
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    # A case number the register lacks is accepted only with the author's reason (the export lags, a case of
+    # another court), and the item is marked with it.
+    case_missing_reason: Mapped[str | None] = mapped_column(Text)
     # The values of the fields the plan declares for this kind, by field code.
     values: Mapped[dict] = mapped_column(JSON, default=dict)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -31,7 +31,8 @@ def summary_workbook(campaign: Campaign, measure: Measure, spec: MeasureSpec, pe
     columns = list(dict.fromkeys(f.code for f in fields))
     names = {f.code: f.name for f in fields}
     item_header = [_("Department"), _("Item"), _("Period"), *[names[c] for c in columns], _("Status"), _("Late"),
-                   _("Reason for lateness"), _("Handed in at"), _("In the case register")]
+                   _("Reason for lateness"), _("Handed in at"), _("In the case data"),
+                   _("Why not in the case data")]
     items = db.session.scalars(
         select(RegisterItem).where(RegisterItem.campaign_id == campaign.id, RegisterItem.measure_code == spec.code,
                                    RegisterItem.period == period_key, RegisterItem.status != "draft")
@@ -42,7 +43,7 @@ def summary_workbook(campaign: Campaign, measure: Measure, spec: MeasureSpec, pe
          *[(item.values or {}).get(c, "") for c in columns], status_label(item.status),
          _("yes") if item.late else "", item.late_reason or "",
          item.submitted_at.strftime("%Y-%m-%d %H:%M") if item.submitted_at else "",
-         _("yes") if item.case_id else _("no")]
+         _("yes") if item.case_id else _("no"), item.case_missing_reason or ""]
         for item in items
     ]
     return write_workbook([(_("Quotas"), quota_header, quota_rows), (_("Items"), item_header, item_rows)])

@@ -74,9 +74,10 @@ def new_item(campaign: Campaign, spec: MeasureSpec, kind: ItemKindSpec, departme
 
 
 def save_values(item: RegisterItem, kind: ItemKindSpec, values: dict[str, Any], user: User,
-                version: int | None = None) -> None:
-    """Store the form's values (already validated by the form), link the case when the case register has it,
-    take the handling judge from the case when none is given, record the change, commit."""
+                version: int | None = None, missing_reason: str | None = None) -> None:
+    """Store the form's values (already validated by the form and checked against the case register,
+    app/registers/cases.py), link the case when the register has it (else keep the author's reason it is not
+    there), take the handling judge from the case when none is given, record the change, commit."""
     _check_version(item, version)
     creating = item.id is None
     cleaned = {f.code: _plain(values.get(f.code)) for f in kind.fields}
@@ -95,6 +96,8 @@ def save_values(item: RegisterItem, kind: ItemKindSpec, values: dict[str, Any], 
             judge_field = next((f.code for f in kind.fields if f.type == "judge"), None)
             if judge_field and not cleaned.get(judge_field) and case.judge is not None:
                 cleaned[judge_field] = case.judge.name
+    missing = (missing_reason or "").strip() or None
+    item.case_missing_reason = missing if item.case_number and not item.case_id else None
     before = dict(item.values or {})
     item.values = cleaned
     db.session.flush()

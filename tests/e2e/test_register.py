@@ -9,7 +9,10 @@ from datetime import date
 from playwright.sync_api import expect
 
 from app.models import Role
+from tests.case_files import row as case_row
+from tests.case_files import write_csv
 from tests.e2e.test_sign_in import sign_in
+from tests.test_case_import import import_file
 from tests.test_register import PDF
 
 DOCS = "/measures/document-review"
@@ -19,7 +22,7 @@ def hand_in(page, base: str, kind: str, number: int, tmp_path) -> None:
     page.goto(f"{base}{DOCS}/items")
     page.get_by_role("link", name=f"新建：{kind}").click()
     page.get_by_label("案号").fill(f"（2021）豫0823民初{number}号")
-    page.get_by_label("承办法官").fill("综合审判庭法官01")
+    page.get_by_label("承办法官").select_option("综合审判庭法官01")  # picked from the division's judges
     reasons = "事实清楚，说理充分" if kind.startswith("优秀") else "文字表述有误"
     page.get_by_label(re.compile("推荐理由|存在的瑕疵")).fill(reasons)
     page.get_by_role("button", name="保存").click()
@@ -38,6 +41,9 @@ def test_a_month_of_documents_from_hand_in_to_the_board(page, second_page, live_
     make_user("general.staff", Role.STAFF, department="general")
     make_user("general.head", Role.DIVISION_HEAD, Role.JUDGE, department="general")
     make_user("office", Role.OFFICE, department="trial-management")
+    # The documents' cases are in the case data: the division's, handled by its judge.
+    rows = [case_row(n, 承办部门="综合审判庭", 承办人="综合审判庭法官01") for n in (11, 12)]
+    assert import_file(app, write_csv(tmp_path / "cases.csv", rows)).ok
 
     # The liaison hands in the month's quota: one excellent and one flawed document.
     sign_in(page, live_server, "general.staff")

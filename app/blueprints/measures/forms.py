@@ -62,8 +62,9 @@ def _field(spec: FieldSpec) -> Field:
         return SelectField(choices=choices, validators=presence, **options)
     if spec.type == "case_number":
         return StringField(validators=[*presence, Length(max=60), _case_number], **options)
-    if spec.type == "judge":
-        return StringField(validators=[*presence, Length(max=100)], **options)
+    if spec.type == "judge":  # picked from the department's judges (item_form sets the choices), never typed
+        # The choice is checked with the case (app/registers/cases.py), which names the department in its message.
+        return SelectField(choices=[], validators=presence, validate_choice=False, **options)
     return StringField(validators=[*presence, Length(max=500)], **options)
 
 
@@ -72,16 +73,28 @@ class ItemFormBase(FlaskForm):
     version = HiddenField()
 
 
-def item_form(kind: ItemKindSpec, periods: list[Period], data: dict[str, Any] | None = None) -> ItemFormBase:
-    """The form for an item of ``kind``: the period it is handed in for, then the kind's own fields."""
-    form_class = type(f"{kind.code.title()}Form", (ItemFormBase,), {f.code: _field(f) for f in kind.fields})
-    form = form_class(data=data)
+def item_form(kind: ItemKindSpec, periods: list[Period], judges: list[str],
+              data: dict[str, Any] | None = None) -> ItemFormBase:
+    """The form for an item of ``kind``: the period it is handed in for, then the kind's own fields (a judge picked
+    from ``judges``), and for a kind naming a case, the reason when the case is not in the case register."""
+    fields: dict[str, Field] = {f.code: _field(f) for f in kind.fields}
+    if any(f.type == "case_number" for f in kind.fields):
+        fields[MISSING_REASON] = TextAreaField(
+            _l("If the case is not in the case register: why"), validators=[Optional(), Length(max=1000)],
+            description=_l("Only when the case data does not have the case yet (an export not imported yet)."))
+    form = type(f"{kind.code.title()}Form", (ItemFormBase,), fields)(data=data)
     form.period.choices = [SelectChoice(p.key, period_label(p)) for p in periods]
+    for spec in kind.fields:
+        if spec.type == "judge":
+            form[spec.code].choices = [SelectChoice("", "—"), *(SelectChoice(n, n) for n in judges)]
     return form
 
 
+MISSING_REASON = "case_missing_reason"
+
+
 def kind_fields(form: ItemFormBase, kind: ItemKindSpec) -> list[Field]:
-    return [form[f.code] for f in kind.fields]
+    return [form[f.code] for f in kind.fields] + ([form[MISSING_REASON]] if MISSING_REASON in form else [])
 
 
 class MoveForm(FlaskForm):

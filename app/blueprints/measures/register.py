@@ -21,10 +21,22 @@ from app import pending
 from app.campaign import today
 from app.extensions import db
 from app.indicators.periods import parse_period
-from app.models import AuditEntry, Campaign, Draw, ItemAttachment, Measure, RegisterItem, Role, Selection
+from app.models import (
+    AuditEntry,
+    Campaign,
+    Department,
+    Draw,
+    ItemAttachment,
+    Measure,
+    RegisterItem,
+    Role,
+    Selection,
+    User,
+)
 from app.plans.schema import ItemKindSpec, ListSpec, MeasureSpec
 from app.policy import SEES_HANDED_IN, may_edit_item, may_hand_in, may_see_item, require, visible_department_ids
 from app.registers import attachments, draws, selections
+from app.registers.cases import check_case, department_judges, judge_field
 from app.registers.compliance import compliance
 from app.registers.spec import (
     APPROVED,
@@ -52,7 +64,7 @@ from app.tasks.indicators import start_recompute
 from app.web import paginate, render
 from app.xlsx import xlsx_response
 
-from .forms import CommentForm, MoveForm, PeriodForm, SelectForm, UploadForm, item_form, kind_fields
+from .forms import MISSING_REASON, CommentForm, MoveForm, PeriodForm, SelectForm, UploadForm, item_form, kind_fields
 
 STATUSES = ("draft", "submitted", "returned", "approved", "selected", "published")
 
@@ -147,10 +159,10 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
         if not periods:
             flash(_("No hand-in period has begun yet."), "error")
             return redirect(url_for(f"{code}.items"))
-        form = item_form(kind, periods)
-        if form.validate_on_submit():
+        form = item_form(kind, periods, department_judges(current_user.department_id))
+        if form.validate_on_submit() and _case_checked(form, kind, current_user.department, current_user):
             item = new_item(reg.campaign, reg.spec, kind, current_user.department, current_user, form.period.data)
-            save_values(item, kind, form.data, current_user)
+            save_values(item, kind, form.data, current_user, missing_reason=form.data.get(MISSING_REASON))
             flash(_("Saved as a draft. Attach the document and hand it in when it is ready."), "success")
             return back_to(item)
         return _form_page(reg, form, kind, None)
@@ -171,13 +183,20 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
         if not may_edit_item(item, kind.handed_in_by):
             abort(403)
         periods = open_periods(reg.campaign, kind_period(reg.spec, kind.code), today())
-        data = {**_form_values(kind, item.values or {}), "period": item.period, "version": item.version}
-        form = item_form(kind, periods, None if request.method == "POST" else data)
-        if form.validate_on_submit():
+        data = {**_form_values(kind, item.values or {}), "period": item.period, "version": item.version,
+                MISSING_REASON: item.case_missing_reason}
+        judges = department_judges(item.department_id)
+        kept = (item.values or {}).get(judge_field(kind) or "")  # a name handed in before the list stays choosable
+        form = item_form(kind, periods, judges + ([kept] if kept and kept not in judges else []),
+                         None if request.method == "POST" else data)
+        # An item the draw opened names the drawn case: it is the department's by the draw, not by its author.
+        if form.validate_on_submit() and (item.author_id is None or _case_checked(form, kind, item.department,
+                                                                                   current_user)):
             try:
                 if item.author_id is not None:  # an item a draw opened keeps the draw's period
                     item.period = form.period.data
-                save_values(item, kind, form.data, current_user, version=_int(form.version.data))
+                save_values(item, kind, form.data, current_user, version=_int(form.version.data),
+                            missing_reason=form.data.get(MISSING_REASON))
             except StaleItem as error:
                 db.session.rollback()
                 flash(str(error), "error")
@@ -432,6 +451,14 @@ def _int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _case_checked(form: Any, kind: ItemKindSpec, department: Department, author: User) -> bool:
+    """The case the form names checked against the case register; each problem shown on its field."""
+    problems = check_case(department, author, kind, form.data, form.data.get(MISSING_REASON))
+    for name, message in problems.items():
+        form[name].errors = [*form[name].errors, message]
+    return not problems
 
 
 def _form_values(kind: ItemKindSpec, values: dict[str, Any]) -> dict[str, Any]:
