@@ -95,7 +95,8 @@ def test_typical_cases_are_published_on_the_board(app, client, people):
     move(client, item_id, "approve", base=base)
     sign_in(client, "office")
     post(client, f"{base}/lists/published_typical_case/2021-06/add", {"item_id": item_id})
-    assert post(client, f"{base}/lists/published_typical_case/2021-06/publish").status_code == 302
+    assert post(client, f"{base}/lists/published_typical_case/2021-06/publish",
+                {"short_reason": "本月仅一件典型案例"}).status_code == 302
     sign_in(client, "enforcement.staff")
     assert "民初11号" in client.get(f"{base}/board").get_data(as_text=True)
 

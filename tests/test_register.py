@@ -121,13 +121,21 @@ def test_hand_in_review_select_publish(app, client, people):
     assert status_of(app, first) == "selected"
     # Not on the board before it is published.
     assert "民初101号" not in client.get(f"{DOCS}/board").get_data(as_text=True)
-    assert post(client, f"{DOCS}/lists/selected_excellent_document/2021-05/publish").status_code == 302
+    # Two of the month's three: the confirmation says so, and publishing short needs the reason.
+    page = client.get(f"{DOCS}/lists/selected_excellent_document?period=2021-05").get_data(as_text=True)
+    assert "已选 2 项，共 3 项" in page
+    publish = f"{DOCS}/lists/selected_excellent_document/2021-05/publish"
+    refused = post(client, publish, {"short_reason": "  "})
+    assert refused.status_code == 422 and "名单只有 2 项（应为 3 项）" in refused.get_data(as_text=True)
+    assert status_of(app, first) == "selected"
+    assert post(client, publish, {"short_reason": "本月仅两篇文书达到优秀标准"}).status_code == 302
     assert status_of(app, first) == "published"
 
     # Everyone in the court reads the board, the criminal division's liaison too, and the published files.
     sign_in(client, "criminal.staff")
     board = client.get(f"{DOCS}/board").get_data(as_text=True)
     assert "民初101号" in board and "民初102号" in board and "2021-05" in board
+    assert "本期 2 项：本月仅两篇文书达到优秀标准" in board
     with app.app_context():
         attachment_id = db.session.scalar(select(ItemAttachment.id).where(ItemAttachment.item_id == first))
     download = client.get(f"{DOCS}/attachments/{attachment_id}")
@@ -677,7 +685,7 @@ def test_the_years_top_ten_hearings_with_showcases(app, client, people):
     # A showcase the plan does not name is refused.
     assert post(client, f"{url}/add", {"item_id": ids[1], "showcases": ["galaxy"]}).status_code == 400
     assert post(client, f"{url}/add", {"item_id": ids[1], "showcases": ["city"]}).status_code == 302
-    post(client, f"{url}/publish")
+    assert post(client, f"{url}/publish", {"short_reason": "全年仅两场精品庭审"}).status_code == 302  # 2 of 10
     with app.app_context():
         showcases = list(db.session.scalars(select(Selection.showcases).order_by(Selection.id)))
     assert showcases == [["city", "province"], ["city"]]

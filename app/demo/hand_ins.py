@@ -100,8 +100,9 @@ def create_demo_hand_ins(court: Court, as_of: date, seed: int = 1) -> dict[str, 
                             showcases = [s.code for s in entry.showcases if rng.random() < 0.4]
                             selections.add(campaign, spec, entry.code, period.key, item, office, showcases)
                         if pool:
-                            counts["published"] += selections.publish(campaign, spec, entry.code, period.key,
-                                                                      office)
+                            counts["published"] += selections.publish(
+                                campaign, spec, entry.code, period.key, office,
+                                "本期符合条件的事项不足（演示数据）" if len(pool) < size else None)
         for entry in spec.draws:
             for period in periods_of(campaign, entry.period):
                 drawn_on = period.end + timedelta(days=rng.randint(2, 9))

@@ -121,6 +121,9 @@ class Selection(MeasureRecordMixin, db.Model):
     selected_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     selected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A list published with fewer items than its quota carries the office's reason (the same on each of its items),
+    # and the board shows it.
+    short_reason: Mapped[str | None] = mapped_column(Text)
 
     item: Mapped[RegisterItem] = relationship(back_populates="selections")
     selected_by: Mapped[User] = relationship()

@@ -92,19 +92,30 @@ def remove(selection: Selection, user: User) -> None:
     db.session.commit()
 
 
-def publish(campaign: Campaign, spec: MeasureSpec, list_code: str, period: str, user: User) -> int:
+def publish(campaign: Campaign, spec: MeasureSpec, list_code: str, period: str, user: User,
+            short_reason: str | None = None) -> int:
+    """Publish the list on the board. A list is published full (its quota); with fewer items only with the
+    office's reason, which the board shows beside it."""
     list_spec(spec, list_code)
     chosen = selections_of(campaign, list_code, period)
     if not chosen:
         raise RegisterError(_("Select at least one item before publishing the list."))
     if any(s.published_at for s in chosen):
         raise RegisterError(_("This list has already been published."))
+    size = spec.court_quota(list_code) or 0
+    reason = (short_reason or "").strip() or None
+    if len(chosen) < size and reason is None:
+        raise RegisterError(_("The list holds %(count)d of its %(size)d items: give the reason it is published "
+                              "short; the board shows it.", count=len(chosen), size=size))
     now = utcnow()
     for selection in chosen:
         selection.published_at = now
         selection.item.status = "published"
+        selection.short_reason = reason if len(chosen) < size else None
     audit.record("list.publish", "list", f"{list_code}:{period}", summary=f"{list_code} {period}",
-                 after={"items": [s.item_id for s in chosen]}, measure_code=spec.code, user=user)
+                 after={"items": [s.item_id for s in chosen], "size": size,
+                        "short_reason": reason if len(chosen) < size else None},
+                 measure_code=spec.code, user=user)
     db.session.commit()
     return len(chosen)
 
@@ -115,6 +126,10 @@ class BoardEntry:
     name: str
     period: str
     selections: list[Selection]
+
+    @property
+    def short_reason(self) -> str | None:
+        return self.selections[0].short_reason if self.selections else None
 
 
 def board(campaign: Campaign, spec: MeasureSpec) -> list[BoardEntry]:

@@ -66,14 +66,19 @@ def test_a_month_of_documents_from_hand_in_to_the_board(page, second_page, live_
 
     # The office selects them for the court's lists and publishes both lists.
     office = second_page()
+    confirmations: list[str] = []
+    office.on("dialog", lambda dialog: confirmations.append(dialog.message))  # (the page accepts them)
     sign_in(office, live_server, "office")
     for list_name, number in (("全院优秀裁判文书（张榜公布）", 11), ("全院瑕疵裁判文书（张榜公布）", 12)):
         office.goto(f"{live_server}{DOCS}/")
         office.get_by_role("link", name=list_name).click()
         office.locator("table.candidates tr", has_text=f"民初{number}号").get_by_role("button", name="选入").click()
         expect(office.locator("table.selection")).to_contain_text(f"民初{number}号")
+        # One of the month's three: published short only with the reason, which the board shows.
+        office.get_by_label(re.compile("不足额公布的原因")).fill("本月仅一篇符合条件")
         office.get_by_role("button", name="张榜公布").click()
         expect(office.get_by_role("heading", name=re.compile("已公布"))).to_be_visible()
+        assert confirmations[-1].startswith("已选 1 项，共 3 项")
 
     # The liaison (and everyone else) sees them on the board.
     page.goto(f"{live_server}{DOCS}/")
@@ -82,3 +87,4 @@ def test_a_month_of_documents_from_hand_in_to_the_board(page, second_page, live_
     expect(board).to_contain_text("（2021）豫0823民初11号")
     expect(board).to_contain_text("（2021）豫0823民初12号")
     expect(board).to_contain_text("全院优秀裁判文书（张榜公布） · 2021-05")
+    expect(board).to_contain_text("本期 1 项：本月仅一篇符合条件")

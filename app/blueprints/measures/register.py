@@ -372,7 +372,8 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
             abort(400)
         return _list_action(reg, list_code, period, lambda: flash(
             _("Published %(count)d items on the board.",
-              count=selections.publish(reg.campaign, reg.spec, list_code, period, current_user)), "success"))
+              count=selections.publish(reg.campaign, reg.spec, list_code, period, current_user,
+                                       request.form.get("short_reason"))), "success"))
 
     @bp.get("/draws")
     @require("measure.view")
