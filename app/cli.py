@@ -140,6 +140,24 @@ def demo_cases(year: int, count: int, seed: int, as_of, out: str | None, court_c
         sys.exit(1)
     click.echo(f"demo cases as of {day}: {outcome.created} new, {outcome.updated} updated, "
                f"{outcome.unchanged} unchanged")
+    # The hearings held in those cases, through the hearing import (measure 11 draws from them).
+    from app.demo.cases import generate_hearings
+    from app.importers import hearings
+
+    heard = Path(tempfile.mkdtemp()) / f"demo-hearings-{year}-seed{seed}.csv"
+    with open(heard, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(hearings.HEADERS)
+        writer.writerows(generate_hearings(court.id, seed, day))
+    with open(heard, "rb") as stream:
+        hearing_import = store_upload(stream, heard.name, court, None, source="demo", kind="hearings")
+    heard.unlink()
+    outcome = run_case_import(hearing_import)
+    if not outcome.ok:
+        for error in outcome.errors[:20]:
+            click.echo(f"row {error.row}\t{error.column}\t{error.value}\t{error.reason}", err=True)
+        sys.exit(1)
+    click.echo(f"demo hearings: {outcome.created} new, {outcome.unchanged} unchanged")
 
 
 @demo_cli.command("hand-ins")

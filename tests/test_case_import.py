@@ -21,12 +21,12 @@ from tests.case_files import row, write_csv, write_workbook
 from tests.conftest import csrf_token, sign_in
 
 
-def import_file(app, path, progress=None):
+def import_file(app, path, progress=None, kind: str = "cases"):
     """Import through the same path as the job and the CLI; returns the outcome."""
     with app.app_context():
         court = db.session.scalar(select(Court))
         with open(path, "rb") as stream:
-            case_import = store_upload(stream, path.name, court, None, source="cli")
+            case_import = store_upload(stream, path.name, court, None, source="cli", kind=kind)
         return run_case_import(case_import, progress)
 
 

@@ -647,32 +647,101 @@ def test_nothing_to_draw_is_said_and_nothing_recorded(app, client, people):
     assert post(client, f"{DOCS}/draws/run/drawn_head_document", {"period": "2021-04"}).status_code == 403
 
 
-def test_hearings_are_drawn_per_trial_line_and_reviewed_with_scores(app, client, make_user, people):
-    criminal_judge = make_user("criminal.judge", Role.JUDGE, department="criminal")
-    _hand_in(app, "excellent_hearing", "civil", "2021Q2", 3, author=people["judge"])
+HEARING_HEADERS = ("案号", "开庭日期", "法庭", "承办人")
+
+
+def _hearings_file(path, rows: list[tuple[str, str, str, str]]):
+    import csv
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(HEARING_HEADERS)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def heard(app, people, tmp_path):
+    """Civil cases 1–3 and criminal case 5 in the case data."""
+    from tests.case_files import row, write_csv
+    from tests.test_case_import import import_file
+
+    pending = {"立案日期": "2021-03-01", "结案日期": "", "结案方式": "", "生效日期": "", "审判程序": "普通程序"}
+    rows = [row(n, **pending) for n in (1, 2, 3)]
+    rows.append(row(5, 案号="（2021）豫0823刑初5号", 承办部门="刑事审判庭", 承办人="刑事审判庭法官01", 案由="盗窃罪",
+                    **pending))
+    assert import_file(app, write_csv(tmp_path / "cases.csv", rows)).ok
+
+
+def test_hearings_come_in_from_an_import_all_or_nothing(app, heard, tmp_path):
+    """案号, 开庭日期, 法庭, 承办人, with the case import's rules: one bad row and no row is imported, each bad row
+    named with its column; the same file again changes nothing."""
+    from app.models import Hearing
+    from tests.test_case_import import import_file
+
+    good = [("（2021）豫0823民初1号", "2021-04-08", "第一审判庭", "民事审判庭法官01"),
+            ("（2021）豫0823刑初5号", "2021/5/6", "第二审判庭", "刑事审判庭法官01")]
+    bad = import_file(app, _hearings_file(tmp_path / "bad.csv", [
+        *good, ("（2021）豫0823民初9号", "2021-04-09", "第一审判庭", "x"),  # not in the case data
+        ("（2021）豫0823民初2号", "2021-02-01", "第一审判庭", "x"),  # before the filing
+        ("（2021）豫0823民初3号", "2021-04-10", "", "x"), good[0]]), kind="hearings")
+    assert not bad.ok
+    assert {(e.row, e.column) for e in bad.errors} == {(4, "案号"), (5, "开庭日期"), (6, "法庭"), (7, "案号")}
+    assert "尚未导入" in next(e.reason for e in bad.errors if e.row == 4)
     with app.app_context():
-        campaign = db.session.scalar(select(Campaign))
-        dept = db.session.scalar(select(Department).where(Department.code == "criminal"))
-        db.session.add(RegisterItem(court_id=campaign.court_id, campaign_id=campaign.id, measure_code="hearing_review",
-                                    kind="flawed_hearing", department_id=dept.id, author_id=criminal_judge,
-                                    period="2021Q2", status="approved", case_number="（2021）豫0823刑初5号",
-                                    values={}))
-        db.session.commit()
+        assert not db.session.scalar(select(func.count(Hearing.id)))
+    assert import_file(app, _hearings_file(tmp_path / "good.csv", good), kind="hearings").created == 2
+    again = import_file(app, _hearings_file(tmp_path / "again.csv", good), kind="hearings")
+    assert (again.created, again.unchanged) == (0, 2)
+
+
+def test_hearings_are_drawn_per_trial_line_from_those_held_and_reviewed_with_scores(app, client, people, heard,
+                                                                                      tmp_path):
+    """"以审判条线为单位，随机选取开庭审理案件": the draw is made per line among the hearings held in the quarter up to
+    today, not among the hearings judges handed in; the review says whether it was observed on site or by video."""
+    from tests.test_case_import import import_file
+
+    held = [("（2021）豫0823民初1号", "2021-04-08", "第一审判庭", "民事审判庭法官01"),
+            ("（2021）豫0823民初2号", "2021-04-20", "第一审判庭", "民事审判庭法官01"),
+            ("（2021）豫0823民初2号", "2021-05-11", "第二审判庭", "民事审判庭法官01"),
+            ("（2021）豫0823民初3号", "2021-06-15", "第一审判庭", "民事审判庭法官01"),  # after today (20 May)
+            ("（2021）豫0823刑初5号", "2021-05-06", "第二审判庭", "刑事审判庭法官01")]
+    assert import_file(app, _hearings_file(tmp_path / "hearings.csv", held), kind="hearings").ok
+    _hand_in(app, "excellent_hearing", "civil", "2021Q2", 2, author=people["judge"])  # chosen by judges: no part
     sign_in(client, "office")
     assert post(client, f"{HEARINGS}/draws/run/observed_hearing", {"period": "2021Q2"}).status_code == 302
     with app.app_context():
         made = {d.line: d for d in db.session.scalars(select(Draw))}
         assert set(made) == {"civil", "criminal"}
-        assert len(made["civil"].candidates) == 3 and len(made["civil"].chosen) == 1
-        assert all(draws.verify(d) for d in made.values())
-        drawn = made["criminal"].item_ids[0]
-    review = post(client, f"{HEARINGS}/items/{drawn}/comments", {"body": "庭审规范，发问有条理", "score": "88"})
-    assert review.status_code == 302
-    page = client.get(f"{HEARINGS}/items/{drawn}").get_data(as_text=True)
-    assert "88" in page and "庭审规范" in page
+        assert made["civil"].candidates == ["（2021）豫0823民初1号 2021-04-08 第一审判庭",
+                                            "（2021）豫0823民初2号 2021-04-20 第一审判庭",
+                                            "（2021）豫0823民初2号 2021-05-11 第二审判庭"]
+        assert len(made["civil"].chosen) == 1 and all(draws.verify(d) for d in made.values())
+        drawn = db.session.get(RegisterItem, made["criminal"].item_ids[0])
+        assert (drawn.kind, drawn.status, drawn.case_number) == ("observed_hearing", "submitted",
+                                                                 "（2021）豫0823刑初5号")
+        assert drawn.values["hearing_date"] == "2021-05-06" and drawn.values["courtroom"] == "第二审判庭"
+    url = f"{HEARINGS}/items/{drawn.id}/comments"
+    refused = post(client, url, {"body": "庭审规范，发问有条理", "score": "88"})
+    assert refused.status_code == 422 and "现场观摩、网上视频" in refused.get_data(as_text=True)
+    assert post(client, url, {"body": "庭审规范，发问有条理", "score": "88", "mode": "网上视频"}).status_code == 302
+    page = client.get(f"{HEARINGS}/items/{drawn.id}").get_data(as_text=True)
+    assert "88" in page and "网上视频" in page and "庭审规范" in page
     # Only the office scores.
     sign_in(client, "criminal.staff")
-    assert post(client, f"{HEARINGS}/items/{drawn}/comments", {"body": "x", "score": "100"}).status_code == 403
+    assert post(client, url, {"body": "x", "score": "100", "mode": "现场观摩"}).status_code == 403
+
+
+def test_hearing_quotas_are_owed_by_the_trial_divisions_judges_only(app, make_user, people):
+    """"各审判业务部门的员额法官": the enforcement bureau's judges owe no excellent or flawed hearing."""
+    from app.obligations import evaluate
+
+    make_user("enforcement.judge", Role.JUDGE, department="enforcement")
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign))
+        owers = {db.session.get(User, s.owner.user_id).username
+                 for s in evaluate(campaign, date(2021, 7, 20), codes=["hearing-quota"])}
+    assert {"civil.judge", "civil.head"} <= owers and "enforcement.judge" not in owers
 
 
 def test_the_years_top_ten_hearings_with_showcases(app, client, people):

@@ -272,3 +272,35 @@ def _performance(case: _Case, rng: random.Random, as_of: date) -> None:
         applied = effective + timedelta(days=rng.randint(10, 90))
         if applied <= as_of:
             v["申请执行日期"] = applied
+
+
+COURTROOMS = ("第一审判庭", "第二审判庭", "第三审判庭", "科技法庭")
+
+
+def generate_hearings(court_id: int, seed: int, as_of: date) -> list[tuple[str, str, str, str]]:
+    """Rows for the hearing import (案号, 开庭日期, 法庭, 承办人): most litigation cases decided by judgment, or still
+    pending past their first weeks, were heard once (a few twice), between filing and closing."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Case, Judge
+
+    rng = random.Random(seed)  # nosec  # noqa: S311 - demo data
+    rows = []
+    cases = db.session.execute(
+        select(Case.case_number, Case.filed_on, Case.closed_on, Case.closing_method, Judge.name)
+        .join(Judge, Case.judge_id == Judge.id)
+        .where(Case.court_id == court_id, Case.line != "enforcement", Case.procedure.is_not(None),
+               Case.filed_on <= as_of - timedelta(days=20))
+        .order_by(Case.id))
+    for number, filed_on, closed_on, method, judge in cases:
+        if (closed_on is not None and method != "判决") or rng.random() > 0.7:
+            continue  # mediated, withdrawn, or not heard yet
+        last = min(closed_on or as_of, as_of)
+        for _ in range(1 if rng.random() < 0.85 else 2):
+            span = (last - filed_on).days
+            if span < 10:
+                break
+            held_on = filed_on + timedelta(days=rng.randint(10, span))
+            rows.append((number, held_on.isoformat(), rng.choice(COURTROOMS), judge))
+    return list(dict.fromkeys(rows))

@@ -16,10 +16,10 @@ from app.demo import read_past_notices
 from app.demo.accounts import DIVISION_KINDS
 from app.extensions import db
 from app.indicators.periods import Period, month_period
-from app.models import Campaign, Case, Court, Measure, RegisterItem, Role, User, UserRole
+from app.models import Campaign, Case, Court, Draw, Measure, RegisterItem, Role, User, UserRole
 from app.models.base import recorded_on
 from app.phases import mark_checklist_item
-from app.plans.schema import ItemKindSpec, MeasureSpec
+from app.plans.schema import DrawSpec, ItemKindSpec, MeasureSpec
 from app.registers import draws, selections
 from app.registers.attachments import add_attachment
 from app.registers.spec import (
@@ -31,7 +31,7 @@ from app.registers.spec import (
     periods_of,
     plan_settings,
 )
-from app.registers.workflow import move, new_item, save_values
+from app.registers.workflow import add_review, move, new_item, save_values
 
 REASONS = {
     "excellent": ["事实认定清楚，证据分析透彻", "争议焦点归纳准确，说理充分", "法律适用正确，裁判结果公正",
@@ -109,11 +109,28 @@ def create_demo_hand_ins(court: Court, as_of: date, seed: int = 1) -> dict[str, 
                 if drawn_on < as_of:
                     try:
                         with recorded_on(drawn_on):
-                            counts["draws"] += len(draws.run_draw(campaign, spec, entry, period.key, office))
+                            made = draws.run_draw(campaign, spec, entry, period.key, office)
+                        counts["draws"] += len(made)
                     except RegisterError:
                         db.session.rollback()  # nothing to draw from that period
+                        continue
+                    if entry.scored_review:
+                        _review_drawn(rng, entry, made, office, drawn_on, as_of)
     read_past_notices(as_of)
     return counts
+
+
+def _review_drawn(rng: random.Random, entry: DrawSpec, made: list[Draw], office: User, drawn_on: date,
+                  as_of: date) -> None:
+    """The office observes and scores most drawn hearings within days, on site or by video."""
+    for item_id in [i for result in made for i in result.item_ids]:
+        reviewed_on = drawn_on + timedelta(days=rng.randint(1, 8))
+        if reviewed_on < as_of and rng.random() < 0.9:
+            mode = rng.choice(entry.review_modes) if entry.review_modes else None
+            with recorded_on(reviewed_on):
+                add_review(db.session.get(RegisterItem, item_id), office, "庭审观摩评查意见（演示数据）",
+                           rng.randint(70, 95), mode, entry.review_modes)
+                db.session.commit()
 
 
 def _department_items(rng: random.Random, campaign: Campaign, measure: Measure, spec: MeasureSpec,

@@ -1,4 +1,5 @@
-"""Bringing case data in: uploads are checked, stored, and imported by a job (or by the CLI)."""
+"""Bringing case data (and the hearings held) in: uploads are checked, stored, and imported by a job (or by the
+CLI)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from app.audit import record
 from app.extensions import db
 from app.importers.cases import CaseImporter, ImportOutcome, ProgressCallback, RowError
+from app.importers.hearings import HearingImporter
 from app.importers.reading import UnreadableFile, detect_format, open_sheet
 from app.models import Campaign, CaseImport, Court, User
 from app.models.base import utcnow
@@ -30,7 +32,7 @@ def upload_folder() -> Path:
 
 
 def store_upload(stream: IO[bytes], file_name: str, court: Court, user: User | None,
-                 source: str = "web") -> CaseImport:
+                 source: str = "web", kind: str = "cases") -> CaseImport:
     """Save an upload under a random name outside the web root and record it as a pending import.
 
     Refuses (UnreadableFile) what is too large or not a spreadsheet, keeping nothing.
@@ -55,7 +57,8 @@ def store_upload(stream: IO[bytes], file_name: str, court: Court, user: User | N
         path.unlink()
         raise
     case_import = CaseImport(court_id=court.id, user_id=user.id if user else None, file_name=file_name,
-                             file_sha256=sha256.hexdigest(), file_size=size, stored_path=str(path), source=source)
+                             file_sha256=sha256.hexdigest(), file_size=size, stored_path=str(path), source=source,
+                             kind=kind)
     db.session.add(case_import)
     db.session.commit()
     return case_import
@@ -70,9 +73,11 @@ def discard_upload(case_import: CaseImport) -> None:
 
 
 def run_case_import(case_import: CaseImport, progress: ProgressCallback | None = None) -> ImportOutcome:
-    """Import a stored file: all of its rows in one transaction, or none of them and every reason why."""
+    """Import a stored file of cases or of hearings (its ``kind``): all of its rows in one transaction, or none of
+    them and every reason why."""
     path = Path(case_import.stored_path or "")
-    importer = CaseImporter(case_import.court, progress or (lambda done, total, message: None))
+    importer = (HearingImporter if case_import.kind == "hearings" else CaseImporter)(
+        case_import.court, progress or (lambda done, total, message: None))
     try:
         outcome = importer.run(open_sheet(path, case_import.file_name), case_import.id)
     except UnreadableFile as error:
@@ -87,9 +92,10 @@ def run_case_import(case_import: CaseImport, progress: ProgressCallback | None =
         db.session.rollback()  # whatever the good rows wrote goes with it
         _finish(case_import, "rejected", ImportOutcome(rows=outcome.rows, errors=outcome.errors))
     else:
-        # Reversals in the new data open their files in the same transaction as the cases.
-        campaigns = list(db.session.scalars(select(Campaign).where(Campaign.court_id == case_import.court_id)))
-        open_files_from_cases(case_import.court_id, campaigns)
+        if case_import.kind == "cases":
+            # Reversals in the new data open their files in the same transaction as the cases.
+            campaigns = list(db.session.scalars(select(Campaign).where(Campaign.court_id == case_import.court_id)))
+            open_files_from_cases(case_import.court_id, campaigns)
         _finish(case_import, "done", outcome)  # one commit: the cases, their files and the history row
     return outcome
 

@@ -128,6 +128,8 @@ class CaseImport(db.Model):
     # Where the upload waits for the job (instance/uploads); removed once imported.
     stored_path: Mapped[str | None] = mapped_column(String(500))
     source: Mapped[str] = mapped_column(String(10), default="web")  # web or cli
+    # What the file holds: the court's cases, or the hearings held (measure 11's draws are made from them).
+    kind: Mapped[str] = mapped_column(String(10), default="cases", server_default="cases")  # cases or hearings
     status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, done, rejected, failed
     rows: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[int] = mapped_column(Integer, default=0)
@@ -160,3 +162,26 @@ class OverrunAction(db.Model):
 
     case: Mapped[Case] = relationship()
     recorded_by: Mapped[User] = relationship()
+
+
+class Hearing(db.Model):
+    """A hearing held in a case, as the court's hearing schedule export lists it (案号, 开庭日期, 法庭, 承办人).
+    Measure 11 draws the hearings it observes from these, per trial line."""
+
+    __tablename__ = "hearings"
+    __table_args__ = (UniqueConstraint("case_id", "held_on", "courtroom", name="uq_hearings_case_day_room"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    courtroom: Mapped[str] = mapped_column(String(100))
+    judge_name: Mapped[str] = mapped_column(String(100))
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("case_imports.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case: Mapped[Case] = relationship()
+
+    @property
+    def label(self) -> str:
+        return f"{self.case.case_number} {self.held_on.isoformat()} {self.courtroom}"

@@ -99,6 +99,8 @@ class ItemComment(db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="comment")  # comment, return, review
     body: Mapped[str] = mapped_column(Text)
     score: Mapped[int | None] = mapped_column(Integer)
+    # A scored review: how the hearing was observed (on site or by video), one of the draw's review_modes.
+    mode: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     item: Mapped[RegisterItem] = relationship(back_populates="comments")

@@ -238,11 +238,11 @@ class ListSpec(Named):
 
 
 class DrawSpec(Named):
-    """A random draw the office runs each period: among closed cases (a division head's judgment) or among
-    handed-in items (hearings for observation, per trial line)."""
+    """A random draw the office runs each period: among closed cases (a division head's judgment), among hearings
+    held (for observation, per trial line) or among handed-in items."""
 
     code: str = Field(pattern=r"^[a-z0-9_]+$")
-    source: Literal["cases", "items"]
+    source: Literal["cases", "hearings", "items"]
     period: Literal["month", "quarter"]
     # How many per draw (per line when per_line); without it, the court quota of the same code.
     count: PositiveInt | None = None
@@ -255,13 +255,16 @@ class DrawSpec(Named):
     # source "items": handed-in items of these kinds.
     from_kinds: list[str] = []
     publish: bool = False
-    # The office records a scored review of each drawn item.
+    # The office records a scored review of each drawn item, saying how it observed it (one of review_modes).
     scored_review: bool = False
+    review_modes: list[str] = []
 
     @model_validator(mode="after")
     def _source_settings(self) -> Self:
         if self.source == "cases" and (not self.closing_methods or not self.creates_kind):
             raise ValueError('a draw among cases names its "closing_methods" and the "creates_kind" it hands out')
+        if self.source == "hearings" and not self.creates_kind:
+            raise ValueError('a draw among hearings names the "creates_kind" each drawn hearing becomes')
         if self.source == "items" and not self.from_kinds:
             raise ValueError('a draw among items names the kinds it draws "from_kinds"')
         return self

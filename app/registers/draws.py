@@ -14,13 +14,15 @@ from collections import defaultdict
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from app import audit
 from app.accounts import people_with_roles
+from app.campaign import today
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.indicators.periods import Period
-from app.models import Campaign, Case, Department, Draw, Judge, RegisterItem, Role, Selection, User, UserRole
+from app.models import Campaign, Case, Department, Draw, Hearing, Judge, RegisterItem, Role, Selection, User, UserRole
 from app.models.base import utcnow
 from app.notifications import notify
 from app.plans.schema import DrawSpec, MeasureSpec
@@ -61,7 +63,8 @@ def run_draw(campaign: Campaign, spec: MeasureSpec, entry: DrawSpec, period_key:
                                                    Draw.period == period.key))
     if done is not None:
         raise RegisterError(_("The draw for %(period)s has already been made; its result stands.", period=period.key))
-    pools = (_case_pools if entry.source == "cases" else _item_pools)(campaign, entry, period)
+    pools = {"cases": _case_pools, "hearings": _hearing_pools, "items": _item_pools}[entry.source](
+        campaign, entry, period)
     if not any(pools.values()):
         raise RegisterError(_("There is nothing to draw from for %(period)s.", period=period.key))
     count = entry.count or spec.court_quota(entry.code) or 1
@@ -102,6 +105,19 @@ def _case_pools(campaign: Campaign, entry: DrawSpec, period: Period) -> dict[str
     return pools
 
 
+def _hearing_pools(campaign: Campaign, entry: DrawSpec, period: Period) -> dict[str, dict[str, Hearing]]:
+    """"以审判条线为单位，随机选取开庭审理案件": the hearings held in the period up to today (as the hearing import
+    lists them), per trial line of their case; each candidate is the hearing's case number, day and courtroom."""
+    held = db.session.scalars(
+        select(Hearing).join(Case, Hearing.case_id == Case.id).options(contains_eager(Hearing.case))
+        .where(Hearing.court_id == campaign.court_id,
+               Hearing.held_on.between(period.start, min(period.end, today()))))
+    pools: dict[str, dict[str, Hearing]] = defaultdict(dict)
+    for hearing in held:
+        pools[hearing.case.line if entry.per_line else ""][hearing.label] = hearing
+    return pools
+
+
 def _item_pools(campaign: Campaign, entry: DrawSpec, period: Period) -> dict[str, dict]:
     """Items of the draw's kinds handed in for the period (by id, as zero-padded text so they sort as numbers),
     per trial line (the line of the case number's type code in the plan) when the draw is per line."""
@@ -122,11 +138,27 @@ def _item_pools(campaign: Campaign, entry: DrawSpec, period: Period) -> dict[str
     return pools
 
 
-def _open_item(campaign: Campaign, spec: MeasureSpec, entry: DrawSpec, period: str, picked: Case | RegisterItem,
-               user: User) -> RegisterItem:
-    """The item a drawn value stands for: the drawn item itself, or for a drawn case a new item its department
-    hands the document in on. Published at once when the plan says so."""
-    if isinstance(picked, Case):
+def _open_item(campaign: Campaign, spec: MeasureSpec, entry: DrawSpec, period: str,
+               picked: Case | Hearing | RegisterItem, user: User) -> RegisterItem:
+    """The item a drawn value stands for: the drawn item itself; for a drawn case a new item its department
+    hands the document in on; for a drawn hearing a new item, in already, that the office reviews. Published at
+    once when the plan says so."""
+    if isinstance(picked, Hearing):
+        case = picked.case
+        item = RegisterItem(court_id=campaign.court_id, campaign_id=campaign.id, measure_code=spec.code,
+                            kind=entry.creates_kind, department_id=case.department_id, author=None, period=period,
+                            status="submitted", submitted_at=utcnow(), case_number=case.case_number,
+                            case_id=case.id,
+                            values={"case_number": case.case_number, "hearing_date": picked.held_on.isoformat(),
+                                    "courtroom": picked.courtroom, "judge": picked.judge_name})
+        db.session.add(item)
+        db.session.flush()
+        judge = case.judge.user if case.judge is not None else None
+        if judge is not None:
+            notify([judge], lambda: _("Drawn for observation: your hearing of %(case)s on %(day)s in %(room)s.",
+                                      case=case.case_number, day=picked.held_on.isoformat(), room=picked.courtroom),
+                   link=item_url(item), key=f"drawn:{item.id}")
+    elif isinstance(picked, Case):
         item = RegisterItem(court_id=campaign.court_id, campaign_id=campaign.id, measure_code=spec.code,
                             kind=entry.creates_kind, department_id=picked.department_id, author=None, period=period,
                             status="draft", case_number=picked.case_number, case_id=picked.id,

@@ -182,14 +182,23 @@ def delete_draft(item: RegisterItem, kind: ItemKindSpec, user: User) -> None:
         path.unlink(missing_ok=True)
 
 
-def add_comment(item: RegisterItem, user: User, body: str, *, kind: str = "comment", score: int | None = None) -> None:
+def add_comment(item: RegisterItem, user: User, body: str, *, kind: str = "comment", score: int | None = None,
+                mode: str | None = None) -> None:
     from app.models import ItemComment
 
-    item.comments.append(ItemComment(user_id=user.id, body=body.strip(), kind=kind, score=score))
+    item.comments.append(ItemComment(user_id=user.id, body=body.strip(), kind=kind, score=score, mode=mode))
     if kind != "return":  # a return's reason is recorded with the move
         audit.record(f"item.{kind}", "register_item", item.id, summary=_summary(item),
-                     after={"body": body.strip(), "score": score}, department_id=item.department_id,
+                     after={"body": body.strip(), "score": score, "mode": mode}, department_id=item.department_id,
                      measure_code=item.measure_code, user=user)
+
+
+def add_review(item: RegisterItem, user: User, body: str, score: int, mode: str | None, modes: list[str]) -> None:
+    """The office's scored review of a drawn item; where the draw names how items are observed (on site, by
+    video), the review says which. RegisterError otherwise; the caller commits."""
+    if modes and mode not in modes:
+        raise RegisterError(_("Say how it was observed: %(modes)s.", modes="、".join(modes)))
+    add_comment(item, user, body, kind="review", score=score, mode=mode or None)
 
 
 def _check_complete(item: RegisterItem, kind: ItemKindSpec) -> None:

@@ -18,7 +18,7 @@ def import_cases(task_id: str, import_id: int) -> dict:
                 "updated": case_import.updated, "unchanged": case_import.unchanged,
                 "errors": len(case_import.errors or [])}
     outcome = run_case_import(case_import, report_progress)
-    if outcome.ok and (outcome.created or outcome.updated):
+    if outcome.ok and (outcome.created or outcome.updated) and case_import.kind == "cases":  # hearings count in none
         from app.tasks.indicators import start_recompute
 
         start_recompute(case_import.court_id, case_import.user)

@@ -1,4 +1,5 @@
-"""The case register and case import (upload → background job → counts, or every bad row)."""
+"""The case register and the import of cases and of hearings held (upload → background job → counts, or every bad
+row)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app import tasks
 from app.blueprints.cases import bp
 from app.extensions import db
-from app.importers import UnreadableFile, discard_upload, store_upload
+from app.importers import UnreadableFile, discard_upload, hearings, store_upload
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.cases import EXAMPLE_ROW, HEADERS
 from app.models import Case, CaseImport, Department
@@ -64,6 +65,13 @@ def template():
     return xlsx_response(write_xlsx(list(HEADERS), [list(EXAMPLE_ROW)], "案件"), "案件导入模板.xlsx")
 
 
+@bp.get("/hearings-template.xlsx")
+@require("case.import")
+def hearings_template():
+    return xlsx_response(write_xlsx(list(hearings.HEADERS), [list(hearings.EXAMPLE_ROW)], "开庭"),
+                         "开庭记录导入模板.xlsx")
+
+
 @bp.get("/import")
 @require("case.import")
 def import_form() -> str:
@@ -83,8 +91,9 @@ def start_import() -> tuple[str, int] | str:
         if upload is None or not upload.filename:
             error = _("Choose a .xlsx or .csv file to import.")
         else:
+            kind = "hearings" if request.form.get("kind") == "hearings" else "cases"
             case_import = store_upload(upload.stream, upload.filename, current_user.department.court,
-                                       current_user)
+                                       current_user, kind=kind)
             try:
                 task = tasks.submit(import_cases, case_import.id, kind="case_import",
                                     description=_("Import %(name)s", name=upload.filename),

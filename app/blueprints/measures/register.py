@@ -33,7 +33,7 @@ from app.models import (
     Selection,
     User,
 )
-from app.plans.schema import ItemKindSpec, ListSpec, MeasureSpec
+from app.plans.schema import DrawSpec, ItemKindSpec, ListSpec, MeasureSpec
 from app.policy import SEES_HANDED_IN, may_edit_item, may_hand_in, may_see_item, require, visible_department_ids
 from app.registers import attachments, draws, selections
 from app.registers.cases import check_case, department_judges, judge_field
@@ -52,6 +52,7 @@ from app.registers.summary import summary_workbook
 from app.registers.workflow import (
     StaleItem,
     add_comment,
+    add_review,
     allowed_moves,
     delete_draft,
     move,
@@ -99,8 +100,13 @@ class Register:
         """The name of a list or draw an item was put on."""
         return next((entry.name for entry in [*self.spec.lists, *self.spec.draws] if entry.code == code), code)
 
+    def scoring_draw(self, item: RegisterItem) -> DrawSpec | None:
+        """The draw whose items the office reviews with a score, when ``item`` is of its kinds."""
+        return next((d for d in self.spec.draws if d.scored_review
+                     and (item.kind in d.from_kinds or item.kind == d.creates_kind)), None)
+
     def scored(self, item: RegisterItem) -> bool:
-        return any(d.scored_review and item.kind in d.from_kinds for d in self.spec.draws)
+        return self.scoring_draw(item) is not None
 
     def context(self, **extra: Any) -> dict[str, Any]:
         return {"register": self, "measure": self.measure, "spec": self.spec, **extra}
@@ -310,8 +316,16 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
         if not form.validate_on_submit():
             flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
             return render_template("register/item.html", **_item_context(reg, item)), 422
-        add_comment(item, current_user, form.body.data, kind="review" if reviewing else "comment",
-                    score=form.score.data)
+        try:
+            if reviewing:
+                add_review(item, current_user, form.body.data, form.score.data, request.form.get("mode"),
+                           reg.scoring_draw(item).review_modes)
+            else:
+                add_comment(item, current_user, form.body.data)
+        except RegisterError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return render_template("register/item.html", **_item_context(reg, item)), 422
         db.session.commit()
         return back_to(item)
 
