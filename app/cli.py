@@ -286,8 +286,10 @@ def backup_restore(folder: str, yes: bool) -> None:
 @cases_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--court", "court_code", help="Court code (e.g. 豫0823); default: the only court.")
-def cases_import(path: str, court_code: str | None) -> None:
-    """Import an .xlsx or .csv case export: all rows or, on any bad row, none (exit 1 and the list)."""
+@click.option("--hearings", is_flag=True, help="The file lists hearings held (案号, 开庭日期, 法庭, 承办人).")
+def cases_import(path: str, court_code: str | None, hearings: bool) -> None:
+    """Import an .xlsx or .csv case export (or, with --hearings, the hearings held): all rows or, on any bad row,
+    none (exit 1 and the list)."""
     import shutil
     from pathlib import Path
 
@@ -296,7 +298,8 @@ def cases_import(path: str, court_code: str | None) -> None:
     court = _court(court_code)
     try:
         with open(path, "rb") as stream:
-            case_import = store_upload(stream, Path(path).name, court, None, source="cli")
+            case_import = store_upload(stream, Path(path).name, court, None, source="cli",
+                                       kind="hearings" if hearings else "cases")
     except UnreadableFile as error:
         click.echo(str(error), err=True)
         sys.exit(1)

@@ -252,10 +252,10 @@ def run_worker(app) -> None:
         SimpleWorker([queue], connection=queue.connection).work(burst=True)
 
 
-def upload(client, path, name=None):
+def upload(client, path, name=None, kind: str = "cases"):
     token = csrf_token(client, "/cases/import")
     with open(path, "rb") as f:
-        return client.post("/cases/import", data={"file": (f, name or path.name)},
+        return client.post("/cases/import", data={"file": (f, name or path.name), "kind": kind},
                            headers={"HX-Request": "true", "X-CSRFToken": token},
                            content_type="multipart/form-data")
 
@@ -281,6 +281,33 @@ def test_office_imports_through_the_page_and_a_worker(app, office_client, tmp_pa
         assert case_import.stored_path is None
     history = office_client.get("/cases/import").get_data(as_text=True)
     assert "月度导出.csv" in history and case_import.file_sha256[:12] in history
+
+
+def test_the_office_imports_the_hearings_held_through_the_page(app, office_client, tmp_path):
+    """The same page, the same job: 开庭记录 chosen, the hearing template's columns; a hearing import starts no
+    recompute (no figure counts hearings) and says what it held in the history."""
+    from app.models import Hearing
+
+    with app.app_context():
+        tasks.get_queue().empty()
+    upload(office_client, write_csv(tmp_path / "cases.csv", [row(1)]))
+    run_worker(app)
+    template = load_workbook(BytesIO(office_client.get("/cases/hearings-template.xlsx").data)).active
+    assert [c.value for c in template[1]] == ["案号", "开庭日期", "法庭", "承办人"]
+    hearings = tmp_path / "开庭.csv"
+    hearings.write_text("案号,开庭日期,法庭,承办人\n（2021）豫0823民初1号,2021-04-01,第一审判庭,民事审判庭法官01\n",
+                        encoding="utf-8")
+    recomputes = select(func.count(Task.id)).where(Task.kind == "indicator_recompute")
+    with app.app_context():
+        before = db.session.scalar(recomputes)
+        assert before == 1  # the case import's
+    upload(office_client, hearings, kind="hearings")
+    run_worker(app)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Hearing.id))) == 1
+        assert db.session.scalar(recomputes) == before  # none after the hearings
+    history = office_client.get("/cases/import").get_data(as_text=True)
+    assert "开庭.csv</a> <small>（开庭记录）</small>" in history
 
 
 def test_bad_rows_are_listed_on_the_page_and_as_xlsx(app, office_client, tmp_path):
@@ -354,6 +381,12 @@ def test_cli_import_and_its_refusal(app, plan, runner, tmp_path):
     assert result.exit_code == 1
     assert "row 3\t立案日期\t2021-13-01" in result.output
     assert case_count(app) == 2
+    # The hearings held in those cases, from the same command.
+    hearings = tmp_path / "hearings.csv"
+    hearings.write_text("案号,开庭日期,法庭,承办人\n（2021）豫0823民初1号,2021-04-01,第一审判庭,民事审判庭法官01\n",
+                        encoding="utf-8")
+    result = runner.invoke(args=["cases", "import", "--hearings", str(hearings)])
+    assert result.exit_code == 0 and "1 new" in result.output, result.output
 
 
 def test_bad_rows_read_in_english_for_an_english_user(app, office_client, tmp_path):
