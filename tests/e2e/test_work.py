@@ -9,8 +9,11 @@ from datetime import date
 from playwright.sync_api import expect
 
 from app.models import Role
+from tests.case_files import row as case_row
+from tests.case_files import write_csv
 from tests.e2e.test_register import hand_in
 from tests.e2e.test_sign_in import sign_in
+from tests.test_case_import import import_file
 
 
 def test_a_hand_in_reaches_the_head_and_the_decision_the_liaison(page, second_page, live_server, make_user, app,
@@ -19,6 +22,8 @@ def test_a_hand_in_reaches_the_head_and_the_decision_the_liaison(page, second_pa
     make_user("general.staff", Role.STAFF, department="general")
     make_user("general.head", Role.DIVISION_HEAD, department="general")
     make_user("office", Role.OFFICE, department="trial-management")
+    rows = [case_row(n, 承办部门="综合审判庭", 承办人="综合审判庭法官01") for n in (21, 22)]
+    assert import_file(app, write_csv(tmp_path / "cases.csv", rows)).ok
 
     # The liaison lands on what the division owes: this month's documents among them.
     sign_in(page, live_server, "general.staff", landing=None)
