@@ -22,6 +22,7 @@ from app.importers.cases import add_months
 from app.models import Campaign, Case, Judge, OverrunAction, RegisterItem, Role, User
 from app.notifications import notify
 from app.plans.schema import ItemKindSpec, PendingSpec, TimeLimitSpec
+from app.policy import can
 from app.registers.spec import APPROVED, RegisterError, plan_settings
 
 if TYPE_CHECKING:
@@ -194,7 +195,7 @@ def record_action(campaign: Campaign, case: Case, user: User, action: str, acted
     RegisterError (nothing changes) for anyone else, a case not on the queue, an action the plan does not name,
     a day in the future, or no action without the reason."""
     spec = settings(campaign)
-    if not user.has_role(Role.SUPERVISION) or user.department.court_id != campaign.court_id:
+    if not can("pending.act", user=user) or user.department.court_id != campaign.court_id:
         raise RegisterError(_("Only the supervision office records what was done about a case past its limit."))
     if case.deadline is None or not ((case.closed_on or today) > case.deadline):
         raise RegisterError(_("%(case)s is not past its time limit.", case=case.case_number))

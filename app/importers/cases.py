@@ -99,14 +99,14 @@ class ImportOutcome:
 ProgressCallback = Callable[[int, int, str], None]
 
 
-def _no_progress(done: int, total: int, message: str) -> None:
+def no_progress(done: int, total: int, message: str) -> None:
     return None
 
 
 class CaseImporter:
     """Checks and writes the rows of one file for one court."""
 
-    def __init__(self, court: Court, progress: ProgressCallback = _no_progress) -> None:
+    def __init__(self, court: Court, progress: ProgressCallback = no_progress) -> None:
         self.court = court
         self.progress = progress
         campaign = current_campaign(court.id)
@@ -186,7 +186,7 @@ class CaseImporter:
             try:
                 record[attr] = converters[kind](raw, text, record)
             except ValueError as error:
-                errors.append(RowError(number, header, _display(raw), str(error)))
+                errors.append(RowError(number, header, display_value(raw), str(error)))
         if not errors and record["closed_on"] is not None and record["closed_on"] < record["filed_on"]:
             errors.append(RowError(number, "结案日期", record["closed_on"].isoformat(),
                                    _("Closed before it was filed (%(filed)s).", filed=record["filed_on"].isoformat())))
@@ -222,8 +222,8 @@ class CaseImporter:
     def _make_converters(self) -> dict[str, Callable[[Any, str, dict[str, Any]], Any]]:
         """Per kind of column: turn a cell into a value or raise ValueError with the reason."""
         return {
-            "text": lambda raw, text, record: _bounded_text(text, MAX_TEXT),
-            "name": lambda raw, text, record: _bounded_text(text, MAX_NAME),
+            "text": lambda raw, text, record: bounded_text(text, MAX_TEXT),
+            "name": lambda raw, text, record: bounded_text(text, MAX_NAME),
             "date": lambda raw, text, record: self._date(raw, text),
             "bool": lambda raw, text, record: _boolean(text),
             "days": lambda raw, text, record: _whole_number(text),
@@ -234,7 +234,7 @@ class CaseImporter:
             "appeal_result": lambda raw, text, record: self._word("appeal_result", text),
             "pre_litigation_outcome": lambda raw, text, record: self._word("pre_litigation_outcome", text),
             "case_number": self._own_case_number,
-            "original_case_number": lambda raw, text, record: str(_case_number(text)),
+            "original_case_number": lambda raw, text, record: str(checked_case_number(text)),
         }
 
     def _department(self, text: str) -> int:
@@ -258,7 +258,7 @@ class CaseImporter:
 
     def _own_case_number(self, raw: Any, text: str, record: dict[str, Any]) -> str:
         """This court's case number; also fills in the parts and the plan's category for the type code."""
-        number = _case_number(text)
+        number = checked_case_number(text)
         if number.court_code != self.court.code:
             raise ValueError(_("The court code %(code)s is not this court's (%(ours)s).",
                                code=number.court_code, ours=self.court.code))
@@ -416,7 +416,7 @@ MAX_AMOUNT = Decimal("99999999999999.99")
 FIRST_YEAR, LAST_YEAR = 1980, 2100
 
 
-def _bounded_text(text: str, limit: int) -> str:
+def bounded_text(text: str, limit: int) -> str:
     if len(text) > limit:
         raise ValueError(_("Longer than %(max)d characters.", max=limit))
     return text
@@ -451,14 +451,14 @@ def _amount(text: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-def _case_number(text: str) -> Any:
+def checked_case_number(text: str) -> Any:
     try:
         return parse_case_number(text)
     except CaseNumberError as error:
         raise ValueError(str(error)) from None
 
 
-def _display(raw: Any) -> str:
+def display_value(raw: Any) -> str:
     if isinstance(raw, datetime):
         return raw.date().isoformat()
     return "" if raw is None else str(raw)

@@ -18,10 +18,10 @@ from app.importers.cases import (
     ImportOutcome,
     ProgressCallback,
     RowError,
-    _bounded_text,
-    _case_number,
-    _display,
-    _no_progress,
+    bounded_text,
+    checked_case_number,
+    display_value,
+    no_progress,
     parse_date,
 )
 from app.importers.reading import Sheet
@@ -35,7 +35,7 @@ BATCH = 2000
 class HearingImporter:
     """Checks and writes the rows of one hearing file for one court."""
 
-    def __init__(self, court: Court, progress: ProgressCallback = _no_progress) -> None:
+    def __init__(self, court: Court, progress: ProgressCallback = no_progress) -> None:
         self.court = court
         self.progress = progress
         self._cases: dict[str, tuple[int, Any]] | None = None
@@ -91,24 +91,24 @@ class HearingImporter:
             return record, errors
         raw_number, raw_day = cells[0], cells[1]
         try:
-            case_number = str(_case_number(texts[0]))
+            case_number = str(checked_case_number(texts[0]))
             record["case_number"] = case_number
             found = self.cases().get(case_number)
             if found is None:
                 raise ValueError(_("This case is not in the case data; import the cases first."))
             record["case_id"], filed_on = found
         except ValueError as error:
-            errors.append(RowError(number, "案号", _display(raw_number), str(error)))
+            errors.append(RowError(number, "案号", display_value(raw_number), str(error)))
             filed_on = None
         try:
             record["held_on"] = parse_date(raw_day)
             if filed_on is not None and record["held_on"] < filed_on:
                 raise ValueError(_("Held before the case was filed (%(filed)s).", filed=filed_on.isoformat()))
         except ValueError as error:
-            errors.append(RowError(number, "开庭日期", _display(raw_day), str(error)))
+            errors.append(RowError(number, "开庭日期", display_value(raw_day), str(error)))
         for header, text, key in (("法庭", texts[2], "courtroom"), ("承办人", texts[3], "judge_name")):
             try:
-                record[key] = _bounded_text(text, MAX_NAME)
+                record[key] = bounded_text(text, MAX_NAME)
             except ValueError as error:
                 errors.append(RowError(number, header, text[:50], str(error)))
         return record, errors

@@ -73,6 +73,10 @@ class ItemFormBase(FlaskForm):
     version = HiddenField()
 
 
+# The field a form for a kind naming a case adds: why the case is not in the case data (app/registers/cases.py).
+MISSING_REASON = "case_missing_reason"
+
+
 def item_form(kind: ItemKindSpec, periods: list[Period], judges: list[str],
               data: dict[str, Any] | None = None) -> ItemFormBase:
     """The form for an item of ``kind``: the period it is handed in for, then the kind's own fields (a judge picked
@@ -88,9 +92,6 @@ def item_form(kind: ItemKindSpec, periods: list[Period], judges: list[str],
         if spec.type == "judge":
             form[spec.code].choices = [SelectChoice("", "—"), *(SelectChoice(n, n) for n in judges)]
     return form
-
-
-MISSING_REASON = "case_missing_reason"
 
 
 def kind_fields(form: ItemFormBase, kind: ItemKindSpec) -> list[Field]:
