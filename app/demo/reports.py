@@ -70,7 +70,7 @@ def _year_end_draft(campaign: Campaign, office: User) -> bool:
     """Open the assessment, score the departments and draft the year-end table on the first day of the phase that
     opens it (the data stay as they are: the figures are those of the demo's cut-off). Once only."""
     phase = campaign.phase_allowing("assessment")
-    if phase is None or db.session.scalar(select(Report.id).where(
+    if phase is None or not campaign.document.get("assessment") or db.session.scalar(select(Report.id).where(
             Report.campaign_id == campaign.id, Report.kind == "year_end").limit(1)) is not None:
         return False
     day = phase.start_date
