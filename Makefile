@@ -41,6 +41,7 @@ demo: db
 	$(BIN)/flask demo hand-ins
 	$(BIN)/flask demo reversals
 	$(BIN)/flask indicators compute
+	$(BIN)/flask demo reports
 
 run: demo
 	@echo "Open http://127.0.0.1:$(WEB_PORT)/ and sign in with one of the accounts above."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, has_request_context, request, session, url_for
+from flask import Flask, g, has_request_context, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event, func, select
@@ -147,17 +147,22 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["measure_url"] = measure_url
     app.jinja_env.globals["owner_label"] = owner_label
 
-    def city_view() -> str | None:
-        """Multi-court mode's page for the signed-in user: "compare" (an intermediate court's basic courts side by
-        side), "place" (a basic court's own place among them) or None."""
+    def main_menu() -> list[str]:
+        """The menu entries the signed-in user can use (app/policy.py decides), once per request: the menu and the
+        banner both ask."""
+        if "main_menu" not in g:
+            g.main_menu = policy.menu()
+        return g.main_menu
+
+    app.jinja_env.globals["main_menu"] = main_menu
+
+    def basic_court_count() -> int:
+        """How many basic courts report to the signed-in user's court (an intermediate court's banner says so)."""
         from app.indicators.comparison import basic_courts
 
-        court = current_user.department.court
-        if policy.can("courts.compare") and basic_courts(court.id):
-            return "compare"
-        return "place" if court.parent_id is not None and policy.can("courts.place") else None
+        return len(basic_courts(current_user.department.court_id)) if current_user.is_authenticated else 0
 
-    app.jinja_env.globals["city_view"] = city_view
+    app.jinja_env.globals["basic_court_count"] = basic_court_count
     # For a measure's own pages beyond the shared ones (e.g. measure 9's ledger).
     app.jinja_env.globals["endpoint_exists"] = lambda name: name in app.view_functions
 

@@ -202,6 +202,38 @@ def demo_reversals(as_of, seed: int, court_code: str | None) -> None:
                "demo reversed-case files: already moved along (or none to move): nothing done")
 
 
+@demo_cli.command("reports")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Publish what the office would have published by this day (default: AS_OF_DATE, else today).")
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--year-end/--no-year-end", default=True, show_default=True,
+              help="Also score the departments and draft the year-end table, as on the first day of phase 3.")
+@click.option("--court", "court_code", help="Court code; default: the only court.")
+def demo_reports(as_of, seed: int, year_end: bool, court_code: str | None) -> None:
+    """Publish the monthly bulletins and quarterly analyses so far, and draft the year-end table (after `demo
+    reversals` and `indicators compute`). Published periods are left as they are."""
+    import random
+    import time
+
+    from app.campaign import current_campaign, today
+    from app.demo.reports import create_demo_reports
+
+    court = _court(court_code)
+    campaign = current_campaign(court.id)
+    if campaign is None:
+        click.echo("no campaign: nothing done")
+        return
+    rng = random.Random(seed)  # nosec  # noqa: S311 - demo data, reproducible by seed
+    started = time.monotonic()
+    with current_app.test_request_context("/"):  # reports render templates as a request would
+        made = create_demo_reports(campaign, as_of.date() if as_of else today(), rng, year_end)
+    if not made:
+        click.echo("demo reports: already published (or none due yet): nothing done")
+        return
+    click.echo(f"demo reports: {made.published} published, {made.drafts} year-end draft "
+               f"({time.monotonic() - started:.0f} s)")
+
+
 @reports_cli.command("generate")
 @click.argument("kind", type=click.Choice(["monthly", "quarterly", "year-end", "review"]))
 @click.option("--period", required=True, help="The month, quarter or year, e.g. 2021-05, 2021Q2 or 2021.")

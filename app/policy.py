@@ -226,6 +226,45 @@ def reviewers(item: RegisterItem, reviewed_by: str) -> list[User]:
     return people_with_roles(role, court_id=item.court_id)
 
 
+# The main menu's entries, in order. The campaign's pages (what the court owes, its measures, cases, phases, console,
+# directory, reports, assessment) need a campaign of the user's own court: an intermediate court in multi-court mode
+# runs none (it compares its basic courts' figures and never sees their cases), so it is not offered them.
+MENU = ("work", "dashboard", "measures", "cases", "phases", "compare", "place", "console", "directory", "reports",
+        "assessment", "audit", "admin")
+
+
+def menu(user: User | None = None) -> list[str]:
+    """The main menu entries ``user`` can use (the keys of MENU, in its order)."""
+    from app.campaign import current_campaign
+    from app.indicators.comparison import basic_courts
+
+    user = user if user is not None else current_user
+    if not getattr(user, "is_authenticated", False):
+        return []
+    court = user.department.court
+    campaign = current_campaign(court.id)
+    intermediate = bool(basic_courts(court.id))
+    compares = intermediate and can("courts.compare", user=user)
+    runs = campaign is not None
+    offered = {
+        "work": runs and can("work.view", user=user),
+        # An intermediate court's dashboard is the comparison (the brand link leads there too).
+        "dashboard": can("dashboard.view", user=user) and (runs or not intermediate),
+        "measures": runs and can("measure.view", user=user),
+        "cases": runs and can("case.view", user=user),
+        "phases": runs and can("phase.view", user=user),
+        "compare": compares,
+        "place": not intermediate and court.parent_id is not None and can("courts.place", user=user),
+        "console": runs and can("console.view", user=user),
+        "directory": runs and can("directory.view", user=user),
+        "reports": runs and can("report.view", user=user),
+        "assessment": runs and campaign.assessment_opened_at is not None and can("assessment.view", user=user),
+        "audit": can("audit.view", user=user),
+        "admin": can("admin.manage", user=user),
+    }
+    return [entry for entry in MENU if offered[entry]]
+
+
 def _same_court(user: User, department: Department) -> bool:
     return department.court_id == user.department.court_id
 

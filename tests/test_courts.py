@@ -15,7 +15,7 @@ from app.extensions import db
 from app.indicators.comparison import compare
 from app.indicators.periods import parse_period
 from app.models import Case, Court, Department, IndicatorValue, ReversalFile, Role, User
-from tests.conftest import PASSWORD, PLAN_FILE, sign_in
+from tests.conftest import PASSWORD, PLAN_FILE, csrf_token, sign_in
 
 PARENT = '''
 [court.parent]
@@ -231,3 +231,47 @@ def test_a_court_whose_intermediate_court_is_not_here_enters_its_place_in_the_ci
         assert monthly.build(campaign, month_period(2021, 4), campaign.end_date)["city_place"] is None
     sign_in(client, "civil.staff")
     assert post(client, url, {"place": "1"}).status_code == 403
+
+
+def _menu(html: str) -> list[tuple[str, str]]:
+    """The main menu's links: (text, href)."""
+    nav = html.split('<nav class="mainnav"', 1)[1].split("</nav>", 1)[0]
+    return [(re.sub(r"<[^>]+>|\s+", "", text), href) for href, text in re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>',
+                                                                                  nav, re.S)]
+
+
+def test_an_intermediate_court_account_is_offered_only_what_it_can_use(app, client, runner, tmp_path):
+    """The intermediate court runs no campaign of its own: its accounts see the comparison (and their court's audit
+    trail and accounts), not the campaign's pages that would be empty, and no "no plan loaded" banner."""
+    assert runner.invoke(args=["plan", "load", _plan(tmp_path, "wuzhi.toml", "豫0823", "武陟县人民法院",
+                                                     "wuzhi-2021")]).exit_code == 0
+    with app.app_context():
+        for username, court, roles in (("city.office", "豫08", [Role.OFFICE]), ("city.leader", "豫08", [Role.LEADER]),
+                                       ("city.admin", "豫08", [Role.ADMIN]), ("wuzhi.office", "豫0823", [Role.OFFICE])):
+            department = db.session.scalar(select(Department).join(Court).where(
+                Court.code == court, Department.code == "trial-management"))
+            user = User(username=username, display_name=username, department=department)
+            user.roles = roles
+            user.set_password(PASSWORD)
+            db.session.add(user)
+        db.session.commit()
+
+    for username, expected in (("city.office", ["各院对比", "审计日志"]), ("city.leader", ["各院对比", "审计日志"]),
+                               ("city.admin", ["各院对比", "审计日志", "系统管理"])):
+        sign_in(client, username)
+        html = client.get("/courts/").get_data(as_text=True)
+        menu = _menu(html)
+        assert [text for text, _href in menu] == expected, (username, menu)
+        for _text, href in menu:  # every entry offered opens a page
+            assert client.get(href).status_code == 200, (username, href)
+        banner = html.split('id="phase-banner"', 1)[1].split("</div>", 1)[0]
+        assert "尚未加载活动方案" not in banner
+        assert "焦作市中级人民法院" in banner and "1 个基层法院" in banner
+        client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/courts/")})
+
+    # A basic court's office keeps its campaign's menu, with its place in the city.
+    sign_in(client, "wuzhi.office")
+    html = client.get("/").get_data(as_text=True)
+    texts = [text for text, _href in _menu(html)]
+    assert {"案件", "活动步骤", "活动办公室", "报告", "全市位次"} <= set(texts) and "各院对比" not in texts
+    assert "尚未加载活动方案" not in html
