@@ -90,8 +90,8 @@ def test_the_intermediate_court_sees_each_basic_court_side_by_side(app, client, 
 
     workbook = load_workbook(BytesIO(client.get("/courts/compare.xlsx?period=2021").data))
     sheet = workbook.active
-    assert [sheet.cell(1, n).value for n in (3, 5)] == ["武陟县人民法院", "温县人民法院"]
-    assert sheet.max_row == len(comparison.rows) + 3  # header, a row per target, targets met, place
+    assert [sheet.cell(2, n).value for n in (3, 5)] == ["武陟县人民法院", "温县人民法院"]
+    assert sheet.max_row == len(comparison.rows) + 4  # title, header, a row per target, targets met, place
 
 
 def test_the_intermediate_court_sees_no_basic_court_case(app, client, two_courts):
