@@ -33,8 +33,8 @@ def _field_value(value: object, kind: str) -> object:
 
 def summary_workbook(campaign: Campaign, measure: Measure, spec: MeasureSpec, period_key: str, today: date) -> bytes:
     """Both sheets under the court, the measure, the period and the day it was taken (the register is live)."""
-    title = Title(campaign.court.name, f"{measure.name} · {_('Hand-in summary')}",
-                  period_label(parse_period(period_key)), today)
+    subject = _("Hand-in summary")
+    title = Title(campaign.court.name, f"{measure.name} · {subject}", period_label(parse_period(period_key)), today)
     quota_columns = [Column(_("Department")), Column(_("Judge")), Column(_("Item")), Column(_("Handed in"), "integer"),
                      Column(_("Required"), "integer"), Column(_("Late"))]
     quota_rows = []

@@ -128,7 +128,8 @@ def workbook_sheets(content: dict[str, Any], title: Title) -> list[Sheet]:
                 ("不低于" if t["direction"] == "higher" else "不高于") if t["target"] is not None else None,
                 figure(t["target"], t["unit"]), band_zh(t["band"]) if t["band"] else None, t["met"],
                 figure(t.get("change"), t["unit"], change=True),
-                None if t.get("improved") is None else ("向好" if t["improved"] else "退步")] for t in content["targets"]]
+                None if t.get("improved") is None else ("向好" if t["improved"] else "退步")]
+               for t in content["targets"]]
     notes = []
     goal = content.get("goal") or {}
     if goal.get("met") is not None:

@@ -139,7 +139,8 @@ def cases_xlsx(code: str) -> Response:
             for c in db.session.scalars(chosen.query))
     which = _("numerator") if chosen.side == "numerator" else _("denominator")
     indicator = chosen.indicator
-    title = Title(indicator.campaign.court.name, f"{indicator.name} · {chosen.scope.label} · {which}",
+    scope = "" if chosen.scope.kind == "court" else f" · {chosen.scope.label}"  # the title names the court
+    title = Title(indicator.campaign.court.name, f"{indicator.name}{scope} · {which}",
                   period_label(chosen.period), data_cutoff(indicator.campaign.court_id))
     note = _("What the figure counts: %(definition)s", definition=indicator.definition)
     name = f"{indicator.name_zh}-{period_label(chosen.period)}-{chosen.scope.label}-{which}.xlsx"
