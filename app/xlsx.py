@@ -200,6 +200,8 @@ def _write_sheet(workbook: Any, sheet: Sheet, taken: set[str]) -> int:
 
     def cell(value: Any, kind: str, n: int) -> WriteOnlyCell:
         out = WriteOnlyCell(ws, value=value)
+        if value is None:
+            return out
         if FORMATS.get(kind):
             number_format = FORMATS[kind]
             if kind == "days" and isinstance(value, float) and not value.is_integer():

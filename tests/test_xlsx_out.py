@@ -203,3 +203,20 @@ def test_the_register_summary_reads_as_labels(app, client, people):  # noqa: F81
     assert column(items, "报送时间")[0].number_format == "yyyy-mm-dd hh:mm"
     header = {c.value for c in items[2]}
     assert not header & {"approved", "case_number", "reasons"}
+
+
+def test_the_quarterly_analysis_keeps_rates_as_numbers(app, may):  # noqa: F811 - the fixture
+    with app.app_context(), app.test_request_context("/"):
+        from app.reports.service import generate, render_xlsx
+
+        report = generate(db.session.scalar(select(Campaign)), "quarterly", "2021Q2", None, date(2021, 7, 2))
+        book = load_workbook(io.BytesIO(render_xlsx(report)))
+    assert book.sheetnames == ["走势", "部门比较", "审委会评析", "问题与建议"]
+    trends = book["走势"]
+    assert_laid_out(trends, "武陟县人民法院 · 季度审判运行态势分析 · 2021年第2季度 · 数据截至 ")
+    row = next(r for r in trends.iter_rows(min_row=3) if r[1].value == "执行案件结案率")
+    may_cell = row[4 + 4]  # target number, name, target, quarter, then January to June
+    assert may_cell.value == 0.8 and may_cell.number_format == "0.0%"
+    departments = book["部门比较"]
+    rates = [c for c in column(departments, "执行案件结案率") if c.value is not None]
+    assert rates and all(c.number_format == "0.0%" for c in rates)
