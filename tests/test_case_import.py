@@ -321,8 +321,9 @@ def test_bad_rows_are_listed_on_the_page_and_as_xlsx(app, office_client, tmp_pat
     page = office_client.get(f"/cases/imports/{case_import.id}").get_data(as_text=True)
     assert "不存在的庭" in page and "承办部门" in page
     sheet = load_workbook(BytesIO(office_client.get(f"/cases/imports/{case_import.id}/errors.xlsx").data)).active
-    assert [c.value for c in sheet[1]] == ["行号", "列", "值", "原因"]
-    assert [c.value for c in sheet[2]][:3] == [3, "承办部门", "不存在的庭"]
+    assert sheet["A1"].value.startswith("武陟县人民法院 · bad.csv 的错误行")
+    assert [c.value for c in sheet[2]] == ["行号", "列", "值", "原因"]
+    assert [c.value for c in sheet[3]][:3] == [3, "承办部门", "不存在的庭"]
     assert case_count(app) == 0
 
 

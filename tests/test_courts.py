@@ -90,8 +90,12 @@ def test_the_intermediate_court_sees_each_basic_court_side_by_side(app, client, 
 
     workbook = load_workbook(BytesIO(client.get("/courts/compare.xlsx?period=2021").data))
     sheet = workbook.active
-    assert [sheet.cell(1, n).value for n in (3, 5)] == ["武陟县人民法院", "温县人民法院"]
-    assert sheet.max_row == len(comparison.rows) + 3  # header, a row per target, targets met, place
+    assert [sheet.cell(2, n).value for n in (3, 5)] == ["武陟县人民法院", "温县人民法院"]
+    assert sheet.max_row == len(comparison.rows) + 4  # title, header, a row per target, targets met, place
+    assert sheet.freeze_panes == "A3" and "2021年" in sheet["A1"].value
+    # Rates are numbers shown as percentages, not text such as "91.2%".
+    rates = [sheet.cell(r, 3) for r in range(3, sheet.max_row + 1) if sheet.cell(r, 3).number_format == "0.0%"]
+    assert rates and all(isinstance(c.value, float) for c in rates if c.value is not None)
 
 
 def test_the_intermediate_court_sees_no_basic_court_case(app, client, two_courts):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from io import BytesIO
 
 from openpyxl import load_workbook
@@ -48,7 +49,11 @@ def test_case_lists_sort_and_export(app, office_client, tmp_path):
     assert closed == sorted(closed, reverse=True)
     response = office_client.get(url.replace("/cases?", "/cases.xlsx?"))
     sheet = load_workbook(BytesIO(response.data)).active
-    assert sheet.max_row == 7 and sheet["A1"].value == "案号"
+    # The title row, the header, six cases, a blank row and the footnote saying what the figure counts.
+    assert sheet["A2"].value == "案号" and sheet["H2"].value == "结案日期"
+    exported = [sheet.cell(n, 8).value for n in range(3, 9)]  # dates, in the page's order
+    assert exported == sorted(exported, reverse=True) and all(isinstance(d, datetime) for d in exported)
+    assert sheet.max_row == 10 and sheet["A10"].value.startswith("统计口径")
 
 
 def test_judge_figures_are_for_the_office_leaders_and_the_judge_himself(app, client, make_user, tmp_path):

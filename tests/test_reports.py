@@ -113,7 +113,8 @@ def test_a_published_bulletin_does_not_change_when_the_data_does(app, client, ma
         assert db.session.get(Report, second_id).content != frozen
         assert db.session.scalar(select(func.count()).where(AuditEntry.action == "report.publish")) == 1
     workbook = load_workbook(io.BytesIO(first_xlsx))
-    assert workbook.sheetnames == ["收结案", "十二项目标", "报送情况", "发改案件"]
+    assert workbook.sheetnames == ["收结案", "十二项目标", "报送情况", "发改案件", "公布事项", "问题与建议"]
+    assert ("存在问题", "执行案件结案率偏低。") in list(workbook["问题与建议"].values)
 
 
 def test_two_editors_cannot_overwrite_each_others_commentary(app, client, may):
@@ -210,5 +211,5 @@ def test_the_review_report_for_the_intermediate_court(app, runner, may, tmp_path
     assert "裁判文书评查情况报告" in text and "（2021）豫0823民初1号" in text
     xlsx = tmp_path / "review.xlsx"
     runner.invoke(args=["reports", "generate", "review", "--period", "2021-05", "--out", str(xlsx)])
-    quotas = list(load_workbook(xlsx)["报送情况"].values)
+    quotas = list(load_workbook(xlsx)["报送情况"].values)[2:]  # under the title and header rows
     assert ("民事审判庭", "优秀裁判文书", 3, 4) in quotas

@@ -150,7 +150,8 @@ def test_a_reversed_case_contested_at_the_face_to_face_session(app, client, cour
     assert state(app, REVERSED) == "sent"
     workbook = load_workbook(io.BytesIO(client.get("/reversals/package/2021Q2.xlsx").data))
     rows = list(workbook.active.values)
-    assert rows[1][0] == REVERSED and "银行流水" in rows[1][6]
+    assert "2021年第2季度" in rows[0][0] and rows[1][0] == "案号"  # the title row, then the header
+    assert rows[2][0] == REVERSED and "银行流水" in rows[2][6]
     pdf = client.get("/reversals/package/2021Q2.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF") and len(pdf.data) > 5000
     concluded = act(client, app, REVERSED, "conclude", outcome="异议成立", outcome_note="中院采纳本院意见")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import get_locale
 from sqlalchemy import JSON, Column, Date, DateTime, Float, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -130,6 +131,12 @@ class Indicator(BilingualNameMixin, db.Model):
     definition_en: Mapped[str] = mapped_column(Text)
 
     campaign: Mapped[Campaign] = relationship(back_populates="indicators")
+
+    @property
+    def definition(self) -> str:
+        """What the figure counts, in words, in the reader's language."""
+        locale = get_locale()
+        return self.definition_en if locale is not None and locale.language == "en" else self.definition_zh
 
 
 class Measure(BilingualNameMixin, db.Model):

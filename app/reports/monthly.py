@@ -20,6 +20,7 @@ from app.pending import long_pending, newly_long_pending, past_limit
 from app.registers.selections import board
 from app.registers.spec import measure_spec
 from app.reversals.circulation import files_of_month
+from app.xlsx import Column, Sheet, Title, figure
 
 TITLE = "月度通报"
 PERIOD_KIND = "month"
@@ -74,6 +75,7 @@ def _target(card: Any) -> dict[str, Any]:
     indicator, value = card.indicator, card.value
     return {"number": indicator.target_number, "code": indicator.code, "name": indicator.name_zh,
             "unit": indicator.unit, "direction": indicator.direction, "target": indicator.target,
+            "definition": indicator.definition_zh,
             "value": value.value if value else None, "band": value.band if value else None,
             "met": value.met if value else None, "change": card.change, "improved": card.improved}
 
@@ -112,19 +114,45 @@ def _published(campaign: Campaign, period: Period) -> list[dict[str, Any]]:
     return rows
 
 
-def workbook_sheets(content: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
-    targets = [[t["number"], t["name"], t["value"], t["target"], t["band"] or "",
-                "" if t["met"] is None else ("是" if t["met"] else "否")] for t in content["targets"]]
-    compliance = [[row["department"], row["handed_in"], row["required"]] for row in content["compliance"]]
-    reversals = [[r["case_number"], r["department"], r["judge"], r["result"], r["result_on"]]
-                 for r in content["reversals"]]
+def workbook_sheets(content: dict[str, Any], title: Title) -> list[Sheet]:
+    """The bulletin's tables as sheets, in the PDF's order; the goal, the city place and what each target counts
+    (in words) as footnotes."""
     filings = content["filings"]
     counts = [["收案", filings["month"]["received"], filings["year_to_date"]["received"]],
               ["结案", filings["month"]["closed"], filings["year_to_date"]["closed"]],
-              ["超审限未结", content["overdue"], ""], ["长期未结", content["long_pending"], ""]]
+              [f"超审限未结案件（截至 {content['as_of']}）", content["overdue"], None],
+              [f"长期未结案件（截至 {content['as_of']}）", content["long_pending"], None]]
+    counts += [[f"本月新增一年以上未结案件：{row['department']}", row["count"], None]
+               for row in content.get("newly_long_pending", [])]
+    targets = [[t["number"], t["name"], figure(t["value"], t["unit"]),
+                ("不低于" if t["direction"] == "higher" else "不高于") if t["target"] is not None else None,
+                figure(t["target"], t["unit"]), band_zh(t["band"]) if t["band"] else None, t["met"],
+                figure(t.get("change"), t["unit"], change=True),
+                None if t.get("improved") is None else ("向好" if t["improved"] else "退步")]
+               for t in content["targets"]]
+    notes = []
+    goal = content.get("goal") or {}
+    if goal.get("met") is not None:
+        notes.append("总体目标（考核指标全部达到“优”，分析指标达到“优”或“良”）：" + (
+            "已达成。" if goal["met"] else f"未达成——{'、'.join(goal['short'])}。"))
+    if place := content.get("city_place"):
+        courts = f"（共 {place['courts']} 个基层法院）" if place.get("courts") else ""
+        entered = "，审管办录入" if place.get("entered") else ""
+        notes.append(f"全市位次：第 {place['place']} 位{courts}{entered}。")
+    notes += [f"{t['number']}. {t['name']}：{t['definition']}" for t in content["targets"] if t.get("definition")]
     return [
-        ("收结案", ["项目", "本月", "年初至本月"], counts),
-        ("十二项目标", ["目标", "指标", "数值", "目标值", "档次", "达标"], targets),
-        ("报送情况", ["部门", "已报送", "应报送"], compliance),
-        ("发改案件", ["案号", "部门", "承办人", "结果", "日期"], reversals),
+        Sheet("收结案", [Column("项目"), Column("本月", "integer"), Column("年初至本月", "integer")], counts, title),
+        Sheet("十二项目标", [Column("目标", "integer"), Column("指标"), Column("本月"), Column("要求"),
+                          Column("目标值"), Column("档次"), Column("达标"), Column("较上月"), Column("变化")],
+              targets, title, notes),
+        Sheet("报送情况", [Column("部门"), Column("已报送", "integer"), Column("应报送", "integer")],
+              [[row["department"], row["handed_in"], row["required"]] for row in content["compliance"]], title,
+              () if content["compliance"] else ("本月无报送任务。",)),
+        Sheet("发改案件", [Column("案号"), Column("部门"), Column("承办人"), Column("结果"), Column("日期", "date")],
+              [[r["case_number"], r["department"], r["judge"], r["result"], r["result_on"]]
+               for r in content["reversals"]], title,
+              () if content["reversals"] else ("本月无改判、发回重审等发改案件。",)),
+        Sheet("公布事项", [Column("名单"), Column("案号"), Column("部门"), Column("承办法官")],
+              [[p["list"], p["case_number"], p["department"], p["judge"]] for p in content.get("published", [])],
+              title, () if content.get("published") else ("本月无公布事项。",)),
     ]

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.indicators.measure_figures import department_figures
 from app.indicators.periods import Period, month_period
 from app.models import Campaign, CommitteeMeeting, Department, IndicatorValue, ReversalFile
+from app.xlsx import Column, Sheet, Title, figure
 
 TITLE = "季度审判运行态势分析"
 PERIOD_KIND = "quarter"
@@ -58,15 +59,20 @@ def build(campaign: Campaign, period: Period, today: date, department: Departmen
     }
 
 
-def workbook_sheets(content: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
-    trend_rows = [[t["number"], t["name"], t["target"], t["quarter"], *t["months"]] for t in content["trends"]]
+def workbook_sheets(content: dict[str, Any], title: Title) -> list[Sheet]:
+    trend_rows = [[t["number"], t["name"], figure(t["target"], t["unit"]), figure(t["quarter"], t["unit"]),
+                   *(figure(v, t["unit"]) for v in t["months"])] for t in content["trends"]]
     columns = content["indicator_columns"]
-    department_rows = [[d["department"], *(d["values"].get(c["code"]) for c in columns), d["missed"]]
-                       for d in content["departments"]]
+    department_rows = [[d["department"], *(figure(d["values"].get(c["code"]), c["unit"]) for c in columns),
+                        d["missed"]] for d in content["departments"]]
     review_rows = [[r["held_on"], r["files"], r["erroneous"], r["contested"], r["problems"], r["rectification"]]
                    for r in content["review"]]
     return [
-        ("走势", ["目标", "指标", "目标值", "本季度", *content["month_labels"]], trend_rows),
-        ("部门比较", ["部门", *(c["name"] for c in columns), "未达标项数"], department_rows),
-        ("审委会评析", ["日期", "评析案件", "错案", "提出异议", "发现的问题", "整改措施"], review_rows),
+        Sheet("走势", [Column("目标", "integer"), Column("指标"), Column("目标值"), Column("本季度"),
+                     *(Column(label) for label in content["month_labels"])], trend_rows, title),
+        Sheet("部门比较", [Column("部门"), *(Column(c["name"]) for c in columns), Column("未达标项数", "integer")],
+              department_rows, title),
+        Sheet("审委会评析", [Column("日期", "date"), Column("评析案件", "integer"), Column("错案", "integer"),
+                        Column("提出异议", "integer"), Column("发现的问题"), Column("整改措施")], review_rows, title,
+              () if review_rows else ("本季度无审委会案件质量评析。",)),
     ]

@@ -13,6 +13,7 @@ from app.indicators.periods import Period
 from app.models import Campaign, Department, Measure, RegisterItem
 from app.registers.compliance import compliance
 from app.registers.spec import measure_spec
+from app.xlsx import Column, Sheet, Title
 
 TITLE = "裁判文书评查情况报告"
 PERIOD_KIND = "month"
@@ -51,11 +52,12 @@ def build(campaign: Campaign, period: Period, today: date, department: Departmen
             "period": period.key, "quotas": quotas, "items": items}
 
 
-def workbook_sheets(content: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+def workbook_sheets(content: dict[str, Any], title: Title) -> list[Sheet]:
     return [
-        ("报送情况", ["部门", "事项", "已报送", "应报送"],
-         [[q["department"], q["item"], q["handed_in"], q["required"]] for q in content["quotas"]]),
-        ("评查文书", ["部门", "类别", "案号", "承办法官", "理由", "得分", "评查要点", "逾期"],
-         [[i["department"], i["kind"], i["case_number"], i["judge"], i["reasons"], i["score"], "；".join(i["points"]),
-           "是" if i["late"] else ""] for i in content["items"]]),
+        Sheet("报送情况", [Column("部门"), Column("事项"), Column("已报送", "integer"), Column("应报送", "integer")],
+              [[q["department"], q["item"], q["handed_in"], q["required"]] for q in content["quotas"]], title),
+        Sheet("评查文书", [Column("部门"), Column("类别"), Column("案号"), Column("承办法官"), Column("理由"),
+                       Column("得分", "number"), Column("评查要点"), Column("逾期")],
+              [[i["department"], i["kind"], i["case_number"], i["judge"], i["reasons"], i["score"],
+                "；".join(i["points"]), "是" if i["late"] else ""] for i in content["items"]], title),
     ]

@@ -17,11 +17,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import audit
 from app.extensions import db
 from app.indicators.periods import parse_period
+from app.labels import period_label
 from app.models import Campaign, CaseImport, Department, Report, User
 from app.models.base import utcnow
 from app.reports import monthly, quarterly, review, year_end
 from app.reports.pdf import report_pdf
-from app.xlsx import write_workbook
+from app.xlsx import Column, Sheet, Title, workbook
 
 # Each kind of report is a module with TITLE, PERIOD_KIND, SECTIONS, TEMPLATE, build() and workbook_sheets().
 KINDS = {"monthly": monthly, "quarterly": quarterly, "year_end": year_end, "review": review}
@@ -114,8 +115,24 @@ def render_pdf(report: Report) -> bytes:
     return report_pdf(render_html(report, for_pdf=True), report.title)
 
 
+# The office's commentary as the documents head it (the year-end table calls its findings a summary).
+SECTION_LABELS = {"findings": "存在问题", "recommendations": "意见建议"}
+
+
 def render_xlsx(report: Report) -> bytes:
-    return write_workbook(KINDS[report.kind].workbook_sheets(report.content))
+    """The report's workbook: what its PDF holds, sheet by sheet, each under the court, period and cut-off."""
+    module = KINDS[report.kind]
+    content = report.content
+    with force_locale("zh_CN"):  # like the PDF: the court's documents are in Chinese, whoever makes them
+        title = Title(f"{content['court']}{content.get('department') or ''}", module.TITLE,
+                      period_label(parse_period(report.period)), report.data_cutoff)
+        sheets = module.workbook_sheets(content, title)
+        labels = {**SECTION_LABELS, **getattr(module, "SECTION_LABELS", {})}
+        commentary = report.commentary or {}
+        sheets.append(Sheet("问题与建议", [Column("部分"), Column("内容")],
+                            [[labels.get(name, name), commentary.get(name) or "（待审管办填写）"]
+                             for name in module.SECTIONS], title))
+        return workbook(sheets)
 
 
 def data_cutoff(court_id: int) -> datetime | None:

@@ -10,11 +10,13 @@ from app.assessment import ranking
 from app.indicators.periods import Period
 from app.models import Campaign, Department
 from app.reports.quarterly import trends
+from app.xlsx import Column, Sheet, Title, figure
 
 TITLE = "年终考评结果"
 PERIOD_KIND = "year"
 SECTIONS = ("findings", "recommendations")
 TEMPLATE = "reports/_year_end_body.html"
+SECTION_LABELS = {"findings": "考评总结"}  # the workbook's heading of the office's commentary, as the PDF's
 
 
 def build(campaign: Campaign, period: Period, today: date, department: Department | None = None) -> dict[str, Any]:
@@ -33,9 +35,16 @@ def build(campaign: Campaign, period: Period, today: date, department: Departmen
             "trends": trend_rows}
 
 
-def workbook_sheets(content: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+def workbook_sheets(content: dict[str, Any], title: Title) -> list[Sheet]:
     ranked = [[r["rank"], r["department"], r["total"], r["computed"], r["decision"]] for r in content["rows"]]
-    lines = [[r["department"], line["name"], line["points"], "；".join(line["evidence"])]
+    lines = [[r["department"], line["name"], line["points"],
+              "；".join(line["evidence"]) + (f"（另 {line['more']} 项）" if line.get("more") else "")]
              for r in content["rows"] for line in r["lines"]]
-    return [("排名", ["名次", "部门", "得分", "计算得分", "异议处理"], ranked),
-            ("评分明细", ["部门", "评分项", "分值", "依据"], lines)]
+    trend_rows = [[t["number"], t["name"], figure(t["target"], t["unit"]),
+                   *(figure(v, t["unit"]) for v in t["months"])] for t in content.get("trends", [])]
+    return [Sheet("排名", [Column("名次", "integer"), Column("部门"), Column("得分", "number"),
+                         Column("计算得分", "number"), Column("异议处理")], ranked, title),
+            Sheet("目标走势", [Column("目标", "integer"), Column("指标"), Column("目标值"),
+                           *(Column(label) for label in content.get("month_labels", []))], trend_rows, title),
+            Sheet("评分明细", [Column("部门"), Column("评分项"), Column("分值", "number"), Column("依据")],
+                  lines, title)]

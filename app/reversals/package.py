@@ -3,14 +3,18 @@ the judges' reports as one PDF."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
+from app.indicators.periods import parse_period
+from app.labels import period_label
 from app.models import Campaign, ReversalFile
 from app.reports.pdf import html_to_pdf
-from app.xlsx import write_xlsx
+from app.xlsx import Column, Sheet, Title, workbook
 
 
 def package_files(campaign: Campaign, quarter: str) -> list[ReversalFile]:
@@ -19,13 +23,15 @@ def package_files(campaign: Campaign, quarter: str) -> list[ReversalFile]:
         .order_by(ReversalFile.department_id, ReversalFile.id)))
 
 
-def package_workbook(campaign: Campaign, quarter: str) -> bytes:
-    header = [_("Case number"), _("Department"), _("Handling judge"), _("Result"), _("Date of the result"),
-              _("Committee opinion"), _("Objection reasons"), _("Outcome")]
-    rows = [[f.case.case_number, f.department.name, f.judge.name if f.judge else "", f.result,
-             f.result_on.isoformat(), f.committee_opinion or "", f.objection_reasons or "", f.outcome or ""]
+def package_workbook(campaign: Campaign, quarter: str, today: date) -> bytes:
+    columns = [Column(_("Case number")), Column(_("Department")), Column(_("Handling judge")), Column(_("Result")),
+               Column(_("Date of the result"), "date"), Column(_("Committee opinion")),
+               Column(_("Objection reasons")), Column(_("Outcome"))]
+    rows = [[f.case.case_number, f.department.name, f.judge.name if f.judge else "", f.result, f.result_on,
+             f.committee_opinion or "", f.objection_reasons or "", f.outcome or ""]
             for f in package_files(campaign, quarter)]
-    return write_xlsx(header, rows, quarter)
+    title = Title(campaign.court.name, _("Face-to-face session package"), period_label(parse_period(quarter)), today)
+    return workbook([Sheet(period_label(parse_period(quarter)), columns, rows, title)])
 
 
 def package_pdf(campaign: Campaign, quarter: str) -> bytes:

@@ -16,10 +16,12 @@ from werkzeug.wrappers import Response
 
 from app.campaign import current_campaign
 from app.extensions import db
-from app.models import AuditEntry, Department, User
+from app.labels import audit_action_label
+from app.models import AuditEntry, Court, Department, User
+from app.models.base import utcnow
 from app.policy import require
 from app.web import paginate, render
-from app.xlsx import write_xlsx, xlsx_response
+from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -75,10 +77,19 @@ def index() -> str:
 @login_required
 @require("audit.view")
 def export() -> Response:
-    query, _args = _filtered()
+    query, args = _filtered()
     users = {u.id: u.username for u in db.session.scalars(_court_users())}
-    rows = [[e.at.strftime("%Y-%m-%d %H:%M:%S"), users.get(e.user_id, ""), e.remote_addr, e.action, e.object_type,
-             e.object_id, e.summary, str(e.before or ""), str(e.after or "")] for e in db.session.scalars(query)]
-    header = [_("When"), _("Who"), _("From"), _("Action"), _("Object"), _("Id"), _("Summary"), _("Before"),
-              _("After")]
-    return xlsx_response(write_xlsx(header, rows, _("Audit trail")), "审计日志.xlsx")
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+    def local(at: datetime) -> datetime:  # the court's clock, as the page shows it (stored in UTC)
+        return (at if at.tzinfo else at.replace(tzinfo=ZoneInfo("UTC"))).astimezone(zone)
+
+    rows = ([local(e.at), users.get(e.user_id, ""), e.remote_addr, audit_action_label(e.action), e.object_type,
+             e.object_id, e.summary, str(e.before or ""), str(e.after or "")] for e in db.session.scalars(query))
+    columns = [Column(_("When"), "datetime"), Column(_("Who")), Column(_("From")), Column(_("Action")),
+               Column(_("Object")), Column(_("Id"), "integer"), Column(_("Summary")), Column(_("Before")),
+               Column(_("After"))]
+    court = db.session.get(Court, current_user.department.court_id)
+    period = " – ".join(filter(None, (args["from"], args["to"])))
+    title = Title(court.name, _("Audit trail"), period, local(utcnow()))
+    return xlsx_response(workbook([Sheet(_("Audit trail"), columns, rows, title)]), "审计日志.xlsx")

@@ -15,11 +15,11 @@ from app.extensions import db
 from app.importers import UnreadableFile, discard_upload, hearings, store_upload
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.cases import EXAMPLE_ROW, HEADERS
-from app.models import Case, CaseImport, Department
+from app.models import Case, CaseImport, Court, Department
 from app.policy import require, visible_department_ids
 from app.tasks.cases import import_cases
 from app.web import in_court_or_404, paginate, render
-from app.xlsx import write_xlsx, xlsx_response
+from app.xlsx import Column, Sheet, Title, workbook, write_xlsx, xlsx_response
 
 # Past this many matches the list says "more than" instead of counting a court's whole case table.
 CASE_COUNT_CAP = 1000
@@ -136,9 +136,11 @@ def import_detail(import_id: int) -> str:
 def import_errors(import_id: int):
     case_import = _import_or_404(import_id)
     rows = [[e["row"] or "", e["column"], e["value"], e["reason"]] for e in case_import.errors or []]
-    header = [_("Row"), _("Column"), _("Value"), _("Reason")]
+    columns = [Column(_("Row"), "integer"), Column(_("Column")), Column(_("Value")), Column(_("Reason"))]
+    title = Title(db.session.get(Court, case_import.court_id).name,
+                  _("Bad rows of %(file)s", file=case_import.file_name), cutoff=case_import.started_at)
     stem = case_import.file_name.rsplit(".", 1)[0]
-    return xlsx_response(write_xlsx(header, rows, _("Bad rows")), f"{stem}-错误行.xlsx")
+    return xlsx_response(workbook([Sheet(_("Bad rows"), columns, rows, title)]), f"{stem}-错误行.xlsx")
 
 
 

@@ -21,11 +21,11 @@ from app.indicators.comparison import (
 )
 from app.indicators.dashboard import default_period, period_choices
 from app.indicators.periods import Period
-from app.labels import format_value
+from app.labels import period_label
 from app.models import Campaign
 from app.policy import require
 from app.web import CsrfForm, render
-from app.xlsx import write_xlsx, xlsx_response
+from app.xlsx import Column, Sheet, Title, figure, workbook, xlsx_response
 
 bp = Blueprint("courts", __name__, url_prefix="/courts")
 
@@ -95,18 +95,19 @@ def enter_place() -> Response:
 @require("courts.compare")
 def export() -> Response:
     period, _periods, comparison = _comparison()
-    header = [_("Target"), _("Target value")]
+    columns = [Column(_("Target")), Column(_("Target value"))]
     for column in comparison.courts:
-        header += [column.court.name, _("Place")]
+        columns += [Column(column.court.name), Column(_("Place"), "integer")]
     rows = []
     for row in comparison.rows:
-        unit, target = row.indicator.unit, row.indicator.target
-        line = [row.indicator.name, "" if target is None else format_value(target, unit)]
+        unit = row.indicator.unit
+        line = [row.indicator.name, figure(row.indicator.target, unit)]
         for cell in row.cells:
-            value = cell.value.value if cell.value is not None else None
-            line += ["—" if value is None else format_value(value, unit), cell.rank or ""]
+            line += [figure(cell.value.value if cell.value is not None else None, unit), cell.rank]
         rows.append(line)
     rows.append([_("Targets met"), ""] + [x for c in comparison.courts for x in (f"{c.met}/{c.counted}", "")])
-    rows.append([_("Place in the city"), ""] + [x for c in comparison.courts for x in (c.place or "", "")])
+    rows.append([_("Place in the city"), ""] + [x for c in comparison.courts for x in (c.place, "")])
     label = period.key if period else ""
-    return xlsx_response(write_xlsx(header, rows, _("Courts compared")), f"各院对比-{label}.xlsx")
+    city = current_user.department.court
+    title = Title(city.name, _("Courts compared"), period_label(period) if period else "", today())
+    return xlsx_response(workbook([Sheet(_("Courts compared"), columns, rows, title)]), f"各院对比-{label}.xlsx")

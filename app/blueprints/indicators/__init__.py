@@ -24,8 +24,9 @@ from app.labels import period_label
 from app.models import Campaign, Department, Indicator, IndicatorEntry, IndicatorValue, Judge
 from app.obligations import coverage
 from app.policy import can_view_scope, require
+from app.reports.service import data_cutoff
 from app.web import paginate, render
-from app.xlsx import write_xlsx, xlsx_response
+from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
 
@@ -129,13 +130,21 @@ def cases(code: str) -> str:
 @require("dashboard.view")
 def cases_xlsx(code: str) -> Response:
     chosen = _case_list(code)
-    header = [_("Case number"), _("Cause"), _("Department"), _("Handling judge"), _("Procedure"), _("Filed on"),
-              _("Closed on"), _("How it closed"), _("Appeal result")]
-    rows = [[c.case_number, c.cause, c.department.name_zh, c.judge.name if c.judge else "", c.procedure,
-             c.filed_on, c.closed_on, c.closing_method, c.appeal_result] for c in db.session.scalars(chosen.query)]
+    columns = [Column(_("Case number")), Column(_("Cause")), Column(_("Department")), Column(_("Handling judge")),
+               Column(_("Procedure")), Column(_("Filed on"), "date"), Column(_("Deadline"), "date"),
+               Column(_("Closed on"), "date"), Column(_("How it closed")), Column(_("Appealed on"), "date"),
+               Column(_("Appeal result"))]
+    rows = ([c.case_number, c.cause, c.department.name, c.judge.name if c.judge else "", c.procedure, c.filed_on,
+             c.deadline, c.closed_on, c.closing_method, c.appealed_on, c.appeal_result]
+            for c in db.session.scalars(chosen.query))
     which = _("numerator") if chosen.side == "numerator" else _("denominator")
-    name = f"{chosen.indicator.name_zh}-{period_label(chosen.period)}-{chosen.scope.label}-{which}.xlsx"
-    return xlsx_response(write_xlsx(header, rows, which), name)
+    indicator = chosen.indicator
+    scope = "" if chosen.scope.kind == "court" else f" · {chosen.scope.label}"  # the title names the court
+    title = Title(indicator.campaign.court.name, f"{indicator.name}{scope} · {which}",
+                  period_label(chosen.period), data_cutoff(indicator.campaign.court_id))
+    note = _("What the figure counts: %(definition)s", definition=indicator.definition)
+    name = f"{indicator.name_zh}-{period_label(chosen.period)}-{chosen.scope.label}-{which}.xlsx"
+    return xlsx_response(workbook([Sheet(which, columns, rows, title, [note])]), name)
 
 
 @bp.post("/<code>/entry")

@@ -18,8 +18,9 @@ from app.indicators.periods import month_period
 from app.models import Case, Department
 from app.policy import can, own_cases_only, require, visible_department_ids
 from app.registers.spec import RegisterError
+from app.reports.service import data_cutoff
 from app.web import CsrfForm, in_court_or_404, paginate, paginate_list, render
-from app.xlsx import write_xlsx, xlsx_response
+from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
 
 bp = measure_blueprint("long_pending_cases", __name__)
 TABS = ("long", "near", "past", "queue", "unsupported")
@@ -88,6 +89,14 @@ def record_action(case_id: int) -> Response:
     return redirect(url_for(".ledger", tab="queue", page=request.form.get("page", 1, type=int)))
 
 
+def _tab_label(tab: str, campaign: object) -> str:
+    """A ledger tab's name as its page shows it (the workbook's sheet and title name it, not its code)."""
+    return {"long": _("Long-pending"),
+            "near": _("Close to the limit (%(days)d days)", days=pending.settings(campaign).near_limit_days),
+            "past": _("Past the limit"), "queue": _("Supervision office queue"),
+            "unsupported": _("Days without approval")}[tab]
+
+
 @bp.get("/ledger.xlsx")
 @require("measure.view")
 def ledger_xlsx() -> Response:
@@ -95,22 +104,49 @@ def ledger_xlsx() -> Response:
     if tab not in TABS:
         abort(404)
     day = today()
+    measure = measure_for(bp.name)
+    case_columns = [Column(_("Case number")), Column(_("Department")), Column(_("Handling judge")),
+                    Column(_("Filed"), "date")]
+    notes: list[str] = []
     if tab == "unsupported":
-        header = [_("Case number"), _("Department"), _("Handling judge"), _("Filed"), _("Closed"), _("Deadline"),
-                  _("Extension days without approval"), _("Deducted days without approval"),
-                  _("Limit without them"), _("Within the limit only thanks to them")]
+        columns = [*case_columns, Column(_("Closed"), "date"), Column(_("Deadline"), "date"),
+                   Column(_("Extension days without approval"), "days"),
+                   Column(_("Deducted days without approval"), "days"), Column(_("Limit without them"), "date"),
+                   Column(_("Within the limit only thanks to them"))]
         rows = [[r.case.case_number, r.case.department.name, r.case.judge.name if r.case.judge else "",
-                 r.case.filed_on, r.case.closed_on, r.case.deadline, r.extension_days, r.deducted_days,
-                 r.deadline_without, _("yes") if r.late_without(day) else ""] for r in _rows(tab)]
+                 r.case.filed_on, r.case.closed_on, r.case.deadline, r.extension_days or None,
+                 r.deducted_days or None, r.deadline_without, _("yes") if r.late_without(day) else ""]
+                for r in _rows(tab)]
     else:
-        header = [_("Case number"), _("Department"), _("Handling judge"), _("Filed"), _("Months pending"),
-                  _("Band"), _("Hidden long-pending"), _("Deadline"), _("Closed"), _("Days past the limit"),
-                  _("Approved requests"), _("Resolution plan"), _("Supervision office's action")]
+        # Days against the limit as a person says them, never negative: still left (near) or past it.
+        days_label = _("Days left") if tab == "near" else _("Days past the limit")
+        columns = [*case_columns, Column(_("Months pending"), "integer"), Column(_("Band")),
+                   Column(_("Hidden long-pending")), Column(_("Deadline"), "date"), Column(_("Closed"), "date"),
+                   Column(days_label, "days"), Column(_("Approved requests")), Column(_("Resolution plan")),
+                   Column(_("Supervision office's action"))]
+
+        def days(r: pending.LedgerRow) -> int | None:
+            if tab == "queue":
+                return r.days_late
+            if r.case.deadline is None:
+                return None
+            if tab == "near":
+                return (r.case.deadline - day).days
+            return (day - r.case.deadline).days if r.case.deadline < day else None
+
         rows = [[r.case.case_number, r.case.department.name, r.case.judge.name if r.case.judge else "",
-                 r.case.filed_on, r.months, r.band, _("yes") if r.band and r.hidden else "", r.case.deadline,
-                 r.case.closed_on, r.days_late or "",
+                 r.case.filed_on, r.months, _("%(band)s months", band=r.band) if r.band else "",
+                 _("yes") if r.band and r.hidden else "", r.case.deadline, r.case.closed_on, days(r),
                  "; ".join((i.values or {}).get("request", "") for i in r.approvals),
                  (r.plans[-1].values or {}).get("plan", "") if r.plans else "",
                  "; ".join(f"{a.acted_on.isoformat()} {a.action} {a.note}".strip() for a in r.actions)]
                 for r in _rows(tab)]
-    return xlsx_response(write_xlsx(header, rows, tab), f"长期未结与超审限案件-{tab}-{day.isoformat()}.xlsx")
+        if tab == "long":
+            notes.append(_("Hidden long-pending: pending longer than %(months)d months by the calendar, less once "
+                           "the deducted days are taken off.", months=pending.settings(measure.campaign)
+                           .long_pending_months[0]))
+    label = _tab_label(tab, measure.campaign)
+    title = Title(measure.campaign.court.name, f"{measure.name} · {label}", _("On %(day)s", day=day.isoformat()),
+                  data_cutoff(measure.campaign.court_id))
+    return xlsx_response(workbook([Sheet(label, columns, rows, title, notes)]),
+                         f"长期未结与超审限案件-{tab}-{day.isoformat()}.xlsx")

@@ -173,7 +173,7 @@ def package_download(quarter: str, fmt: str) -> Response:
         abort(404)
     name = f"面对面评析-{quarter}"
     if fmt == "xlsx":
-        return xlsx_response(package.package_workbook(campaign, quarter), f"{name}.xlsx")
+        return xlsx_response(package.package_workbook(campaign, quarter, today()), f"{name}.xlsx")
     try:
         content = package.package_pdf(campaign, quarter)
     except PdfError:
