@@ -107,7 +107,7 @@ def demo_cases(year: int, count: int, seed: int, as_of, out: str | None, court_c
     """Generate a realistic year of cases and import it (or write it to --out)."""
     import csv
     import tempfile
-    from datetime import date
+    from datetime import UTC, date, datetime, time
     from pathlib import Path
 
     from app.demo.cases import generate_cases
@@ -138,6 +138,9 @@ def demo_cases(year: int, count: int, seed: int, as_of, out: str | None, court_c
         for error in outcome.errors[:20]:
             click.echo(f"row {error.row}\t{error.column}\t{error.value}\t{error.reason}", err=True)
         sys.exit(1)
+    # The demo's data stand as of its day, not of the moment the demo was built: reports print this cut-off.
+    case_import.finished_at = datetime.combine(day, time(10), tzinfo=UTC)  # 18:00 in Beijing
+    db.session.commit()
     click.echo(f"demo cases as of {day}: {outcome.created} new, {outcome.updated} updated, "
                f"{outcome.unchanged} unchanged")
     # The hearings held in those cases, through the hearing import (measure 11 draws from them).
@@ -157,6 +160,8 @@ def demo_cases(year: int, count: int, seed: int, as_of, out: str | None, court_c
         for error in outcome.errors[:20]:
             click.echo(f"row {error.row}\t{error.column}\t{error.value}\t{error.reason}", err=True)
         sys.exit(1)
+    hearing_import.finished_at = case_import.finished_at
+    db.session.commit()
     click.echo(f"demo hearings: {outcome.created} new, {outcome.unchanged} unchanged")
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from app.demo.cases import generate_cases
 from app.extensions import db
 from app.models import Case, Court, Department, Judge
+from app.reports.service import data_cutoff
 
 NAMES = {"civil": "民事审判庭", "criminal": "刑事审判庭", "general": "综合审判庭", "tribunal-1": "第一中心法庭",
          "tribunal-2": "第二中心法庭", "tribunal-3": "第三中心法庭", "case-filing": "立案庭", "enforcement": "执行局"}
@@ -53,6 +54,9 @@ def test_demo_year_imports_and_looks_like_a_county_court(app, plan, runner):
         names = db.session.scalars(select(Judge.name)).all()
         assert "民事审判庭法官01" in names and all("法官" in n or "庭长" in n for n in names)
         assert db.session.scalar(select(Court.code)) == "豫0823"
+        # Reports print the data's cut-off: the demo's day, not the day the demo was built.
+        court_id = db.session.scalar(select(Court.id))
+        assert data_cutoff(court_id).date() == date(2021, 12, 15)
 
     again = runner.invoke(args=["demo", "cases", "--year", "2021", "--cases", "6000", "--seed", "1",
                                 "--as-of", "2021-12-15"])
