@@ -76,10 +76,20 @@ def _months_between(start: date, end: date) -> int:
     return months - (1 if end.day < start.day else 0)
 
 
+def case_search(search: str) -> ColumnElement[bool]:
+    """The ledger's search: a whole case number by the index, else part of a case number or of the judge's name."""
+    try:
+        return Case.case_number == str(parse_case_number(search))
+    except CaseNumberError:
+        return Case.case_number.contains(search) | Case.judge_id.in_(
+            select(Judge.id).where(Judge.name.contains(search)))
+
+
 def ledger_query(campaign: Campaign, tab: str, day: date, department_ids: set[int] | None = None,
-                 judge_user_id: int | None = None) -> Select:
+                 judge_user_id: int | None = None, search: str = "") -> Select:
     """The cases of one ledger tab in its order: ``long`` pending longer than the first band (oldest first),
-    ``near`` their limit within the plan's days, ``past`` their limit (soonest deadline first)."""
+    ``near`` their limit within the plan's days, ``past`` their limit (soonest deadline first); of the given
+    departments, and matching ``search`` (case_search) when given."""
     spec = settings(campaign)
     if tab == "long":
         condition, order = Case.filed_on <= add_months(day, -spec.long_pending_months[0]), Case.filed_on
@@ -89,7 +99,27 @@ def ledger_query(campaign: Campaign, tab: str, day: date, department_ids: set[in
         condition, order = Case.deadline < day, Case.deadline
     else:
         raise ValueError(f"no ledger tab {tab!r}")
-    return _pending_on(campaign.court_id, day, condition, department_ids, judge_user_id).order_by(order, Case.id)
+    query = _pending_on(campaign.court_id, day, condition, department_ids, judge_user_id)
+    if search:
+        query = query.where(case_search(search))
+    return query.order_by(order, Case.id)
+
+
+def ledger_count(query: Select) -> int:
+    """How many cases a ledger tab's query lists (the count on its tab)."""
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
+def narrow(rows: list, department_ids: set[int] | None, search: str) -> list:
+    """The rows (of the queue or the unsupported days, read in Python) of the given departments matching
+    ``search``, by the same condition as the other tabs."""
+    if department_ids is not None:
+        rows = [r for r in rows if r.case.department_id in department_ids]
+    if search and rows:
+        found = set(db.session.scalars(select(Case.id).where(Case.id.in_([r.case.id for r in rows]),
+                                                             case_search(search))))
+        rows = [r for r in rows if r.case.id in found]
+    return rows
 
 
 def ledger_rows(campaign: Campaign, tab: str, day: date, cases: Iterable[Case]) -> list[LedgerRow]:
@@ -218,7 +248,7 @@ def record_action(campaign: Campaign, case: Case, user: User, action: str, acted
     if judge is not None:
         notify([judge], lambda: _("The supervision office on %(case)s, past its time limit: %(action)s.",
                                   case=case.case_number, action=action),
-               link=url_for("cases.index", q=case.case_number), key=f"overrun-action:{entry.id}")
+               link=url_for("cases.case", number=case.case_number), key=f"overrun-action:{entry.id}")
     db.session.commit()
     return entry
 
