@@ -107,8 +107,10 @@ def _request_kind(register: Register) -> ItemKindSpec | None:
 @require("measure.view")
 def ledger() -> str:
     tab = request.args.get("tab", "long")
-    if tab not in TABS or (tab in COURT_TABS and not can("pending.queue")):
+    if tab not in TABS:
         tab = "long"
+    if tab in COURT_TABS and not can("pending.queue"):
+        abort(403)
     measure = measure_for(bp.name)
     filters = Filters.requested()
     if tab in COURT_TABS:
