@@ -189,9 +189,7 @@ def supervision_queue(campaign: Campaign, day: date) -> list[LedgerRow]:
     rows = past_limit(campaign, day)
     for row in rows:
         row.days_late = (day - row.case.deadline).days
-    late = db.session.scalars(select(Case).where(
-        Case.court_id == campaign.court_id, Case.closed_on.between(campaign.start_date, day),
-        Case.deadline.is_not(None), Case.closed_on > Case.deadline).order_by(Case.closed_on.desc(), Case.id))
+    late = db.session.scalars(_closed_late(campaign, day).order_by(Case.closed_on.desc(), Case.id))
     closed = ledger_rows(campaign, "past", day, late)
     for row in closed:
         row.days_late = (row.case.closed_on - row.case.deadline).days
@@ -205,6 +203,23 @@ def supervision_queue(campaign: Campaign, day: date) -> list[LedgerRow]:
     for row in rows:
         row.actions = by_case[row.case.id]
     return rows
+
+
+def _closed_late(campaign: Campaign, day: date) -> Select:
+    """The campaign's cases closed by ``day`` past their limit (the queue's second part)."""
+    return select(Case).where(
+        Case.court_id == campaign.court_id, Case.closed_on.between(campaign.start_date, day),
+        Case.deadline.is_not(None), Case.closed_on > Case.deadline)
+
+
+def queue_count(campaign: Campaign, day: date, department_ids: set[int] | None = None, search: str = "") -> int:
+    """How many cases supervision_queue lists (of the departments, matching ``search``), counted by the database."""
+    late = _closed_late(campaign, day)
+    if department_ids is not None:
+        late = late.where(Case.department_id.in_(department_ids))
+    if search:
+        late = late.where(case_search(search))
+    return ledger_count(ledger_query(campaign, "past", day, department_ids, search=search)) + ledger_count(late)
 
 
 def awaiting_action(rows: list[LedgerRow]) -> list[LedgerRow]:
@@ -282,15 +297,7 @@ def unsupported_days(campaign: Campaign, day: date, department_ids: set[int] | N
     imported; this list is for the office to look into."""
     kinds = [k for m in plan_settings(campaign).measures for k in m.item_kinds if k.on_approve == "extend_time_limit"]
     deducing = {request for kind in kinds for request in kind.deduction_requests}
-    query = select(Case).where(
-        Case.court_id == campaign.court_id, Case.filed_on <= day,
-        (Case.extension_days > func.coalesce(Case.approved_extension_days, 0)) | (Case.deducted_days > 0))
-    if closed_in is not None:
-        query = query.where(Case.closed_on.between(closed_in.start, closed_in.end))
-    else:
-        query = query.where(Case.closed_on.is_(None) | (Case.closed_on >= campaign.start_date))
-    if department_ids is not None:
-        query = query.where(Case.department_id.in_(department_ids))
+    query = _with_imported_days(campaign, day, department_ids, closed_in)
     cases = list(db.session.scalars(query.order_by(Case.filed_on, Case.id)))
     approved = set()
     if cases and deducing:
@@ -301,6 +308,42 @@ def unsupported_days(campaign: Campaign, day: date, department_ids: set[int] | N
     rows = [UnsupportedDays(case, max(0, (case.extension_days or 0) - (case.approved_extension_days or 0)),
                             0 if case.case_number in approved else case.deducted_days or 0) for case in cases]
     return [row for row in rows if row.extension_days or row.deducted_days]
+
+
+def _with_imported_days(campaign: Campaign, day: date, department_ids: set[int] | None = None,
+                        closed_in: Period | None = None) -> Select:
+    """unsupported_days' candidates: imported extension days beyond the approved ones, or any deducted days."""
+    query = select(Case).where(
+        Case.court_id == campaign.court_id, Case.filed_on <= day,
+        (Case.extension_days > func.coalesce(Case.approved_extension_days, 0)) | (Case.deducted_days > 0))
+    if closed_in is not None:
+        query = query.where(Case.closed_on.between(closed_in.start, closed_in.end))
+    else:
+        query = query.where(Case.closed_on.is_(None) | (Case.closed_on >= campaign.start_date))
+    if department_ids is not None:
+        query = query.where(Case.department_id.in_(department_ids))
+    return query
+
+
+def unsupported_count(campaign: Campaign, day: date, department_ids: set[int] | None = None,
+                      search: str = "") -> int:
+    """How many cases unsupported_days lists (of the departments, matching ``search``), counted by the database:
+    the cases whose deducted days an approved announcement or appraisal request covers count only for their
+    extension days."""
+    kinds = [k for m in plan_settings(campaign).measures for k in m.item_kinds if k.on_approve == "extend_time_limit"]
+    deducing = {request for kind in kinds for request in kind.deduction_requests}
+    covered = {i.case_number for i in db.session.scalars(select(RegisterItem).where(
+        RegisterItem.campaign_id == campaign.id, RegisterItem.kind.in_([k.code for k in kinds]),
+        RegisterItem.status.in_(APPROVED), RegisterItem.case_number.is_not(None)))
+        if (i.values or {}).get("request") in deducing} if deducing else set()
+    deducted = Case.deducted_days > 0
+    if covered:
+        deducted = deducted & Case.case_number.not_in(covered)
+    query = _with_imported_days(campaign, day, department_ids).where(
+        (Case.extension_days > func.coalesce(Case.approved_extension_days, 0)) | deducted)
+    if search:
+        query = query.where(case_search(search))
+    return ledger_count(query)
 
 
 

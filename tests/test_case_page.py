@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Case, Role
+from app.models import Campaign, Case, Role
+from app.pending import supervision_queue, unsupported_days
 from tests.case_files import row, write_csv
 from tests.conftest import appoint_president
 from tests.test_case_import import import_file
@@ -46,6 +47,9 @@ def court(app, make_user, tmp_path):
         # Closed, appealed, reversed at second instance, enforcement applied for.
         row(8, 结案方式="判决", 上诉日期="2021-05-01", 二审结果="改判", 二审结果日期="2021-06-10",
             申请执行日期="2021-06-01", 申请执行标的额="50000", 实际到位金额="20000"),
+        # Deducted days: case 12's with no approved request behind them, case 13's covered by an approved 公告.
+        row(12, 立案日期="2021-03-01", 结案日期="2021-06-01", 扣除审限天数="10"),
+        pending_row(13, "2021-03-01", 扣除审限天数="20"),
         pending_row(11, "2021-01-05", 案号="（2021）豫0823刑初11号", 承办部门="刑事审判庭", 承办人="刑事审判庭法官01",
                     案由="盗窃罪"),
     ]
@@ -147,6 +151,27 @@ def test_drill_downs_say_what_they_list_and_show_why_each_case_counts(app, clien
     assert "诉讼及执行结案（分母）" in html
     head = html[html.index("<thead>"):html.index("</thead>")]
     assert "审限届满日" in head and "结案日期" in head
+
+
+def test_the_tab_counts_agree_with_the_lists(app, client, court):
+    """The counts of the queue and the unsupported days are counted by the database: the same cases as the lists."""
+    sign_in(client, "civil.judge1")
+    item_id = request_extension(client, 13, 0, request="公告")
+    sign_in(client, "president")
+    assert move(client, item_id, "approve", base=BASE).status_code == 302
+    sign_in(client, "office")
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign))
+        queue = supervision_queue(campaign, TODAY)
+        unsupported = unsupported_days(campaign, TODAY)
+        assert [r.case.case_number for r in unsupported] == [NUMBER.format(12)]  # 13's days are covered
+        judge2 = [r for r in queue if r.case.judge.name == "民事审判庭法官02"]
+    for query, queue_rows, unsupported_rows in (("", queue, unsupported), ("&q=" + quote("法官02"), judge2, [])):
+        html = client.get(f"{BASE}/ledger?tab=long{query}").get_data(as_text=True)
+        assert tab_count(html, "待监察室处理") == len(queue_rows) > 0
+        assert tab_count(html, "无审批的扣审延审") == len(unsupported_rows)
+        html = client.get(f"{BASE}/ledger?tab=queue{query}").get_data(as_text=True)
+        assert tab_count(html, "待监察室处理") == len(queue_rows)
 
 
 def tab_count(html: str, label: str) -> int:
