@@ -209,6 +209,10 @@ def test_a_judge_starts_a_request_from_a_ledger_row_with_the_case_filled_in(app,
     assert url in html.replace("&amp;", "&")
     form = client.get(url).get_data(as_text=True)
     assert re.search(r'name="case_number"[^>]*value="' + re.escape(NUMBER.format(4)) + '"', form)
+    # The case page offers it too, to the judge of the pending case only.
+    assert url in client.get(page_of(4)).get_data(as_text=True).replace("&amp;", "&")
+    sign_in(client, "civil.judge2")
+    assert "/items/new/approval_request" not in client.get(page_of(4)).get_data(as_text=True)
     # The office hands in no approval request: no such link on its ledger.
     sign_in(client, "office")
     assert "/items/new/approval_request" not in client.get(f"{BASE}/ledger?tab=near").get_data(as_text=True)

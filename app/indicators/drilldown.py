@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
@@ -57,7 +58,9 @@ def cases_behind(campaign: Campaign, indicator: Indicator, period: Period, side:
 
 def side_label(indicator: Indicator, side: str) -> str:
     """What a list holds, in the tallies' words: "期内上诉、抗诉、期内申请再审（计入分子）", "一审结案（分母）"."""
-    what = "、".join(dict.fromkeys(t.label for t in side_tallies(indicator, side)))
+    locale = get_locale()
+    separator = ", " if locale is not None and locale.language == "en" else "、"
+    what = separator.join(dict.fromkeys(t.label for t in side_tallies(indicator, side)))
     return _("%(what)s (numerator)", what=what) if side == "numerator" else _("%(what)s (denominator)", what=what)
 
 

@@ -11,14 +11,18 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import tasks
 from app.blueprints.cases import bp
+from app.blueprints.measures.register import Register
 from app.campaign import current_campaign, today
 from app.case_record import case_record, find_case
 from app.extensions import db
 from app.importers import UnreadableFile, discard_upload, hearings, store_upload
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.cases import EXAMPLE_ROW, HEADERS
-from app.models import Case, CaseImport, Department
+from app.models import Campaign, Case, CaseImport, Department
+from app.plans.schema import ItemKindSpec
 from app.policy import may_see_case, require, visible_cases, visible_department_ids
+from app.registers.cases import may_name_case
+from app.registers.spec import measure_spec
 from app.tasks.cases import import_cases
 from app.web import in_court_or_404, paginate, render
 from app.xlsx import write_xlsx, xlsx_response
@@ -68,7 +72,23 @@ def case(number: str) -> str | tuple[str, int]:
         return render_template("cases/missing.html", number=number), 404
     campaign = current_campaign(current_user.court_id)
     return render("cases/case.html", record=case_record(campaign, found, current_user._get_current_object()),
-                  campaign=campaign, day=today())
+                  campaign=campaign, day=today(), requests=_requests_from_here(campaign, found))
+
+
+def _requests_from_here(campaign: Campaign | None, case: Case) -> list[tuple[str, ItemKindSpec]]:
+    """The approval request kinds (they move time limits) the user may start for this pending case, by measure."""
+    if campaign is None or case.closed_on is not None:
+        return []
+    user = current_user._get_current_object()
+    found = []
+    for measure in campaign.measures:
+        spec = measure_spec(campaign, measure.code)
+        if spec is None or measure.code not in current_app.blueprints or \
+                not any(k.on_approve == "extend_time_limit" for k in spec.item_kinds):
+            continue
+        found += [(measure.code, kind) for kind in Register(measure).kinds_i_hand_in()
+                  if kind.on_approve == "extend_time_limit" and may_name_case(kind, case, user)]
+    return found
 
 
 @bp.get("/template.xlsx")
