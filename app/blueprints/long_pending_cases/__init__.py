@@ -9,7 +9,7 @@ from datetime import date
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
 from app import pending
@@ -137,8 +137,11 @@ def ledger() -> str:
 
 
 def _departments() -> list[Department]:
+    """The filter's choices: the court's departments the user sees (the ledger reads every case, not only those of
+    the departments the measure names)."""
     visible = visible_department_ids()
-    return [d for d in measure_for(bp.name).departments if visible is None or d.id in visible]
+    query = select(Department).where(Department.court_id == current_user.court_id).order_by(Department.position)
+    return [d for d in db.session.scalars(query) if visible is None or d.id in visible]
 
 
 @bp.post("/ledger/queue/<int:case_id>")
