@@ -124,6 +124,7 @@ def register_template_helpers(app: Flask) -> None:
     from app.labels import (
         audit_action_label,
         band_label,
+        case_column_label,
         format_value,
         line_label,
         obligation_state_label,
@@ -138,7 +139,7 @@ def register_template_helpers(app: Flask) -> None:
                                  band_label=band_label, status_label=status_label,
                                  audit_action_label=audit_action_label, line_label=line_label, state_label=state_label,
                                  obligation_state_label=obligation_state_label,
-                                 today=today)
+                                 case_column_label=case_column_label, today=today)
 
     def measure_url(measure: Any) -> str | None:
         """The measure's page, or None for a measure a new plan names that has no blueprint yet."""

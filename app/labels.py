@@ -74,3 +74,14 @@ def obligation_state_label(state: str) -> str:
     """A duty's status (app/obligations.State) as people read it."""
     return {"done": _("done"), "done_late": _("done late"), "open": _("open"), "overdue": _("overdue"),
             "missed": _("target missed"), "as_needed": _("as needed"), "na": _("not applicable")}.get(state, state)
+
+
+def case_column_label(column: str) -> str:
+    """A case field as a list's column head (the columns that make a case count in a figure)."""
+    return {"filed_on": _("Filed on"), "closed_on": _("Closed on"), "deadline": _("Deadline"),
+            "appealed_on": _("Appealed on"), "retrial_petition_on": _("Retrial petitioned on"),
+            "appeal_result": _("Appeal result"), "appeal_result_on": _("Appeal result on"),
+            "effective_on": _("Effective on"), "enforcement_applied_on": _("Enforcement applied for on"),
+            "deducted_days": _("Deducted days"), "procedure": _("Procedure"), "closing_method": _("How it closed"),
+            "amount_applied": _("Amount applied for"), "amount_recovered": _("Amount recovered"),
+            "pre_litigation_outcome": _("Pre-litigation outcome")}.get(column, column)

@@ -76,10 +76,20 @@ def _months_between(start: date, end: date) -> int:
     return months - (1 if end.day < start.day else 0)
 
 
+def case_search(search: str) -> ColumnElement[bool]:
+    """The ledger's search: a whole case number by the index, else part of a case number or of the judge's name."""
+    try:
+        return Case.case_number == str(parse_case_number(search))
+    except CaseNumberError:
+        return Case.case_number.contains(search) | Case.judge_id.in_(
+            select(Judge.id).where(Judge.name.contains(search)))
+
+
 def ledger_query(campaign: Campaign, tab: str, day: date, department_ids: set[int] | None = None,
-                 judge_user_id: int | None = None) -> Select:
+                 judge_user_id: int | None = None, search: str = "") -> Select:
     """The cases of one ledger tab in its order: ``long`` pending longer than the first band (oldest first),
-    ``near`` their limit within the plan's days, ``past`` their limit (soonest deadline first)."""
+    ``near`` their limit within the plan's days, ``past`` their limit (soonest deadline first); of the given
+    departments, and matching ``search`` (case_search) when given."""
     spec = settings(campaign)
     if tab == "long":
         condition, order = Case.filed_on <= add_months(day, -spec.long_pending_months[0]), Case.filed_on
@@ -89,7 +99,27 @@ def ledger_query(campaign: Campaign, tab: str, day: date, department_ids: set[in
         condition, order = Case.deadline < day, Case.deadline
     else:
         raise ValueError(f"no ledger tab {tab!r}")
-    return _pending_on(campaign.court_id, day, condition, department_ids, judge_user_id).order_by(order, Case.id)
+    query = _pending_on(campaign.court_id, day, condition, department_ids, judge_user_id)
+    if search:
+        query = query.where(case_search(search))
+    return query.order_by(order, Case.id)
+
+
+def ledger_count(query: Select) -> int:
+    """How many cases a ledger tab's query lists (the count on its tab)."""
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
+def narrow(rows: list, department_ids: set[int] | None, search: str) -> list:
+    """The rows (of the queue or the unsupported days, read in Python) of the given departments matching
+    ``search``, by the same condition as the other tabs."""
+    if department_ids is not None:
+        rows = [r for r in rows if r.case.department_id in department_ids]
+    if search and rows:
+        found = set(db.session.scalars(select(Case.id).where(Case.id.in_([r.case.id for r in rows]),
+                                                             case_search(search))))
+        rows = [r for r in rows if r.case.id in found]
+    return rows
 
 
 def ledger_rows(campaign: Campaign, tab: str, day: date, cases: Iterable[Case]) -> list[LedgerRow]:
@@ -159,9 +189,7 @@ def supervision_queue(campaign: Campaign, day: date) -> list[LedgerRow]:
     rows = past_limit(campaign, day)
     for row in rows:
         row.days_late = (day - row.case.deadline).days
-    late = db.session.scalars(select(Case).where(
-        Case.court_id == campaign.court_id, Case.closed_on.between(campaign.start_date, day),
-        Case.deadline.is_not(None), Case.closed_on > Case.deadline).order_by(Case.closed_on.desc(), Case.id))
+    late = db.session.scalars(_closed_late(campaign, day).order_by(Case.closed_on.desc(), Case.id))
     closed = ledger_rows(campaign, "past", day, late)
     for row in closed:
         row.days_late = (row.case.closed_on - row.case.deadline).days
@@ -175,6 +203,23 @@ def supervision_queue(campaign: Campaign, day: date) -> list[LedgerRow]:
     for row in rows:
         row.actions = by_case[row.case.id]
     return rows
+
+
+def _closed_late(campaign: Campaign, day: date) -> Select:
+    """The campaign's cases closed by ``day`` past their limit (the queue's second part)."""
+    return select(Case).where(
+        Case.court_id == campaign.court_id, Case.closed_on.between(campaign.start_date, day),
+        Case.deadline.is_not(None), Case.closed_on > Case.deadline)
+
+
+def queue_count(campaign: Campaign, day: date, department_ids: set[int] | None = None, search: str = "") -> int:
+    """How many cases supervision_queue lists (of the departments, matching ``search``), counted by the database."""
+    late = _closed_late(campaign, day)
+    if department_ids is not None:
+        late = late.where(Case.department_id.in_(department_ids))
+    if search:
+        late = late.where(case_search(search))
+    return ledger_count(ledger_query(campaign, "past", day, department_ids, search=search)) + ledger_count(late)
 
 
 def awaiting_action(rows: list[LedgerRow]) -> list[LedgerRow]:
@@ -218,7 +263,7 @@ def record_action(campaign: Campaign, case: Case, user: User, action: str, acted
     if judge is not None:
         notify([judge], lambda: _("The supervision office on %(case)s, past its time limit: %(action)s.",
                                   case=case.case_number, action=action),
-               link=url_for("cases.index", q=case.case_number), key=f"overrun-action:{entry.id}")
+               link=url_for("cases.case", number=case.case_number), key=f"overrun-action:{entry.id}")
     db.session.commit()
     return entry
 
@@ -252,15 +297,7 @@ def unsupported_days(campaign: Campaign, day: date, department_ids: set[int] | N
     imported; this list is for the office to look into."""
     kinds = [k for m in plan_settings(campaign).measures for k in m.item_kinds if k.on_approve == "extend_time_limit"]
     deducing = {request for kind in kinds for request in kind.deduction_requests}
-    query = select(Case).where(
-        Case.court_id == campaign.court_id, Case.filed_on <= day,
-        (Case.extension_days > func.coalesce(Case.approved_extension_days, 0)) | (Case.deducted_days > 0))
-    if closed_in is not None:
-        query = query.where(Case.closed_on.between(closed_in.start, closed_in.end))
-    else:
-        query = query.where(Case.closed_on.is_(None) | (Case.closed_on >= campaign.start_date))
-    if department_ids is not None:
-        query = query.where(Case.department_id.in_(department_ids))
+    query = _with_imported_days(campaign, day, department_ids, closed_in)
     cases = list(db.session.scalars(query.order_by(Case.filed_on, Case.id)))
     approved = set()
     if cases and deducing:
@@ -271,6 +308,42 @@ def unsupported_days(campaign: Campaign, day: date, department_ids: set[int] | N
     rows = [UnsupportedDays(case, max(0, (case.extension_days or 0) - (case.approved_extension_days or 0)),
                             0 if case.case_number in approved else case.deducted_days or 0) for case in cases]
     return [row for row in rows if row.extension_days or row.deducted_days]
+
+
+def _with_imported_days(campaign: Campaign, day: date, department_ids: set[int] | None = None,
+                        closed_in: Period | None = None) -> Select:
+    """unsupported_days' candidates: imported extension days beyond the approved ones, or any deducted days."""
+    query = select(Case).where(
+        Case.court_id == campaign.court_id, Case.filed_on <= day,
+        (Case.extension_days > func.coalesce(Case.approved_extension_days, 0)) | (Case.deducted_days > 0))
+    if closed_in is not None:
+        query = query.where(Case.closed_on.between(closed_in.start, closed_in.end))
+    else:
+        query = query.where(Case.closed_on.is_(None) | (Case.closed_on >= campaign.start_date))
+    if department_ids is not None:
+        query = query.where(Case.department_id.in_(department_ids))
+    return query
+
+
+def unsupported_count(campaign: Campaign, day: date, department_ids: set[int] | None = None,
+                      search: str = "") -> int:
+    """How many cases unsupported_days lists (of the departments, matching ``search``), counted by the database:
+    the cases whose deducted days an approved announcement or appraisal request covers count only for their
+    extension days."""
+    kinds = [k for m in plan_settings(campaign).measures for k in m.item_kinds if k.on_approve == "extend_time_limit"]
+    deducing = {request for kind in kinds for request in kind.deduction_requests}
+    covered = {i.case_number for i in db.session.scalars(select(RegisterItem).where(
+        RegisterItem.campaign_id == campaign.id, RegisterItem.kind.in_([k.code for k in kinds]),
+        RegisterItem.status.in_(APPROVED), RegisterItem.case_number.is_not(None)))
+        if (i.values or {}).get("request") in deducing} if deducing else set()
+    deducted = Case.deducted_days > 0
+    if covered:
+        deducted = deducted & Case.case_number.not_in(covered)
+    query = _with_imported_days(campaign, day, department_ids).where(
+        (Case.extension_days > func.coalesce(Case.approved_extension_days, 0)) | deducted)
+    if search:
+        query = query.where(case_search(search))
+    return ledger_count(query)
 
 
 

@@ -12,8 +12,9 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import ColumnElement, and_
 
-from app.models import Department, RegisterItem, ReversalFile, Role, Task, User
+from app.models import Case, Department, RegisterItem, ReversalFile, Role, Task, User
 
 ALL_ROLES = frozenset(Role)
 # Roles whose work spans the whole court rather than one department.
@@ -94,6 +95,26 @@ def visible_department_ids(user: User | None = None) -> set[int] | None:
     if user.roles & COURT_WIDE:
         return None
     return {user.department_id}
+
+
+def may_see_case(case: Case, user: User | None = None) -> bool:
+    """A case of the court: the court-wide roles see every one, the others their department's (the case list and
+    the case page ask here; the query form is visible_cases)."""
+    user = user if user is not None else current_user
+    if case.court_id != user.department.court_id or not can("case.view", user=user):
+        return False
+    departments = visible_department_ids(user)
+    return departments is None or case.department_id in departments
+
+
+def visible_cases(user: User | None = None) -> ColumnElement[bool]:
+    """The query form of may_see_case: a condition on the case table."""
+    user = user if user is not None else current_user
+    condition = Case.court_id == user.department.court_id
+    departments = visible_department_ids(user)
+    if departments is not None:
+        condition = and_(condition, Case.department_id.in_(departments))
+    return condition
 
 
 # Who may see a judge's own figures besides the judge: the office, the court's leaders, the administrator.

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import get_locale
 from sqlalchemy import and_, case, literal, not_, or_
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -51,10 +52,24 @@ class Tally:
     pending_at_start: bool = False
     amount: Callable[[PlanTerms], ColumnElement[Any]] | None = None
     label_zh: str = ""
+    label_en: str = ""
+    # The case columns a list of the tally's cases shows for a reader to see why each counts; by default its date.
+    shows: tuple[str, ...] = ()
 
     @property
     def family(self) -> str:
         return "pending_at_start" if self.pending_at_start else self.date
+
+    @property
+    def label(self) -> str:
+        locale = get_locale()
+        return self.label_en if locale is not None and locale.language == "en" else self.label_zh
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        if self.shows:
+            return self.shows
+        return ("filed_on", "closed_on") if self.pending_at_start else (self.date,)
 
 
 def _mediable(t: PlanTerms) -> ColumnElement[bool]:
@@ -64,77 +79,101 @@ def _mediable(t: PlanTerms) -> ColumnElement[bool]:
 
 TALLIES = {t.key: t for t in (
     Tally("first_instance_or_retrial_closed", lambda t: or_(t.group("first_instance"), t.group("retrial")),
-          label_zh="一审及再审结案"),
-    Tally("first_instance_closed", lambda t: t.group("first_instance"), label_zh="一审结案"),
+          label_zh="一审及再审结案", label_en="First-instance and retrial cases closed"),
+    Tally("first_instance_closed", lambda t: t.group("first_instance"), label_zh="一审结案",
+          label_en="First-instance cases closed"),
     Tally("first_instance_appealed", lambda t: t.group("first_instance"), date="appealed_on",
-          label_zh="期内上诉、抗诉"),
+          label_zh="期内上诉、抗诉", label_en="Appealed or protested"),
     Tally("first_instance_petitioned", lambda t: t.group("first_instance"), date="retrial_petition_on",
-          label_zh="期内申请再审"),
-    Tally("civil_closed", lambda t: t.group("civil_first_instance"), label_zh="民事一审结案"),
+          label_zh="期内申请再审", label_en="Retrial petitioned"),
+    Tally("civil_closed", lambda t: t.group("civil_first_instance"), label_zh="民事一审结案",
+          label_en="Civil first-instance cases closed"),
     Tally("civil_closed_summary", lambda t: and_(t.group("civil_first_instance"),
                                                  c.procedure.in_(["简易程序", "小额诉讼程序"])),
-          label_zh="适用简易程序（含小额诉讼）结案"),
+          shows=("closed_on", "procedure"), label_zh="适用简易程序（含小额诉讼）结案",
+          label_en="Closed under the summary procedure (small claims included)"),
     Tally("civil_closed_small_claims", lambda t: and_(t.group("civil_first_instance"), c.procedure == "小额诉讼程序"),
-          label_zh="适用小额诉讼程序结案"),
-    Tally("civil_closed_mediable", _mediable, label_zh="可调解的民事一审结案"),
+          shows=("closed_on", "procedure"), label_zh="适用小额诉讼程序结案",
+          label_en="Closed under the small-claims procedure"),
+    Tally("civil_closed_mediable", _mediable, label_zh="可调解的民事一审结案",
+          label_en="Civil first-instance cases closed that could be mediated"),
     Tally("civil_closed_mediated", lambda t: and_(_mediable(t), t.method_in("mediation_closing_methods")),
-          label_zh="调解结案"),
+          shows=("closed_on", "closing_method"), label_zh="调解结案", label_en="Closed by mediation"),
     Tally("civil_closed_withdrawn", lambda t: and_(t.group("civil_first_instance"),
                                                    t.method_in("withdrawal_closing_methods")),
-          label_zh="撤诉结案"),
+          shows=("closed_on", "closing_method"), label_zh="撤诉结案", label_en="Closed by withdrawal"),
     Tally("civil_closed_fast_track", lambda t: and_(t.group("civil_first_instance"), c.fast_track.is_(True)),
-          label_zh="速裁结案"),
+          label_zh="速裁结案", label_en="Closed on the fast track"),
     Tally("limited_closed", lambda t: and_(or_(t.group("litigation"), t.group("enforcement")),
-                                           c.deadline.isnot(None)), label_zh="诉讼及执行结案"),
+                                           c.deadline.isnot(None)), shows=("deadline", "closed_on"),
+          label_zh="诉讼及执行结案", label_en="Litigation and enforcement cases closed"),
     Tally("limited_closed_in_time", lambda t: and_(or_(t.group("litigation"), t.group("enforcement")),
                                                    c.deadline.isnot(None), c.closed_on <= c.deadline),
-          label_zh="审限内结案"),
+          shows=("deadline", "closed_on"), label_zh="审限内结案", label_en="Closed within the time limit"),
     Tally("counted_closed", lambda t: not_(or_(t.group("pre_litigation"), t.group("preservation"))),
-          label_zh="结案（不含诉前调解、保全）"),
+          label_zh="结案（不含诉前调解、保全）",
+          label_en="Cases closed (pre-litigation mediation and preservation excluded)"),
     Tally("counted_received", lambda t: not_(or_(t.group("pre_litigation"), t.group("preservation"))),
-          date="filed_on", label_zh="收案（不含诉前调解、保全）"),
+          date="filed_on", label_zh="收案（不含诉前调解、保全）",
+          label_en="Cases received (pre-litigation mediation and preservation excluded)"),
     Tally("effective_with_performance", lambda t: c.has_performance_content.is_(True), date="effective_on",
-          label_zh="有给付内容的生效裁判"),
+          label_zh="有给付内容的生效裁判", label_en="Effective judgments with a payment obligation"),
     Tally("effective_enforcement_applied", lambda t: and_(c.has_performance_content.is_(True),
                                                           c.enforcement_applied_on.isnot(None)),
-          date="effective_on", label_zh="已申请执行的生效裁判"),
+          date="effective_on", shows=("effective_on", "enforcement_applied_on"), label_zh="已申请执行的生效裁判",
+          label_en="Effective judgments enforcement was applied for"),
     Tally("first_instance_reversed", lambda t: and_(t.group("first_instance"),
                                                     c.appeal_result.in_(["改判", "发回重审"])),
-          date="appeal_result_on", label_zh="被改判、发回重审"),
+          date="appeal_result_on", shows=("appeal_result", "appeal_result_on"), label_zh="被改判、发回重审",
+          label_en="Reversed or remanded"),
     # Henan weights: a remand counts 0.6; retrial orders and changed rulings count too.
     Tally("first_instance_reversed_weighted", lambda t: and_(t.group("first_instance"),
                                                              c.appeal_result.in_(t.terms["reversal_results"])),
           date="appeal_result_on",
           amount=lambda t: case((c.appeal_result == "发回重审", literal(0.6)), else_=literal(1.0)),
-          label_zh="被改判、发回重审（加权）"),
-    Tally("litigation_closed", lambda t: t.group("litigation"), label_zh="诉讼结案"),
+          shows=("appeal_result", "appeal_result_on"), label_zh="被改判、发回重审（加权）",
+          label_en="Reversed or remanded (weighted)"),
+    Tally("litigation_closed", lambda t: t.group("litigation"), label_zh="诉讼结案",
+          label_en="Litigation cases closed"),
     Tally("litigation_net_days", lambda t: t.group("litigation"),
-          amount=lambda t: days_between(c.filed_on, c.closed_on) - c.deducted_days, label_zh="审理天数（扣除后）"),
+          amount=lambda t: days_between(c.filed_on, c.closed_on) - c.deducted_days,
+          shows=("filed_on", "closed_on", "deducted_days"), label_zh="审理天数（扣除后）",
+          label_en="Days in trial (deducted days taken off)"),
     Tally("litigation_gross_days", lambda t: t.group("litigation"),
-          amount=lambda t: days_between(c.filed_on, c.closed_on), label_zh="审理天数"),
-    Tally("pre_litigation_closed", lambda t: t.group("pre_litigation"), label_zh="诉前调解结案"),
+          amount=lambda t: days_between(c.filed_on, c.closed_on), shows=("filed_on", "closed_on"), label_zh="审理天数",
+          label_en="Days in trial"),
+    Tally("pre_litigation_closed", lambda t: t.group("pre_litigation"), label_zh="诉前调解结案",
+          label_en="Pre-litigation mediations closed"),
     Tally("pre_litigation_settled", lambda t: and_(t.group("pre_litigation"),
                                                    c.pre_litigation_outcome == "调解成功"),
-          label_zh="诉前调解成功"),
-    Tally("pre_litigation_received", lambda t: t.group("pre_litigation"), date="filed_on", label_zh="诉前调解收案"),
-    Tally("civil_received", lambda t: t.group("civil_first_instance"), date="filed_on", label_zh="民事一审收案"),
+          shows=("closed_on", "pre_litigation_outcome"), label_zh="诉前调解成功",
+          label_en="Pre-litigation mediations settled"),
+    Tally("pre_litigation_received", lambda t: t.group("pre_litigation"), date="filed_on", label_zh="诉前调解收案",
+          label_en="Pre-litigation mediations received"),
+    Tally("civil_received", lambda t: t.group("civil_first_instance"), date="filed_on", label_zh="民事一审收案",
+          label_en="Civil first-instance cases received"),
     Tally("lawsuits_received", lambda t: t.group("civil_and_administrative_first_instance"), date="filed_on",
-          label_zh="民事、行政一审收案"),
-    Tally("enforcement_closed", lambda t: t.group("enforcement"), label_zh="执行结案"),
+          label_zh="民事、行政一审收案", label_en="Civil and administrative first-instance cases received"),
+    Tally("enforcement_closed", lambda t: t.group("enforcement"), label_zh="执行结案",
+          label_en="Enforcement cases closed"),
     Tally("enforcement_pending_at_start", lambda t: t.group("enforcement"), pending_at_start=True,
-          label_zh="期初未结执行案件"),
-    Tally("enforcement_received", lambda t: t.group("enforcement"), date="filed_on", label_zh="期内新收执行案件"),
+          label_zh="期初未结执行案件", label_en="Enforcement cases pending at the start"),
+    Tally("enforcement_received", lambda t: t.group("enforcement"), date="filed_on", label_zh="期内新收执行案件",
+          label_en="Enforcement cases received"),
     Tally("enforcement_limited_closed", lambda t: and_(t.group("enforcement"), c.deadline.isnot(None)),
-          label_zh="执行结案"),
+          shows=("deadline", "closed_on"), label_zh="执行结案", label_en="Enforcement cases closed"),
     Tally("enforcement_closed_in_time", lambda t: and_(t.group("enforcement"), c.deadline.isnot(None),
                                                        c.closed_on <= c.deadline),
-          label_zh="法定期限内执结"),
+          shows=("deadline", "closed_on"), label_zh="法定期限内执结",
+          label_en="Enforcement closed within the statutory limit"),
     Tally("restored_recovered", lambda t: t.group("restored_enforcement"),
           amount=lambda t: case((c.amount_recovered.isnot(None), c.amount_recovered), else_=literal(0)),
-          label_zh="执恢结案实际到位金额"),
+          shows=("closed_on", "amount_recovered"), label_zh="执恢结案实际到位金额",
+          label_en="Amount recovered in restored enforcement cases closed"),
     Tally("restored_applied", lambda t: t.group("restored_enforcement"),
           amount=lambda t: case((c.amount_applied.isnot(None), c.amount_applied), else_=literal(0)),
-          label_zh="执恢结案申请执行标的额"),
+          shows=("closed_on", "amount_applied"), label_zh="执恢结案申请执行标的额",
+          label_en="Amount applied for in restored enforcement cases closed"),
 )}
 
 

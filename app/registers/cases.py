@@ -65,3 +65,11 @@ def check_case(department: Department, author: User, kind: ItemKindSpec, values:
         problems.setdefault(name_field, _("The handling judge of %(case)s is %(judge)s.", case=number,
                                           judge=case.judge.name))
     return problems
+
+
+def may_name_case(kind: ItemKindSpec, case: Case, author: User) -> bool:
+    """Would check_case accept ``case`` on a hand-in of ``kind`` by ``author``: a case of the author's department,
+    and his own for the kinds each judge hands in (so a "request" link is offered only where it can succeed)."""
+    if case.department_id != author.department_id:
+        return False
+    return kind.handed_in_by != "judge" or (case.judge is not None and case.judge.user_id == author.id)

@@ -3,7 +3,7 @@ row)."""
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -11,12 +11,18 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import tasks
 from app.blueprints.cases import bp
+from app.blueprints.measures.register import Register
+from app.campaign import current_campaign, today
+from app.case_record import case_record, find_case
 from app.extensions import db
 from app.importers import UnreadableFile, discard_upload, hearings, store_upload
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.cases import EXAMPLE_ROW, HEADERS
-from app.models import Case, CaseImport, Court, Department
-from app.policy import require, visible_department_ids
+from app.models import Campaign, Case, CaseImport, Court, Department
+from app.plans.schema import ItemKindSpec
+from app.policy import may_see_case, require, visible_cases, visible_department_ids
+from app.registers.cases import may_name_case
+from app.registers.spec import measure_spec
 from app.tasks.cases import import_cases
 from app.web import in_court_or_404, paginate, render
 from app.xlsx import Column, Sheet, Title, workbook, write_xlsx, xlsx_response
@@ -36,10 +42,7 @@ def _departments() -> list[Department]:
 @bp.get("/")
 @require("case.view")
 def index() -> str:
-    query = select(Case).where(Case.court_id == current_user.court_id)
-    visible = visible_department_ids()
-    if visible is not None:
-        query = query.where(Case.department_id.in_(visible))
+    query = select(Case).where(visible_cases())  # policy.may_see_case's query form: the case page agrees
     search = request.args.get("q", "").strip()
     if search:
         try:  # a whole case number is looked up by the index, not by reading every case for a substring
@@ -57,6 +60,35 @@ def index() -> str:
     page = paginate(query.order_by(Case.filed_on.desc(), Case.id.desc()), count_cap=CASE_COUNT_CAP)
     return render("cases/index.html", "cases/_table.html", page=page, search=search, department_id=department_id,
                   state=state, departments=_departments())
+
+
+@bp.get("/n/<path:number>")
+@require("case.view")
+def case(number: str) -> str | tuple[str, int]:
+    """Everything about one case, found by its number in the user's court. An unknown number, and a case outside
+    the user's reach (policy.may_see_case), get the same "not in the case data" page."""
+    found = find_case(current_user.court_id, number)
+    if found is None or not may_see_case(found):
+        return render_template("cases/missing.html", number=number), 404
+    campaign = current_campaign(current_user.court_id)
+    return render("cases/case.html", record=case_record(campaign, found, current_user._get_current_object()),
+                  campaign=campaign, day=today(), requests=_requests_from_here(campaign, found))
+
+
+def _requests_from_here(campaign: Campaign | None, case: Case) -> list[tuple[str, ItemKindSpec]]:
+    """The approval request kinds (they move time limits) the user may start for this pending case, by measure."""
+    if campaign is None or case.closed_on is not None:
+        return []
+    user = current_user._get_current_object()
+    found = []
+    for measure in campaign.measures:
+        spec = measure_spec(campaign, measure.code)
+        if spec is None or measure.code not in current_app.blueprints or \
+                not any(k.on_approve == "extend_time_limit" for k in spec.item_kinds):
+            continue
+        found += [(measure.code, kind) for kind in Register(measure).kinds_i_hand_in()
+                  if kind.on_approve == "extend_time_limit" and may_name_case(kind, case, user)]
+    return found
 
 
 @bp.get("/template.xlsx")

@@ -18,7 +18,7 @@ from app.charts import trend_chart
 from app.extensions import db
 from app.indicators import recompute_court
 from app.indicators.dashboard import period_choices
-from app.indicators.drilldown import cases_behind, has_case_lists
+from app.indicators.drilldown import cases_behind, has_case_lists, side_columns, side_label
 from app.indicators.periods import Period, month_period
 from app.labels import period_label
 from app.models import Campaign, Department, Indicator, IndicatorEntry, IndicatorValue, Judge
@@ -105,6 +105,8 @@ class CaseList:
     sort: str
     descending: bool
     query: Select
+    label: str  # what the list holds: "期内上诉、抗诉（计入分子）"
+    columns: list[str]  # the case columns that make a case count (the indicator definitions say which)
 
 
 def _case_list(code: str) -> CaseList:
@@ -116,7 +118,8 @@ def _case_list(code: str) -> CaseList:
     sort = request.args.get("sort", "case_number")
     descending = request.args.get("desc") == "1"
     query = cases_behind(campaign, indicator, period, side, scope.kind, scope.id, sort, descending)
-    return CaseList(indicator, period, scope, side, sort, descending, query)
+    return CaseList(indicator, period, scope, side, sort, descending, query, side_label(indicator, side),
+                    side_columns(indicator, side))
 
 
 @bp.get("/<code>/cases")

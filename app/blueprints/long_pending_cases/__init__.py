@@ -3,20 +3,25 @@ the divisions' monthly reports), the live ledger read from the case data (app/pe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
 from app import pending
 from app.blueprints.measures import measure_blueprint, measure_for
+from app.blueprints.measures.register import Register
 from app.campaign import today
 from app.extensions import db
 from app.indicators.periods import month_period
 from app.models import Case, Department
+from app.plans.schema import ItemKindSpec
 from app.policy import can, own_cases_only, require, visible_department_ids
+from app.registers.cases import may_name_case
 from app.registers.spec import RegisterError
 from app.reports.service import data_cutoff
 from app.web import CsrfForm, in_court_or_404, paginate, paginate_list, render
@@ -32,6 +37,40 @@ def _scope() -> tuple[set[int] | None, int | None]:
     return visible_department_ids(), current_user.id if own_cases_only() else None
 
 
+@dataclass(frozen=True)
+class Filters:
+    """The ledger's ?department= and ?q= (case number or judge), within what the user may see."""
+
+    department_id: int | None
+    search: str
+
+    @classmethod
+    def requested(cls) -> Filters:
+        return cls(request.args.get("department", type=int), request.args.get("q", "").strip()[:60])
+
+    def departments(self) -> set[int] | None:
+        visible, _judge = _scope()
+        if not self.department_id:
+            return visible
+        return {self.department_id} if visible is None or self.department_id in visible else set()
+
+    @property
+    def args(self) -> dict[str, str | int]:
+        return {k: v for k, v in (("department", self.department_id), ("q", self.search)) if v}
+
+
+def _court_rows(tab: str, filters: Filters) -> list:
+    campaign = measure_for(bp.name).campaign
+    rows = pending.supervision_queue(campaign, today()) if tab == "queue" else \
+        pending.unsupported_days(campaign, today())
+    return pending.narrow(rows, filters.departments(), filters.search)
+
+
+def _query(tab: str, filters: Filters) -> Select:
+    return pending.ledger_query(measure_for(bp.name).campaign, tab, today(), filters.departments(), _scope()[1],
+                                filters.search)
+
+
 def _rows(tab: str) -> list:
     """Every row of a tab (the export)."""
     campaign = measure_for(bp.name).campaign
@@ -45,26 +84,65 @@ def _rows(tab: str) -> list:
     return pending.ledger_rows(campaign, tab, today(), db.session.scalars(query))
 
 
+def _counts(tab: str, page_total: int, filters: Filters) -> dict[str, int]:
+    """The count on each tab the user sees, with the filters applied (the open tab's from its page); the other
+    tabs counted by the database, not by building their rows."""
+    campaign = measure_for(bp.name).campaign
+    counts = {}
+    for key in TABS:
+        if key in COURT_TABS and not can("pending.queue"):
+            continue
+        if key == tab:
+            counts[key] = page_total
+        elif key == "queue":
+            counts[key] = pending.queue_count(campaign, today(), filters.departments(), filters.search)
+        elif key == "unsupported":
+            counts[key] = pending.unsupported_count(campaign, today(), filters.departments(), filters.search)
+        else:
+            counts[key] = pending.ledger_count(_query(key, filters))
+    return counts
+
+
+def _request_kind(register: Register) -> ItemKindSpec | None:
+    """The approval request kind (it extends limits) the user may start from a row, if any."""
+    return next((k for k in register.kinds_i_hand_in() if k.on_approve == "extend_time_limit"), None)
+
+
 @bp.get("/ledger")
 @require("measure.view")
 def ledger() -> str:
     tab = request.args.get("tab", "long")
     if tab not in TABS:
         tab = "long"
+    if tab in COURT_TABS and not can("pending.queue"):
+        abort(403)
     measure = measure_for(bp.name)
+    filters = Filters.requested()
     if tab in COURT_TABS:
-        page = paginate_list(_rows(tab))  # read with the register in Python; tens of cases, not thousands
+        page = paginate_list(_court_rows(tab, filters))  # read with the register in Python; tens of cases
     else:
         # One page of cases from the database, and rows (bands, plans, approvals) for that page only.
-        page = paginate(pending.ledger_query(measure.campaign, tab, today(), *_scope()))
+        page = paginate(_query(tab, filters))
         page.items = pending.ledger_rows(measure.campaign, tab, today(), page.items)
     day = today()
     month = month_period(day.year, day.month)
     newly = pending.newly_long_pending(measure.campaign, month, *_scope()) if tab == "long" else {}
-    return render("long_pending_cases/ledger.html", "long_pending_cases/_table.html", measure=measure, tab=tab,
+    kind = _request_kind(Register(measure)) if tab not in COURT_TABS else None
+    user = current_user._get_current_object()
+    return render("long_pending_cases/ledger.html", "long_pending_cases/_ledger.html", measure=measure, tab=tab,
                   page=page, day=day, settings=pending.settings(measure.campaign), month=month,
                   newly=[(db.session.get(Department, d), n) for d, n in sorted(newly.items())],
-                  may_act=tab == "queue" and can("pending.act"), form=CsrfForm())
+                  may_act=tab == "queue" and can("pending.act"), form=CsrfForm(), filters=filters,
+                  counts=_counts(tab, page.total, filters), departments=_departments(),
+                  request_kind=kind, may_request=lambda case: kind is not None and may_name_case(kind, case, user))
+
+
+def _departments() -> list[Department]:
+    """The filter's choices: the court's departments the user sees (the ledger reads every case, not only those of
+    the departments the measure names)."""
+    visible = visible_department_ids()
+    query = select(Department).where(Department.court_id == current_user.court_id).order_by(Department.position)
+    return [d for d in db.session.scalars(query) if visible is None or d.id in visible]
 
 
 @bp.post("/ledger/queue/<int:case_id>")

@@ -25,6 +25,7 @@ class Section:
     header: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     note: str = ""
+    case_column: int | None = None  # the column holding case numbers, shown as links to the case pages
 
 
 def review_sections(measure: Measure, period: Period) -> list[Section]:
@@ -41,7 +42,7 @@ def review_sections(measure: Measure, period: Period) -> list[Section]:
             [[s.subject, owner_label(s.owner), _day(s.since), _day(s.due), obligation_state_label(s.state)]
              for s in covered.missing],
             note=_("%(reviewed)d of the %(owed)d cases of the period have an approved review.",
-                   reviewed=covered.reviewed, owed=covered.owed)))
+                   reviewed=covered.reviewed, owed=covered.owed), case_column=0))
     return sections
 
 

@@ -36,7 +36,7 @@ from app.models import (
 from app.plans.schema import DrawSpec, ItemKindSpec, ListSpec, MeasureSpec
 from app.policy import SEES_HANDED_IN, may_edit_item, may_hand_in, may_see_item, require, visible_department_ids
 from app.registers import attachments, draws, selections
-from app.registers.cases import check_case, department_judges, judge_field
+from app.registers.cases import case_field, check_case, department_judges, judge_field
 from app.registers.compliance import compliance
 from app.registers.spec import (
     APPROVED,
@@ -165,7 +165,11 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
         if not periods:
             flash(_("No hand-in period has begun yet."), "error")
             return redirect(url_for(f"{code}.items"))
-        form = item_form(kind, periods, department_judges(current_user.department_id))
+        # ?case= fills in the case a row of a list started the request from (the ledger's "request" link).
+        number_field = case_field(kind)
+        prefill = {number_field: request.args["case"][:60]} \
+            if number_field and request.method == "GET" and request.args.get("case") else None
+        form = item_form(kind, periods, department_judges(current_user.department_id), data=prefill)
         if form.validate_on_submit() and _case_checked(form, kind, current_user.department, current_user):
             item = new_item(reg.campaign, reg.spec, kind, current_user.department, current_user, form.period.data)
             save_values(item, kind, form.data, current_user, missing_reason=form.data.get(MISSING_REASON))

@@ -1,0 +1,37 @@
+"""The ledger's search narrows the table and its tab counts in place; a case number opens the case's page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from playwright.sync_api import expect
+
+from app.models import Role
+from tests.case_files import write_csv
+from tests.e2e.test_sign_in import sign_in
+from tests.test_case_import import import_file
+from tests.test_pending import pending_row
+from tests.test_reversals import account
+
+BASE = "/measures/long-pending-cases"
+
+
+def test_the_office_searches_the_ledger_and_opens_a_case(page, live_server, make_user, app, tmp_path):
+    app.config["AS_OF_DATE"] = date(2021, 6, 20)
+    account(app, "civil.judge1", "民事审判庭法官01", "civil", Role.JUDGE)
+    make_user("office", Role.OFFICE, department="trial-management")
+    rows = [pending_row(5, "2020-11-01"), pending_row(9, "2020-11-02", 承办人="民事审判庭法官02")]
+    assert import_file(app, write_csv(tmp_path / "cases.csv", rows)).ok
+
+    sign_in(page, live_server, "office")
+    page.goto(f"{live_server}{BASE}/ledger?tab=past")
+    past_tab = page.locator("nav.tabs a", has_text="超审限")
+    expect(past_tab.locator(".count")).to_have_text("2")
+    page.get_by_label("搜索").fill("法官02")
+    expect(page.locator("table.ledger")).not_to_contain_text("（2021）豫0823民初5号")
+    expect(page.locator("table.ledger")).to_contain_text("（2021）豫0823民初9号")
+    expect(past_tab.locator(".count")).to_have_text("1")
+    assert "q=" in page.url
+    page.get_by_role("link", name="（2021）豫0823民初9号").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("（2021）豫0823民初9号")
+    expect(page.locator("#case-deadline")).to_contain_text("超期 49 天")
