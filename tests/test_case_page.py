@@ -3,11 +3,13 @@ list, and the ledger's filters, counts, day wording and requests started from a 
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from urllib.parse import quote
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
@@ -196,6 +198,11 @@ def test_the_ledger_filters_searches_counts_and_says_days_in_words(app, client, 
         criminal = db.session.scalar(select(Department.id).where(Department.code == "criminal"))
     html = client.get(f"{BASE}/ledger?tab=past&department={criminal}").get_data(as_text=True)
     assert page_of(5) not in html and "刑初11号" in html and tab_count(html, "超审限") == 1
+    # The export holds what the filtered page shows, and its title says how it was narrowed.
+    assert f"ledger.xlsx?tab=past&amp;department={criminal}" in html
+    sheet = load_workbook(io.BytesIO(client.get(f"{BASE}/ledger.xlsx?tab=past&department={criminal}").data)).active
+    numbers = [row[0] for row in sheet.iter_rows(min_row=3, values_only=True) if row[0] and "号" in str(row[0])]
+    assert numbers and all("刑初" in n for n in numbers) and "刑事审判庭" in sheet["A1"].value
     # The filter keeps to the user's reach: a civil staff member asking for the criminal division sees nothing.
     sign_in(client, "civil.staff")
     html = client.get(f"{BASE}/ledger?tab=long&department={criminal}").get_data(as_text=True)

@@ -154,7 +154,7 @@ def test_a_drill_down_says_what_it_lists_and_what_the_figure_counts(app, may, cl
     sign_in(client, "office")
     response = client.get("/indicators/closed_within_limit/cases.xlsx?side=denominator&period=2021-05")
     sheet = load_workbook(io.BytesIO(response.data)).active
-    assert_laid_out(sheet, "武陟县人民法院 · 法定审限内结案率 · 分母 · 2021年5月 · 数据截至 ")
+    assert_laid_out(sheet, "武陟县人民法院 · 法定审限内结案率 · 诉讼及执行结案（分母） · 2021年5月 · 数据截至 ")
     dates = column(sheet, "审限届满日")
     assert dates and all(isinstance(c.value, datetime) and c.number_format == "yyyy-mm-dd" for c in dates)
     text = " ".join(str(c.value) for c in cells(sheet))

@@ -143,7 +143,7 @@ def cases_xlsx(code: str) -> Response:
     which = _("numerator") if chosen.side == "numerator" else _("denominator")
     indicator = chosen.indicator
     scope = "" if chosen.scope.kind == "court" else f" · {chosen.scope.label}"  # the title names the court
-    title = Title(indicator.campaign.court.name, f"{indicator.name}{scope} · {which}",
+    title = Title(indicator.campaign.court.name, f"{indicator.name}{scope} · {chosen.label}",
                   period_label(chosen.period), data_cutoff(indicator.campaign.court_id))
     note = _("What the figure counts: %(definition)s", definition=indicator.definition)
     name = f"{indicator.name_zh}-{period_label(chosen.period)}-{chosen.scope.label}-{which}.xlsx"

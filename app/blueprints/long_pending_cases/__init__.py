@@ -71,17 +71,14 @@ def _query(tab: str, filters: Filters) -> Select:
                                 filters.search)
 
 
-def _rows(tab: str) -> list:
-    """Every row of a tab (the export)."""
-    campaign = measure_for(bp.name).campaign
-    if tab in COURT_TABS and not can("pending.queue"):
-        abort(403)
-    if tab == "queue":
-        return pending.supervision_queue(campaign, today())
-    if tab == "unsupported":
-        return pending.unsupported_days(campaign, today())
-    query = pending.ledger_query(campaign, tab, today(), *_scope())
-    return pending.ledger_rows(campaign, tab, today(), db.session.scalars(query))
+def _rows(tab: str, filters: Filters) -> list:
+    """Every row of a tab under the page's filters (the export)."""
+    if tab in COURT_TABS:
+        if not can("pending.queue"):
+            abort(403)
+        return _court_rows(tab, filters)
+    query = _query(tab, filters)
+    return pending.ledger_rows(measure_for(bp.name).campaign, tab, today(), db.session.scalars(query))
 
 
 def _counts(tab: str, page_total: int, filters: Filters) -> dict[str, int]:
@@ -134,6 +131,8 @@ def ledger() -> str:
                   newly=[(db.session.get(Department, d), n) for d, n in sorted(newly.items())],
                   may_act=tab == "queue" and can("pending.act"), form=CsrfForm(), filters=filters,
                   counts=_counts(tab, page.total, filters), departments=_departments(),
+                  tabs=[(key, _tab_label(key, measure.campaign)) for key in TABS
+                        if key not in COURT_TABS or can("pending.queue")],
                   request_kind=kind, may_request=lambda case: kind is not None and may_name_case(kind, case, user))
 
 
@@ -183,6 +182,7 @@ def ledger_xlsx() -> Response:
         abort(404)
     day = today()
     measure = measure_for(bp.name)
+    filters = Filters.requested()
     case_columns = [Column(_("Case number")), Column(_("Department")), Column(_("Handling judge")),
                     Column(_("Filed"), "date")]
     notes: list[str] = []
@@ -194,7 +194,7 @@ def ledger_xlsx() -> Response:
         rows = [[r.case.case_number, r.case.department.name, r.case.judge.name if r.case.judge else "",
                  r.case.filed_on, r.case.closed_on, r.case.deadline, r.extension_days or None,
                  r.deducted_days or None, r.deadline_without, _("yes") if r.late_without(day) else ""]
-                for r in _rows(tab)]
+                for r in _rows(tab, filters)]
     else:
         # Days against the limit as a person says them, never negative: still left (near) or past it.
         days_label = _("Days left") if tab == "near" else _("Days past the limit")
@@ -218,13 +218,17 @@ def ledger_xlsx() -> Response:
                  "; ".join((i.values or {}).get("request", "") for i in r.approvals),
                  (r.plans[-1].values or {}).get("plan", "") if r.plans else "",
                  "; ".join(f"{a.acted_on.isoformat()} {a.action} {a.note}".strip() for a in r.actions)]
-                for r in _rows(tab)]
+                for r in _rows(tab, filters)]
         if tab == "long":
             notes.append(_("Hidden long-pending: pending longer than %(months)d months by the calendar, less once "
                            "the deducted days are taken off.", months=pending.settings(measure.campaign)
                            .long_pending_months[0]))
     label = _tab_label(tab, measure.campaign)
-    title = Title(measure.campaign.court.name, f"{measure.name} · {label}", _("On %(day)s", day=day.isoformat()),
+    # The title says how the export was narrowed: it holds what the filtered page shows.
+    subject = " · ".join(p for p in (
+        measure.name, label, next((d.name for d in _departments() if d.id == filters.department_id), ""),
+        _("matching “%(term)s”", term=filters.search) if filters.search else "") if p)
+    title = Title(measure.campaign.court.name, subject, _("On %(day)s", day=day.isoformat()),
                   data_cutoff(measure.campaign.court_id))
     return xlsx_response(workbook([Sheet(label, columns, rows, title, notes)]),
                          f"长期未结与超审限案件-{tab}-{day.isoformat()}.xlsx")
