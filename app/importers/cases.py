@@ -142,7 +142,8 @@ class CaseImporter:
         self._approved: dict[str, int] | None = None
         self._records: dict[str, dict[str, Any]] | None = None  # partial files: the registered cases
         self._changed: dict[str, int] = {}  # partial files: cases changed per column
-        self._missing: list[str] = []
+        self._lacking: list[str] = []  # partial files: the REQUIRED columns they lack
+        self._defaults: dict[str, Any] = {}  # partial files: the absent columns' values for a new case
 
     def run(self, sheet: Sheet, import_id: int | None, placement: Placement | None = None) -> ImportOutcome:
         """Check every row and write the good ones in batches as it goes, in the caller's transaction.
@@ -166,9 +167,11 @@ class CaseImporter:
         positions = [(placement.positions[h], h, attr, kind) for h, attr, kind in COLUMNS if h not in missing]
         check_row = self._check_row
         if missing:
-            # Only some columns: the file updates those fields of cases already in the register.
+            # Only some columns: the file updates those fields of registered cases (absent columns never blank
+            # them), and adds a new case only when it has what a case needs (REQUIRED), the rest left empty.
             outcome.partial = True
-            self._missing = missing
+            self._lacking = [h for h in missing if h in REQUIRED]
+            self._defaults = {attr: EMPTY[kind] for h, attr, kind in COLUMNS if h in missing}
             check_row = self._check_update
         first_seen: dict[str, int] = {}
         batch: list[dict[str, Any]] = []
@@ -198,14 +201,14 @@ class CaseImporter:
         if outcome.rows == 0:
             outcome.errors.append(RowError(sheet.header_row + 1, "", "", _("The file has no data rows.")))
         if outcome.partial and not outcome.errors:
-            outcome.unchanged = outcome.rows - outcome.updated
+            outcome.unchanged = outcome.rows - outcome.updated - outcome.created
             outcome.fields = {h: n for h, n in self._changed.items() if n}
         self.progress(total, total, _("Checked %(count)d of %(total)d rows", count=outcome.rows, total=outcome.rows))
         return outcome
 
     def _check_row(self, number: int, values: tuple[Any, ...],
                    positions: list[tuple[int, str, str, str]]) -> tuple[dict[str, Any], list[RowError]]:
-        record: dict[str, Any] = {}
+        record: dict[str, Any] = dict(self._defaults)
         errors: list[RowError] = []
         converters = self._converters
         for index, header, attr, kind in positions:
@@ -227,7 +230,8 @@ class CaseImporter:
     def _check_update(self, number: int, values: tuple[Any, ...],
                       positions: list[tuple[int, str, str, str]]) -> tuple[dict[str, Any], list[RowError]]:
         """A row of a partial file: its values merged into the registered case's whole record, which then passes
-        the same checks as a full row (so an update cannot leave a case closed before it was filed)."""
+        the same checks as a full row (so an update cannot leave a case closed before it was filed). A case not
+        in the register is new, if the file has the columns a case needs."""
         errors: list[RowError] = []
         index = positions[0][0]  # 案号 comes first
         raw = values[index] if index < len(values) else None
@@ -241,10 +245,12 @@ class CaseImporter:
             return record, [RowError(number, "案号", display_value(raw), str(error))]
         registered = self._registered().get(case_number)
         if registered is None:
+            if not self._lacking:
+                return self._check_row(number, values, positions)  # a new case
             record["case_number"] = case_number
             return record, [RowError(number, "案号", case_number, _(
-                "Not in the case register: a file without every column (here without %(columns)s) only updates "
-                "cases already imported.", columns="、".join(self._missing)))]
+                "Not in the case register, and the file lacks %(columns)s, which a new case needs; a file like this "
+                "only updates cases already imported.", columns="、".join(self._lacking)))]
         record = dict(registered)
         converters = self._converters
         for index, header, attr, kind in positions[1:]:
