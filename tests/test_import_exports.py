@@ -401,3 +401,28 @@ def test_a_partial_update_recomputes_the_deadline(app, plan, runner, tmp_path):
     assert "延长审限天数: 1 件" in result.output
     case = get_case(app, "（2021）豫0823民初1号")
     assert case.extension_days == 30 and (case.deadline - before).days == 30
+
+
+def test_the_office_maps_a_hearing_schedule_too(app, office_client, tmp_path):
+    with app.app_context():
+        tasks.get_queue().empty()
+    register(app, tmp_path, row(1))
+    path = tmp_path / "排期.csv"
+    path.write_text("案件号,庭审日,审判场所,主持人\n（2021）豫0823民初1号,2021-04-08,第一审判庭,民事审判庭法官01\n",
+                    encoding="utf-8")
+    html = upload(office_client, path, kind="hearings").get_data(as_text=True)
+    assert 'id="mapping-form"' in html and '<option value="开庭日期"' in html and '<option value="案由"' not in html
+    with app.app_context():
+        import_id = db.session.scalar(select(CaseImport.id).where(CaseImport.kind == "hearings"))
+    token = csrf_token(office_client, "/cases/import")
+    form = {"profile_name": "庭审排期", "column-0": "案号", "column-1": "开庭日期", "column-2": "法庭",
+            "column-3": "承办人"}
+    response = office_client.post(f"/cases/imports/{import_id}/mapping", data=form,
+                                  headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    run_worker(app)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Hearing.id))) == 1
+        assert db.session.scalar(select(ImportProfile.kind)) == "hearings"
+    # Once imported, the mapping page goes to the import's page.
+    assert office_client.get(f"/cases/imports/{import_id}/mapping").status_code == 302

@@ -470,8 +470,7 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 
 def parse_date(value: Any) -> date:
     """A date as exports write it: 2021-03-05, 2021/3/5, 2021.03.05, 2021年3月5日, 20210305, an Excel date cell or
-    serial number;
-    only years 1980 to 2100 (a stray "1" in a date column is not 31 December 1899)."""
+    serial number; only years 1980 to 2100 (a stray "1" in a date column is not 31 December 1899)."""
     day = _parse_date(value)
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValueError(_("The year %(year)d is not plausible.", year=day.year))

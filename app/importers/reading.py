@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import itertools
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,13 +87,15 @@ def _locate_header(top: list[list[str]], is_header: HeaderTest | None) -> int:
     return next((index for index, cells in enumerate(top) if any(cells)), 0)
 
 
-def _is_total(values: tuple[Any, ...]) -> bool:
-    first = next((v for v in values if v is not None and v != ""), None)
-    return isinstance(first, str) and first.strip().startswith(TOTAL_WORDS)
+def _is_total(values: Sequence[Any]) -> bool:
+    for value in values:  # the first filled cell decides
+        if value is not None and value != "":
+            return isinstance(value, str) and value.strip().startswith(TOTAL_WORDS)
+    return False
 
 
-def _data(sheet: Sheet, numbered: Iterator[tuple[int, tuple[Any, ...]]],
-          filled: Callable[[tuple[Any, ...]], bool]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+def _data(sheet: Sheet, numbered: Iterator[tuple[int, Sequence[Any]]],
+          filled: Callable[[Sequence[Any]], bool]) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """The filled rows; a 合计/总计 row is held back and left out when nothing follows it (noted on the sheet)."""
     held = None
     for number, values in numbered:
@@ -103,14 +105,14 @@ def _data(sheet: Sheet, numbered: Iterator[tuple[int, tuple[Any, ...]]],
             yield held  # not the last row after all: a bad row like any other
             held = None
         if _is_total(values):
-            held = (number, values)
+            held = (number, tuple(values))
             continue
-        yield number, values
+        yield number, tuple(values)
     if held is not None:
         sheet.total_row = held[0]
 
 
-def _xlsx_filled(values: tuple[Any, ...]) -> bool:
+def _xlsx_filled(values: Sequence[Any]) -> bool:
     # A cell of spaces (full-width ones too) is empty.
     return any(v.strip() if isinstance(v, str) else v is not None for v in values)
 
@@ -132,7 +134,7 @@ def _open_xlsx(path: Path, name: str, is_header: HeaderTest | None) -> Sheet:
         raise UnreadableFile(_("%(name)s is empty.", name=name))
     # calamine's rows start at the sheet's first row (empty ones above the data included), so row n is top[n-1].
     at = _locate_header([[_header(v) for v in values] for values in top], is_header)
-    numbered = enumerate(itertools.chain((tuple(v) for v in top[at + 1:]), (tuple(v) for v in rows)), start=at + 2)
+    numbered = enumerate(itertools.chain(top[at + 1:], rows), start=at + 2)
     result = Sheet([_header(v) for v in top[at]], iter(()), max(0, sheet.height - at - 1), header_row=at + 1)
     result.rows = _data(result, numbered, _xlsx_filled)
     return result
@@ -161,8 +163,7 @@ def _open_csv(path: Path, name: str, is_header: HeaderTest | None) -> Sheet:
         number = at + 1
         try:
             numbered = enumerate(itertools.chain(top[at + 1:], reader), start=at + 2)
-            for number, values in _data(result, ((n, tuple(v)) for n, v in numbered),
-                                        lambda values: any(v.strip() for v in values)):
+            for number, values in _data(result, numbered, _csv_filled):
                 yield number, values
         except UnicodeDecodeError as error:
             raise UnreadableFile(_("%(name)s, row %(row)d: the text is not %(encoding)s.", name=name,
@@ -176,6 +177,10 @@ def _open_csv(path: Path, name: str, is_header: HeaderTest | None) -> Sheet:
     result = Sheet([_header(v) for v in top[at]], iter(()), max(0, total - at), header_row=at + 1)
     result.rows = data()
     return result
+
+
+def _csv_filled(values: Sequence[str]) -> bool:
+    return any(v.strip() for v in values)
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
