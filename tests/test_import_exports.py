@@ -202,6 +202,7 @@ def test_the_office_maps_a_foreign_export_once_and_later_files_follow_it(app, of
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and 'id="mapping-form"' in html
     assert "经办人" in html and "（2021）豫0823民初1号" in html  # its headers against ours, with the first rows
+    assert "<td>1</td>" in html and "1.0" not in html  # 序号 as written, not as Excel's float
     assert "表头在第 3 行" in html
     # "生效时间" is a usual spelling of 生效日期: already chosen for the office.
     assert re.search(r'name="column-10">.*?<option value="生效日期" selected>', html, re.S)
@@ -269,13 +270,15 @@ def test_a_nameless_mapping_is_refused(app, office_client, tmp_path):
     assert response.status_code == 422 and "请为这套列对应关系命名" in response.get_data(as_text=True)
 
 
-def test_the_mapping_page_is_the_courts_own(app, office_client, client, make_user, tmp_path):
+def test_an_import_waiting_for_its_mapping_is_found_again_from_the_history(app, office_client, tmp_path):
     upload(office_client, write_foreign(tmp_path, "系统导出.xlsx", row(1)))
     with app.app_context():
         import_id = db.session.scalar(select(CaseImport.id))
+    history = office_client.get("/cases/import").get_data(as_text=True)
+    assert f'href="/cases/imports/{import_id}/mapping">等待对应列名' in history
     page = office_client.get(f"/cases/imports/{import_id}/mapping")
-    assert page.status_code == 200 and "经办人" in page.get_data(as_text=True)
-    assert "等待对应列名" in office_client.get("/cases/import").get_data(as_text=True)
+    assert page.status_code == 200
+    assert "经办人" in page.get_data(as_text=True) and 'id="mapping-form"' in page.get_data(as_text=True)
 
 
 def save_profile_directly(app, name: str = "审判系统导出") -> None:

@@ -570,4 +570,6 @@ def checked_case_number(text: str) -> Any:
 def display_value(raw: Any) -> str:
     if isinstance(raw, datetime):
         return raw.date().isoformat()
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))  # Excel keeps every number as a float: 序号 1, not 1.0
     return "" if raw is None else str(raw)
