@@ -230,6 +230,14 @@ def test_the_office_maps_a_foreign_export_once_and_later_files_follow_it(app, of
     assert "导入方案：审判系统导出" in history
 
 
+def test_the_header_of_unknown_columns_is_found_below_a_two_cell_title(app, office_client, tmp_path):
+    path = write_export(tmp_path / "系统导出.csv", FOREIGN, foreign_rows(row(1)), title="单位：武陟县人民法院")
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    path.write_text("\n".join([lines[0] + ",制表日期：2021-12-01", *lines[1:]]) + "\n", encoding="utf-8-sig")
+    html = upload(office_client, path).get_data(as_text=True)
+    assert "表头在第 3 行" in html and '<label for="column-1">案件编号</label>' in html
+
+
 def test_a_mapped_export_with_one_bad_row_imports_nothing(app, office_client, tmp_path):
     with app.app_context():
         tasks.get_queue().empty()

@@ -62,7 +62,7 @@ def detect_format(path: Path, name: str) -> str:
 
 def open_sheet(path: Path, name: str, is_header: HeaderTest | None = None) -> Sheet:
     """The file's sheet, its header being the first of the top rows that ``is_header`` accepts (else the first
-    with two filled cells: a title row has one)."""
+    of the widest)."""
     kind = detect_format(path, name)
     return _open_xlsx(path, name, is_header) if kind == "xlsx" else _open_csv(path, name, is_header)
 
@@ -81,10 +81,10 @@ def _locate_header(top: list[list[str]], is_header: HeaderTest | None) -> int:
         for index, cells in enumerate(top):
             if is_header(cells):
                 return index
-    for index, cells in enumerate(top):
-        if sum(1 for c in cells if c) >= 2:
-            return index
-    return next((index for index, cells in enumerate(top) if any(cells)), 0)
+    # Headers we do not know (a file to be mapped): the widest of the top rows, since every column has a header
+    # while a title row ("单位：…", "制表日期：…") spans few cells and data rows leave some empty.
+    widths = [sum(1 for c in cells if c) for cells in top]
+    return widths.index(max(widths))
 
 
 def _is_total(values: Sequence[Any]) -> bool:
