@@ -437,3 +437,27 @@ def test_the_office_maps_a_hearing_schedule_too(app, office_client, tmp_path):
         assert db.session.scalar(select(ImportProfile.kind)) == "hearings"
     # Once imported, the mapping page goes to the import's page.
     assert office_client.get(f"/cases/imports/{import_id}/mapping").status_code == 302
+
+
+def test_a_mapping_saved_wrong_is_deleted_and_the_next_file_asks_again(app, office_client, tmp_path):
+    with app.app_context():
+        tasks.get_queue().empty()
+    upload(office_client, write_foreign(tmp_path, "系统导出.xlsx", row(1)))
+    with app.app_context():
+        import_id = db.session.scalar(select(CaseImport.id))
+    post_mapping(office_client, import_id, "审判系统导出", FOREIGN_MAPPING)
+    run_worker(app)
+    page = office_client.get("/cases/import").get_data(as_text=True)
+    assert "已保存的列名对应" in page and "经办人 → 承办人" in page
+    with app.app_context():
+        profile_id = db.session.scalar(select(ImportProfile.id))
+    token = csrf_token(office_client, "/cases/import")
+    response = office_client.post(f"/cases/profiles/{profile_id}/delete",
+                                  headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert response.status_code == 200 and "审判系统导出" not in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ImportProfile.id))) == 0
+    # The import that used it still says which mapping it was; the next file with those headers asks again.
+    assert "导入方案：审判系统导出" in office_client.get(f"/cases/imports/{import_id}").get_data(as_text=True)
+    html = upload(office_client, write_foreign(tmp_path, "下月导出.xlsx", row(2))).get_data(as_text=True)
+    assert 'id="mapping-form"' in html

@@ -26,8 +26,9 @@ from app.models import Campaign, CaseImport, Court, ImportProfile, User
 from app.models.base import utcnow
 from app.reversals import open_files_from_cases
 
-__all__ = ["COLUMNS", "ImportOutcome", "ProfileError", "RowError", "UnreadableFile", "UploadPreview", "discard_upload",
-           "find_profile", "preview_upload", "profile_named", "run_case_import", "save_profile", "store_upload"]
+__all__ = ["COLUMNS", "ImportOutcome", "ProfileError", "RowError", "UnreadableFile", "UploadPreview", "court_profiles",
+           "delete_profile", "discard_upload", "find_profile", "preview_upload", "profile_named", "run_case_import",
+           "save_profile", "store_upload"]
 
 # Our columns, per kind of file.
 COLUMNS: dict[str, tuple[str, ...]] = {"cases": cases.HEADERS, "hearings": hearings.HEADERS}
@@ -183,6 +184,22 @@ def save_profile(case_import: CaseImport, name: str, choices: Mapping[int, str],
     return profile
 
 
+def court_profiles(court_id: int) -> list[ImportProfile]:
+    return list(db.session.scalars(select(ImportProfile).where(ImportProfile.court_id == court_id)
+                                   .order_by(ImportProfile.kind, ImportProfile.name)))
+
+
+def delete_profile(profile: ImportProfile, user: User | None) -> None:
+    """Forget a mapping (e.g. one saved wrong): later files with its headers ask again. The imports that used it
+    keep its name in their details."""
+    for case_import in db.session.scalars(select(CaseImport).where(CaseImport.profile_id == profile.id)):
+        case_import.profile_id = None
+    record("delete", "import_profile", profile.id, user=user, court_id=profile.court_id, summary=profile.name,
+           before={"mapping": profile.mapping})
+    db.session.delete(profile)
+    db.session.commit()
+
+
 # ---------------------------------------------------------------------- the import
 
 
@@ -238,6 +255,8 @@ def _finish(case_import: CaseImport, status: str, outcome: ImportOutcome) -> Non
     case_import.unchanged = outcome.unchanged
     case_import.errors = outcome.errors_as_dicts() or None
     case_import.details = outcome.details()
+    if case_import.profile_id is not None:  # the name outlives the profile, should the office delete it
+        case_import.details["profile"] = db.session.get(ImportProfile, case_import.profile_id).name
     case_import.finished_at = utcnow()
     stored = case_import.stored_path
     if stored and os.path.exists(stored):

@@ -16,6 +16,8 @@ from app.importers import (
     COLUMNS,
     ProfileError,
     UnreadableFile,
+    court_profiles,
+    delete_profile,
     discard_upload,
     hearings,
     preview_upload,
@@ -25,7 +27,7 @@ from app.importers import (
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.cases import EXAMPLE_ROW, HEADERS
 from app.importers.columns import ignored_headers, spellings
-from app.models import Case, CaseImport, Department, Task
+from app.models import Case, CaseImport, Department, ImportProfile, Task
 from app.policy import require, visible_department_ids
 from app.tasks.cases import import_cases
 from app.web import in_court_or_404, paginate, render
@@ -94,7 +96,7 @@ def _template(headers: tuple[str, ...], example: tuple[str, ...], title: str, ki
 @require("case.import")
 def import_form() -> str:
     return render("cases/import.html", "cases/_history.html", history=_history(), task=None, error=None,
-                  mapping=None)
+                  mapping=None, profiles=court_profiles(current_user.court_id))
 
 
 @bp.post("/import")
@@ -130,7 +132,8 @@ def start_import() -> tuple[str, int] | str:
     except (UnreadableFile, tasks.QueueUnavailable) as refused:
         error = str(refused)
     html = render("cases/import.html", "cases/_import_status.html", history=_history(), task=task, error=error,
-                  mapping=mapping, case_import=case_import, ours=_ours(case_import))
+                  mapping=mapping, case_import=case_import, ours=_ours(case_import),
+                  profiles=court_profiles(current_user.court_id))
     return (html, 422) if error else html
 
 
@@ -192,6 +195,16 @@ def save_mapping(import_id: int) -> tuple[str, int] | str:
     html = render("cases/mapping.html", "cases/_import_status.html", case_import=case_import, mapping=mapping,
                   ours=_ours(case_import), task=task, error=error, profile_name=request.form.get("profile_name"))
     return (html, 422) if error else html
+
+
+@bp.post("/profiles/<int:profile_id>/delete")
+@require("case.import")
+def remove_profile(profile_id: int) -> str:
+    """Forget a saved column mapping; the next file with its headers asks again."""
+    delete_profile(in_court_or_404(ImportProfile, profile_id), current_user)
+    if request.headers.get("HX-Request"):
+        return render("cases/_profiles.html", profiles=court_profiles(current_user.court_id))
+    return redirect(url_for("cases.import_form"))
 
 
 def _import_or_404(import_id: int) -> CaseImport:
