@@ -7,6 +7,7 @@ from flask import current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import tasks
@@ -139,7 +140,8 @@ def start_import() -> tuple[str, int] | str:
 
 def _history():
     return paginate(
-        select(CaseImport).where(CaseImport.court_id == current_user.court_id).order_by(CaseImport.id.desc())
+        select(CaseImport).where(CaseImport.court_id == current_user.court_id)
+        .options(selectinload(CaseImport.user), selectinload(CaseImport.profile)).order_by(CaseImport.id.desc())
     )
 
 
