@@ -324,22 +324,39 @@ def backup_restore(folder: str, yes: bool) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--court", "court_code", help="Court code (e.g. 豫0823); default: the only court.")
 @click.option("--hearings", is_flag=True, help="The file lists hearings held (案号, 开庭日期, 法庭, 承办人).")
-def cases_import(path: str, court_code: str | None, hearings: bool) -> None:
+@click.option("--profile", "profile_name", help="The import profile (column mapping saved on the import page) to "
+                                                "place the file's columns by; default: one saved for the same "
+                                                "headers, if any.")
+def cases_import(path: str, court_code: str | None, hearings: bool, profile_name: str | None) -> None:
     """Import an .xlsx or .csv case export (or, with --hearings, the hearings held): all rows or, on any bad row,
-    none (exit 1 and the list)."""
+    none (exit 1 and the list). A file with 案号 and only some columns updates those fields of registered
+    cases."""
     import shutil
     from pathlib import Path
 
-    from app.importers import UnreadableFile, run_case_import, store_upload
+    from app.importers import UnreadableFile, profile_named, run_case_import, store_upload
+    from app.models import ImportProfile
 
     court = _court(court_code)
+    kind = "hearings" if hearings else "cases"
+    profile = None
+    if profile_name:
+        profile = profile_named(court.id, kind, profile_name)
+        if profile is None:
+            names = db.session.scalars(select(ImportProfile.name).where(ImportProfile.court_id == court.id,
+                                                                        ImportProfile.kind == kind)).all()
+            click.echo(f"没有名为“{profile_name}”的导入方案 / no import profile of that name; "
+                       f"已有 / saved: {'、'.join(names) or '-'}", err=True)
+            sys.exit(1)
     try:
         with open(path, "rb") as stream:
-            case_import = store_upload(stream, Path(path).name, court, None, source="cli",
-                                       kind="hearings" if hearings else "cases")
+            case_import = store_upload(stream, Path(path).name, court, None, source="cli", kind=kind)
     except UnreadableFile as error:
         click.echo(str(error), err=True)
         sys.exit(1)
+    if profile is not None:
+        case_import.profile_id = profile.id
+        db.session.commit()
     width = shutil.get_terminal_size().columns
 
     def progress(done: int, total: int, message: str) -> None:
@@ -347,9 +364,19 @@ def cases_import(path: str, court_code: str | None, hearings: bool) -> None:
             click.echo(f"\r{message}"[:width], nl=False, err=True)
 
     outcome = run_case_import(case_import, progress)
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    if case_import.profile is not None:
+        click.echo(f"导入方案 / profile: {case_import.profile.name}")
+    if outcome.header_row > 1:
+        click.echo(f"表头在第 {outcome.header_row} 行 / header on row {outcome.header_row}")
+    if outcome.total_row:
+        click.echo(f"第 {outcome.total_row} 行是合计行，未导入 / row {outcome.total_row} is a total row, left out")
     if outcome.ok:
         click.echo(f"{outcome.rows} rows: {outcome.created} new, {outcome.updated} updated, "
                    f"{outcome.unchanged} unchanged")
+        for header, count in outcome.fields.items():
+            click.echo(f"{header}: {count} 件")
         return
     click.echo(f"未导入任何数据 / nothing imported: {len(outcome.errors)} problems", err=True)
     for error in outcome.errors:

@@ -36,3 +36,26 @@ def write_csv(path: Path, rows: list[dict[str, Any]], encoding: str = "utf-8-sig
 def write_workbook(path: Path, rows: list[dict[str, Any]], headers: tuple[str, ...] = HEADERS) -> Path:
     path.write_bytes(write_xlsx(list(headers), [[r.get(h, "") for h in headers] for r in rows]))
     return path
+
+
+def write_export(path: Path, headers: tuple[str, ...], rows: list[list[Any]], title: str | None = None,
+                 total: list[Any] | None = None) -> Path:
+    """A file as a case-management system exports it: an optional title row and a blank row above the header, an
+    optional 合计 row at the end; .csv or .xlsx by the path's suffix."""
+    lines: list[list[Any]] = []
+    if title:
+        lines += [[title], []]
+    lines += [list(headers), *rows]
+    if total:
+        lines.append(total)
+    if path.suffix == ".csv":
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerows(lines)
+        return path
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for line in lines:
+        workbook.active.append(line)
+    workbook.save(path)
+    return path

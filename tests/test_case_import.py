@@ -81,13 +81,15 @@ def test_excel_date_cells_and_serial_numbers(app, plan, tmp_path):
     ("text", "expected"),
     [("2021-03-05", date(2021, 3, 5)), ("2021/3/5", date(2021, 3, 5)), ("2021年3月5日", date(2021, 3, 5)),
      ("2021-03-05 00:00:00", date(2021, 3, 5)), ("2021.3.5", date(2021, 3, 5)), (44260, date(2021, 3, 5)),
-     ("44260", date(2021, 3, 5)), (datetime(2021, 3, 5, 9, 30), date(2021, 3, 5))],
+     ("44260", date(2021, 3, 5)), (datetime(2021, 3, 5, 9, 30), date(2021, 3, 5)), ("2021.03.05", date(2021, 3, 5)),
+     ("20210305", date(2021, 3, 5)), (20210305, date(2021, 3, 5)), (20210305.0, date(2021, 3, 5))],
 )
 def test_date_forms(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2021-02-30", "2021-13-01", "03/05/2021", "昨天", "2021年3月"])
+@pytest.mark.parametrize("text", ["2021-02-30", "2021-13-01", "03/05/2021", "昨天", "2021年3月", "20211305",
+                                  "19000101", 20210230])
 def test_bad_dates(text):
     with pytest.raises(ValueError):
         parse_date(text)
@@ -164,10 +166,18 @@ def test_every_bad_row_is_listed(app, plan, tmp_path):
 
 
 def test_missing_columns_are_named(app, plan, tmp_path):
+    """Without the columns a new case needs the file can only update registered cases; a new case number says
+    which are lacking."""
     headers = tuple(h for h in row() if h not in ("立案日期", "承办部门"))
     outcome = import_file(app, write_csv(tmp_path / "cases.csv", [row(1)], headers=headers))
-    assert {e.column for e in outcome.errors} == {"立案日期", "承办部门"}
-    assert all(e.row == 1 for e in outcome.errors)
+    assert [(e.row, e.column) for e in outcome.errors] == [(2, "案号")]
+    assert "承办部门、立案日期" in outcome.errors[0].reason and "不在案件库中" in outcome.errors[0].reason
+
+
+def test_a_file_without_case_numbers_is_refused_at_its_header(app, plan, tmp_path):
+    headers = tuple(h for h in row() if h != "案号")
+    outcome = import_file(app, write_csv(tmp_path / "cases.csv", [row(1)], headers=headers))
+    assert [(e.row, e.column) for e in outcome.errors] == [(1, "案号")]
 
 
 def test_extra_columns_and_any_order_are_fine(app, plan, tmp_path):

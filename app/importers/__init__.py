@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -15,14 +17,27 @@ from sqlalchemy import select
 
 from app.audit import record
 from app.extensions import db
-from app.importers.cases import CaseImporter, ImportOutcome, ProgressCallback, RowError
+from app.importers import cases, hearings
+from app.importers.cases import CaseImporter, ImportOutcome, ProgressCallback, RowError, display_value
+from app.importers.columns import KEY, Placement, header_key, header_test, normalize, place_columns
 from app.importers.hearings import HearingImporter
-from app.importers.reading import UnreadableFile, detect_format, open_sheet
-from app.models import Campaign, CaseImport, Court, User
+from app.importers.reading import UnreadableFile, detect_format, open_sheet, preview
+from app.models import Campaign, CaseImport, Court, ImportProfile, User
 from app.models.base import utcnow
 from app.reversals import open_files_from_cases
 
-__all__ = ["ImportOutcome", "RowError", "UnreadableFile", "discard_upload", "run_case_import", "store_upload"]
+__all__ = ["COLUMNS", "ImportOutcome", "ProfileError", "RowError", "UnreadableFile", "UploadPreview", "court_profiles",
+           "delete_profile", "discard_upload", "find_profile", "preview_upload", "profile_named", "run_case_import",
+           "save_profile", "store_upload"]
+
+# Our columns, per kind of file.
+COLUMNS: dict[str, tuple[str, ...]] = {"cases": cases.HEADERS, "hearings": hearings.HEADERS}
+PREVIEW_ROWS = 5
+MAX_PROFILE_NAME = 100
+
+
+class ProfileError(ValueError):
+    """A column mapping that cannot be saved; the message says why."""
 
 
 def upload_folder() -> Path:
@@ -72,14 +87,137 @@ def discard_upload(case_import: CaseImport) -> None:
     db.session.commit()
 
 
+# ---------------------------------------------------------------------- import profiles and the mapping
+
+
+def find_profile(court_id: int, kind: str, header: list[str]) -> ImportProfile | None:
+    """The court's profile made for files with exactly these headers (the latest, if several)."""
+    key = header_key(header)
+    profiles = db.session.scalars(select(ImportProfile).where(ImportProfile.court_id == court_id,
+                                                              ImportProfile.kind == kind)
+                                  .order_by(ImportProfile.updated_at.desc(), ImportProfile.id.desc()))
+    return next((p for p in profiles if p.headers == key), None)
+
+
+def profile_named(court_id: int, kind: str, name: str) -> ImportProfile | None:
+    return db.session.scalar(select(ImportProfile).where(ImportProfile.court_id == court_id,
+                                                         ImportProfile.kind == kind, ImportProfile.name == name))
+
+
+@dataclass
+class UploadPreview:
+    """The top of an uploaded file, read before the import is queued: its header, five rows, where its columns go
+    and the profile that placed them."""
+
+    header: list[str]
+    header_row: int
+    rows: list[tuple[int, list[str]]]
+    placement: Placement
+    profile: ImportProfile | None
+    ours: tuple[str, ...]
+
+    @property
+    def needs_mapping(self) -> bool:
+        return KEY not in self.placement.positions or self.placement.needs_mapping(self.ours)
+
+    @property
+    def missing_ours(self) -> list[str]:
+        return self.placement.missing(self.ours)
+
+    def choice(self, index: int) -> str:
+        """Our header the column at ``index`` goes to now ("" when none)."""
+        return next((h for h, i in self.placement.positions.items() if i == index), "")
+
+    def columns(self) -> list[tuple[int, str]]:
+        """The file's named columns: (index, header)."""
+        return [(i, h) for i, h in enumerate(self.header) if normalize(h)]
+
+
+def preview_upload(case_import: CaseImport) -> UploadPreview:
+    """Read the top of a stored upload (cheap: the rows are not checked) and place its columns by our headers,
+    their usual spellings and the import's profile or one saved for the same headers."""
+    kind = case_import.kind
+    sheet, first = preview(Path(case_import.stored_path or ""), case_import.file_name, header_test(kind),
+                           PREVIEW_ROWS)
+    profile = case_import.profile or find_profile(case_import.court_id, kind, sheet.header)
+    placement = place_columns(sheet.header, kind, COLUMNS[kind], profile.mapping if profile else None)
+    rows = [(number, [display_value(v) for v in values]) for number, values in first]
+    return UploadPreview(sheet.header, sheet.header_row, rows, placement, profile, COLUMNS[kind])
+
+
+def save_profile(case_import: CaseImport, name: str, choices: Mapping[int, str], user: User | None) -> ImportProfile:
+    """Save the office's mapping (column index → our header, "" to leave the column out) as the court's profile
+    called ``name`` (replacing one of that name) and make it the import's. Raises ProfileError."""
+    name = " ".join(name.split())
+    if not name:
+        raise ProfileError(_("Give the mapping a name (for example the system the file comes from)."))
+    if len(name) > MAX_PROFILE_NAME:
+        raise ProfileError(_("The name is longer than %(max)d characters.", max=MAX_PROFILE_NAME))
+    top = preview_upload(case_import)
+    ours = COLUMNS[case_import.kind]
+    mapping: dict[str, str] = {}
+    chosen: dict[str, str] = {}
+    for index, text in top.columns():
+        target = choices.get(index, "")
+        if target and target not in ours:
+            raise ProfileError(_("%(column)s: choose one of our columns or leave it out.", column=text))
+        if target and target in chosen:
+            raise ProfileError(_("%(ours)s is chosen for both %(first)s and %(second)s.", ours=target,
+                                 first=chosen[target], second=text))
+        if target:
+            chosen[target] = text
+        mapping[normalize(text)] = target
+    if KEY not in chosen:
+        raise ProfileError(_("Say which column holds %(key)s: every row is matched by it.", key=KEY))
+    profile = profile_named(case_import.court_id, case_import.kind, name)
+    if profile is None:
+        profile = ImportProfile(court_id=case_import.court_id, kind=case_import.kind, name=name)
+        db.session.add(profile)
+    profile.headers = header_key(top.header)
+    profile.mapping = mapping
+    profile.user_id = user.id if user else None
+    db.session.flush()
+    case_import.profile_id = profile.id
+    case_import.profile = profile
+    record("save", "import_profile", profile.id, user=user, court_id=case_import.court_id, summary=name,
+           after={"mapping": mapping})
+    return profile
+
+
+def court_profiles(court_id: int) -> list[ImportProfile]:
+    return list(db.session.scalars(select(ImportProfile).where(ImportProfile.court_id == court_id)
+                                   .order_by(ImportProfile.kind, ImportProfile.name)))
+
+
+def delete_profile(profile: ImportProfile, user: User | None) -> None:
+    """Forget a mapping (e.g. one saved wrong): later files with its headers ask again. The imports that used it
+    keep its name in their details."""
+    for case_import in db.session.scalars(select(CaseImport).where(CaseImport.profile_id == profile.id)):
+        case_import.profile_id = None
+    record("delete", "import_profile", profile.id, user=user, court_id=profile.court_id, summary=profile.name,
+           before={"mapping": profile.mapping})
+    db.session.delete(profile)
+    db.session.commit()
+
+
+# ---------------------------------------------------------------------- the import
+
+
 def run_case_import(case_import: CaseImport, progress: ProgressCallback | None = None) -> ImportOutcome:
     """Import a stored file of cases or of hearings (its ``kind``): all of its rows in one transaction, or none of
-    them and every reason why."""
+    them and every reason why. The file's columns are placed by the import's profile, else by one saved for the
+    same headers, else by our headers and their usual spellings."""
     path = Path(case_import.stored_path or "")
-    importer = (HearingImporter if case_import.kind == "hearings" else CaseImporter)(
+    kind = case_import.kind
+    importer = (HearingImporter if kind == "hearings" else CaseImporter)(
         case_import.court, progress or (lambda done, total, message: None))
     try:
-        outcome = importer.run(open_sheet(path, case_import.file_name), case_import.id)
+        sheet = open_sheet(path, case_import.file_name, header_test(kind))
+        profile = case_import.profile or find_profile(case_import.court_id, kind, sheet.header)
+        if profile is not None:
+            case_import.profile_id = profile.id
+        placement = place_columns(sheet.header, kind, COLUMNS[kind], profile.mapping if profile else None)
+        outcome = importer.run(sheet, case_import.id, placement)
     except UnreadableFile as error:
         outcome = ImportOutcome(errors=[RowError(0, "", "", str(error))])
     except Exception:
@@ -89,8 +227,12 @@ def run_case_import(case_import: CaseImport, progress: ProgressCallback | None =
         db.session.commit()
         raise
     if outcome.errors:
+        profile_id = case_import.profile_id
         db.session.rollback()  # whatever the good rows wrote goes with it
-        _finish(case_import, "rejected", ImportOutcome(rows=outcome.rows, errors=outcome.errors))
+        case_import.profile_id = profile_id
+        _finish(case_import, "rejected", ImportOutcome(rows=outcome.rows, errors=outcome.errors,
+                                                       header_row=outcome.header_row, total_row=outcome.total_row,
+                                                       partial=outcome.partial))
     else:
         if case_import.kind == "cases":
             # Reversals in the new data open their files in the same transaction as the cases.
@@ -104,13 +246,17 @@ def _finish(case_import: CaseImport, status: str, outcome: ImportOutcome) -> Non
     record("import", "case_import", case_import.id, user=case_import.user, court_id=case_import.court_id,
            summary=f"{case_import.file_name} ({status})",
            after={"status": status, "rows": outcome.rows, "created": outcome.created, "updated": outcome.updated,
-                  "unchanged": outcome.unchanged, "errors": len(outcome.errors), "sha256": case_import.file_sha256})
+                  "unchanged": outcome.unchanged, "errors": len(outcome.errors), "sha256": case_import.file_sha256,
+                  "fields": outcome.fields, "profile_id": case_import.profile_id})
     case_import.status = status
     case_import.rows = outcome.rows
     case_import.created = outcome.created
     case_import.updated = outcome.updated
     case_import.unchanged = outcome.unchanged
     case_import.errors = outcome.errors_as_dicts() or None
+    case_import.details = outcome.details()
+    if case_import.profile_id is not None:  # the name outlives the profile, should the office delete it
+        case_import.details["profile"] = db.session.get(ImportProfile, case_import.profile_id).name
     case_import.finished_at = utcnow()
     stored = case_import.stored_path
     if stored and os.path.exists(stored):

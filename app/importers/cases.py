@@ -22,6 +22,7 @@ from sqlalchemy import bindparam, insert, select, update
 from app.campaign import current_campaign
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
+from app.importers.columns import Placement, place_columns
 from app.importers.reading import Sheet
 from app.models import Case, Court, Department, Judge, Role, User
 from app.models.base import utcnow
@@ -87,6 +88,17 @@ class ImportOutcome:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # A file with only some of our columns updates those fields of registered cases; per column, how many
+    # cases it changed.
+    partial: bool = False
+    fields: dict[str, int] = field(default_factory=dict)
+    header_row: int = 1
+    total_row: int | None = None  # a trailing 合计/总计 row left out
+
+    def details(self) -> dict[str, Any]:
+        """What the history keeps besides the counts."""
+        return {"header_row": self.header_row, "total_row": self.total_row, "partial": self.partial,
+                "fields": self.fields}
 
     @property
     def ok(self) -> bool:
@@ -128,24 +140,44 @@ class CaseImporter:
         self._judges: dict[tuple[str, int], int] | None = None
         self._existing: dict[str, tuple[int, str]] | None = None
         self._approved: dict[str, int] | None = None
+        self._records: dict[str, dict[str, Any]] | None = None  # partial files: the registered cases
+        self._changed: dict[str, int] = {}  # partial files: cases changed per column
+        self._lacking: list[str] = []  # partial files: the REQUIRED columns they lack
+        self._defaults: dict[str, Any] = {}  # partial files: the absent columns' values for a new case
 
-    def run(self, sheet: Sheet, import_id: int | None) -> ImportOutcome:
+    def run(self, sheet: Sheet, import_id: int | None, placement: Placement | None = None) -> ImportOutcome:
         """Check every row and write the good ones in batches as it goes, in the caller's transaction.
 
         The caller commits only when the outcome has no errors and rolls back otherwise, so a file
         with one bad row leaves nothing behind; one pass keeps memory flat however long the file is.
         """
-        outcome = ImportOutcome()
-        missing = [h for h in HEADERS if h not in sheet.header]
-        if missing:
-            outcome.errors = [RowError(1, h, "", _("The column is missing from the header row.")) for h in missing]
+        outcome = ImportOutcome(header_row=sheet.header_row)
+        placement = placement or place_columns(sheet.header, "cases", HEADERS)
+        missing = placement.missing(HEADERS)
+        if "案号" in missing:
+            outcome.errors = [RowError(sheet.header_row, "案号", "", _("The column is missing from the header row."))]
             return outcome
-        positions = [(sheet.header.index(h), h, attr, kind) for h, attr, kind in COLUMNS]
+        if missing and placement.unplaced:
+            # Some of ours are absent and some of the file's columns are unknown: which is which is the office's
+            # call (the import page's mapping, or a profile on the command line), not a guess.
+            outcome.errors = [RowError(sheet.header_row, text, "", _(
+                "Not a column this import knows; map it to one of ours on the import page (or import with "
+                "--profile).")) for _index, text in placement.unplaced]
+            return outcome
+        positions = [(placement.positions[h], h, attr, kind) for h, attr, kind in COLUMNS if h not in missing]
+        check_row = self._check_row
+        if missing:
+            # Only some columns: the file updates those fields of registered cases (absent columns never blank
+            # them), and adds a new case only when it has what a case needs (REQUIRED), the rest left empty.
+            outcome.partial = True
+            self._lacking = [h for h in missing if h in REQUIRED]
+            self._defaults = {attr: EMPTY[kind] for h, attr, kind in COLUMNS if h in missing}
+            check_row = self._check_update
         first_seen: dict[str, int] = {}
         batch: list[dict[str, Any]] = []
         total = max(1, sheet.total_rows)
         for count, (number, values) in enumerate(sheet.rows, start=1):
-            record, row_errors = self._check_row(number, values, positions)
+            record, row_errors = check_row(number, values, positions)
             if record.get("case_number"):  # a duplicate is reported even when the row has other errors
                 earlier = first_seen.setdefault(record["case_number"], number)
                 if earlier != number:
@@ -165,14 +197,18 @@ class CaseImporter:
                                                           total=total))
         if batch and not outcome.errors:
             self._write(batch, import_id, outcome)
+        outcome.total_row = sheet.total_row
         if outcome.rows == 0:
-            outcome.errors.append(RowError(2, "", "", _("The file has no data rows.")))
+            outcome.errors.append(RowError(sheet.header_row + 1, "", "", _("The file has no data rows.")))
+        if outcome.partial and not outcome.errors:
+            outcome.unchanged = outcome.rows - outcome.updated - outcome.created
+            outcome.fields = {h: n for h, n in self._changed.items() if n}
         self.progress(total, total, _("Checked %(count)d of %(total)d rows", count=outcome.rows, total=outcome.rows))
         return outcome
 
     def _check_row(self, number: int, values: tuple[Any, ...],
                    positions: list[tuple[int, str, str, str]]) -> tuple[dict[str, Any], list[RowError]]:
-        record: dict[str, Any] = {}
+        record: dict[str, Any] = dict(self._defaults)
         errors: list[RowError] = []
         converters = self._converters
         for index, header, attr, kind in positions:
@@ -187,7 +223,68 @@ class CaseImporter:
                 record[attr] = converters[kind](raw, text, record)
             except ValueError as error:
                 errors.append(RowError(number, header, display_value(raw), str(error)))
-        if not errors and record["closed_on"] is not None and record["closed_on"] < record["filed_on"]:
+        if not errors:
+            self._check_record(number, record, errors)
+        return record, errors
+
+    def _check_update(self, number: int, values: tuple[Any, ...],
+                      positions: list[tuple[int, str, str, str]]) -> tuple[dict[str, Any], list[RowError]]:
+        """A row of a partial file: its values merged into the registered case's whole record, which then passes
+        the same checks as a full row (so an update cannot leave a case closed before it was filed). A case not
+        in the register is new, if the file has the columns a case needs."""
+        errors: list[RowError] = []
+        index = positions[0][0]  # 案号 comes first
+        raw = values[index] if index < len(values) else None
+        text = "" if raw is None else str(raw).strip()
+        record: dict[str, Any] = {}
+        if not text:
+            return record, [RowError(number, "案号", "", _("This column must not be empty."))]
+        try:
+            case_number = self._own_case_number(raw, text, {})
+        except ValueError as error:
+            return record, [RowError(number, "案号", display_value(raw), str(error))]
+        registered = self._registered().get(case_number)
+        if registered is None:
+            if not self._lacking:
+                return self._check_row(number, values, positions)  # a new case
+            record["case_number"] = case_number
+            return record, [RowError(number, "案号", case_number, _(
+                "Not in the case register, and the file lacks %(columns)s, which a new case needs; a file like this "
+                "only updates cases already imported.", columns="、".join(self._lacking)))]
+        record = dict(registered)
+        converters = self._converters
+        for index, header, attr, kind in positions[1:]:
+            raw = values[index] if index < len(values) else None
+            text = "" if raw is None else str(raw).strip()
+            if not text:
+                continue  # an empty cell in a partial file leaves the field as it is
+            try:
+                record[attr] = converters[kind](raw, text, record)
+            except ValueError as error:
+                errors.append(RowError(number, header, display_value(raw), str(error)))
+        if not errors:
+            self._check_record(number, record, errors)
+        if not errors:
+            changed = [h for _i, h, attr, _k in positions[1:] if record[attr] != registered[attr]]
+            if changed or record["deadline"] != registered["deadline"]:
+                for header in changed:
+                    self._changed[header] = self._changed.get(header, 0) + 1
+            else:
+                record["unchanged"] = True
+        return record, errors
+
+    def _registered(self) -> dict[str, dict[str, Any]]:
+        """The court's cases as whole records (the fields a row sets, the judge by name), read once."""
+        if self._records is None:
+            columns = [getattr(Case, name) for name in FIELDS if name != "judge_name"]
+            query = (select(*columns, Judge.name.label("judge_name")).outerjoin(Judge, Case.judge_id == Judge.id)
+                     .where(Case.court_id == self.court.id))
+            self._records = {row.case_number: dict(row._mapping) for row in db.session.execute(query)}
+        return self._records
+
+    def _check_record(self, number: int, record: dict[str, Any], errors: list[RowError]) -> None:
+        """The checks across fields of a whole record; sets its deadline."""
+        if record["closed_on"] is not None and record["closed_on"] < record["filed_on"]:
             errors.append(RowError(number, "结案日期", record["closed_on"].isoformat(),
                                    _("Closed before it was filed (%(filed)s).", filed=record["filed_on"].isoformat())))
         if not errors and record["closed_on"] is not None and not record["closing_method"]:
@@ -199,7 +296,6 @@ class CaseImporter:
                 errors.append(RowError(number, "审判程序", record["procedure"] or "",
                                        _("The plan gives no time limit for %(code)s under this procedure.",
                                          code=record["type_code"])))
-        return record, errors
 
     def _deadline(self, record: dict[str, Any]) -> date | None:
         limit = self.time_limits.get((record["type_code"], record["procedure"])) or self.time_limits.get(
@@ -291,6 +387,8 @@ class CaseImporter:
         existing = self._existing
         new_rows, changed_rows = [], []
         for record in records:
+            if record.get("unchanged"):  # a partial row that changes nothing
+                continue
             values = _row_values(record, judges)
             values["content_hash"] = digest(record)
             found = existing.get(record["case_number"])
@@ -371,8 +469,8 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def parse_date(value: Any) -> date:
-    """A date as exports write it: 2021-03-05, 2021/3/5, 2021年3月5日, an Excel date cell or serial number;
-    only years 1980 to 2100 (a stray "1" in a date column is not 31 December 1899)."""
+    """A date as exports write it: 2021-03-05, 2021/3/5, 2021.03.05, 2021年3月5日, 20210305, an Excel date cell or
+    serial number; only years 1980 to 2100 (a stray "1" in a date column is not 31 December 1899)."""
     day = _parse_date(value)
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValueError(_("The year %(year)d is not plausible.", year=day.year))
@@ -387,6 +485,8 @@ def _parse_date(value: Any) -> date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2958466:  # Excel's serial day numbers (1900 date system)
             return _EXCEL_EPOCH + timedelta(days=int(value))
+        if value == int(value) and 10_000_000 <= value < 100_000_000:  # 20210305 typed as a number
+            return _compact_date(str(int(value)))
         raise ValueError(_("Not a date."))
     text = str(value).strip()
     for pattern in _DATE_PATTERNS:
@@ -398,7 +498,16 @@ def _parse_date(value: Any) -> date:
                 raise ValueError(_("No such day.")) from None
     if text.isdigit() and 20000 <= int(text) < 80000:  # a serial number that arrived as text (CSV)
         return _EXCEL_EPOCH + timedelta(days=int(text))
-    raise ValueError(_("Not a date; write e.g. 2021-03-05, 2021/3/5 or 2021年3月5日."))
+    if len(text) == 8 and text.isdigit():  # 20210305
+        return _compact_date(text)
+    raise ValueError(_("Not a date; write e.g. 2021-03-05, 2021/3/5, 2021.03.05, 20210305 or 2021年3月5日."))
+
+
+def _compact_date(text: str) -> date:
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        raise ValueError(_("No such day.")) from None
 
 
 def add_months(day: date, months: int) -> date:
@@ -461,4 +570,6 @@ def checked_case_number(text: str) -> Any:
 def display_value(raw: Any) -> str:
     if isinstance(raw, datetime):
         return raw.date().isoformat()
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))  # Excel keeps every number as a float: 序号 1, not 1.0
     return "" if raw is None else str(raw)

@@ -24,6 +24,7 @@ from app.importers.cases import (
     no_progress,
     parse_date,
 )
+from app.importers.columns import Placement, place_columns
 from app.importers.reading import Sheet
 from app.models import Case, Court, Hearing
 
@@ -47,13 +48,15 @@ class HearingImporter:
                 select(Case.case_number, Case.id, Case.filed_on).where(Case.court_id == self.court.id))}
         return self._cases
 
-    def run(self, sheet: Sheet, import_id: int | None) -> ImportOutcome:
-        outcome = ImportOutcome()
-        missing = [h for h in HEADERS if h not in sheet.header]
+    def run(self, sheet: Sheet, import_id: int | None, placement: Placement | None = None) -> ImportOutcome:
+        outcome = ImportOutcome(header_row=sheet.header_row)
+        placement = placement or place_columns(sheet.header, "hearings", HEADERS)
+        missing = placement.missing(HEADERS)
         if missing:
-            outcome.errors = [RowError(1, h, "", _("The column is missing from the header row.")) for h in missing]
+            outcome.errors = [RowError(sheet.header_row, h, "", _("The column is missing from the header row."))
+                              for h in missing]
             return outcome
-        positions = [sheet.header.index(h) for h in HEADERS]
+        positions = [placement.positions[h] for h in HEADERS]
         seen: dict[tuple, int] = {}
         records: list[dict[str, Any]] = []
         total = max(1, sheet.total_rows)
@@ -73,8 +76,9 @@ class HearingImporter:
             if count % BATCH == 0:
                 self.progress(min(count, total), total, _("Checked %(count)d of %(total)d rows", count=count,
                                                           total=total))
+        outcome.total_row = sheet.total_row
         if outcome.rows == 0:
-            outcome.errors.append(RowError(2, "", "", _("The file has no data rows.")))
+            outcome.errors.append(RowError(sheet.header_row + 1, "", "", _("The file has no data rows.")))
         if not outcome.errors:
             self._write(records, import_id, outcome)
         self.progress(total, total, _("Checked %(count)d of %(total)d rows", count=outcome.rows, total=outcome.rows))

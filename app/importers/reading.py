@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,12 @@ from typing import Any
 from flask_babel import gettext as _
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+# Exports put a title (and a blank row) above the header; the header is looked for in this many rows.
+HEADER_SEARCH_ROWS = 20
+# A last row whose first filled cell starts so is the export's sum line, not a case.
+TOTAL_WORDS = ("合计", "总计")
+
+HeaderTest = Callable[[list[str]], bool]
 
 
 class UnreadableFile(ValueError):
@@ -20,11 +27,17 @@ class UnreadableFile(ValueError):
 
 @dataclass
 class Sheet:
-    """The rows of a file: ``header`` (row 1) and an iterator of (row number, values)."""
+    """The rows of a file: ``header`` (on row ``header_row``) and an iterator of (row number, values) below it.
+
+    Row numbers are the spreadsheet's own. Once the rows are read, ``total_row`` is the number of a trailing
+    合计/总计 row that was left out (None when there was none).
+    """
 
     header: list[str]
     rows: Iterator[tuple[int, tuple[Any, ...]]]
     total_rows: int
+    header_row: int = 1
+    total_row: int | None = None
 
 
 def detect_format(path: Path, name: str) -> str:
@@ -47,12 +60,64 @@ def detect_format(path: Path, name: str) -> str:
     return "csv"
 
 
-def open_sheet(path: Path, name: str) -> Sheet:
+def open_sheet(path: Path, name: str, is_header: HeaderTest | None = None) -> Sheet:
+    """The file's sheet, its header being the first of the top rows that ``is_header`` accepts (else the first
+    of the widest)."""
     kind = detect_format(path, name)
-    return _open_xlsx(path, name) if kind == "xlsx" else _open_csv(path, name)
+    return _open_xlsx(path, name, is_header) if kind == "xlsx" else _open_csv(path, name, is_header)
 
 
-def _open_xlsx(path: Path, name: str) -> Sheet:
+def preview(path: Path, name: str, is_header: HeaderTest | None = None, rows: int = 5) -> tuple[Sheet, list]:
+    """The header and the first ``rows`` data rows, for a person to look at before the import runs."""
+    sheet = open_sheet(path, name, is_header)
+    first = list(itertools.islice(sheet.rows, rows))
+    sheet.rows.close()  # type: ignore[attr-defined]  # a generator; closing it closes a CSV file
+    return sheet, first
+
+
+def _locate_header(top: list[list[str]], is_header: HeaderTest | None) -> int:
+    """The index in ``top`` of the header row."""
+    if is_header is not None:
+        for index, cells in enumerate(top):
+            if is_header(cells):
+                return index
+    # Headers we do not know (a file to be mapped): the widest of the top rows, since every column has a header
+    # while a title row ("单位：…", "制表日期：…") spans few cells and data rows leave some empty.
+    widths = [sum(1 for c in cells if c) for cells in top]
+    return widths.index(max(widths))
+
+
+def _is_total(values: Sequence[Any]) -> bool:
+    for value in values:  # the first filled cell decides
+        if value is not None and value != "":
+            return isinstance(value, str) and value.strip().startswith(TOTAL_WORDS)
+    return False
+
+
+def _data(sheet: Sheet, numbered: Iterator[tuple[int, Sequence[Any]]],
+          filled: Callable[[Sequence[Any]], bool]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The filled rows; a 合计/总计 row is held back and left out when nothing follows it (noted on the sheet)."""
+    held = None
+    for number, values in numbered:
+        if not filled(values):
+            continue
+        if held is not None:
+            yield held  # not the last row after all: a bad row like any other
+            held = None
+        if _is_total(values):
+            held = (number, tuple(values))
+            continue
+        yield number, tuple(values)
+    if held is not None:
+        sheet.total_row = held[0]
+
+
+def _xlsx_filled(values: Sequence[Any]) -> bool:
+    # A cell of spaces (full-width ones too) is empty.
+    return any(v.strip() if isinstance(v, str) else v is not None for v in values)
+
+
+def _open_xlsx(path: Path, name: str, is_header: HeaderTest | None) -> Sheet:
     # calamine (Rust) reads a sheet about ten times faster than openpyxl's read-only mode; it holds the
     # sheet in memory (about 150 MB for 100,000 rows), which Excel's row limit keeps bounded.
     from python_calamine import CalamineWorkbook
@@ -61,22 +126,21 @@ def _open_xlsx(path: Path, name: str) -> Sheet:
         with open(path, "rb") as handle:
             sheet = CalamineWorkbook.from_filelike(handle).get_sheet_by_index(0)
         rows = sheet.iter_rows()
-        header = next(rows, None)
+        top = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
     except Exception as error:  # calamine raises several kinds for a damaged file
         raise UnreadableFile(_("%(name)s cannot be opened as an Excel workbook: %(error)s", name=name,
                                error=error)) from error
-    if header is None:
+    if not top:
         raise UnreadableFile(_("%(name)s is empty.", name=name))
+    # calamine's rows start at the sheet's first row (empty ones above the data included), so row n is top[n-1].
+    at = _locate_header([[_header(v) for v in values] for values in top], is_header)
+    numbered = enumerate(itertools.chain(top[at + 1:], rows), start=at + 2)
+    result = Sheet([_header(v) for v in top[at]], iter(()), max(0, sheet.height - at - 1), header_row=at + 1)
+    result.rows = _data(result, numbered, _xlsx_filled)
+    return result
 
-    def data() -> Iterator[tuple[int, tuple[Any, ...]]]:
-        for number, values in enumerate(rows, start=2):
-            if any(v is not None and v != "" for v in values):
-                yield number, tuple(values)
 
-    return Sheet([_header(v) for v in header], data(), max(0, sheet.height - 1))
-
-
-def _open_csv(path: Path, name: str) -> Sheet:
+def _open_csv(path: Path, name: str, is_header: HeaderTest | None) -> Sheet:
     with open(path, "rb") as f:
         first_line = f.readline()
         total = sum(1 for _line in f)
@@ -86,17 +150,21 @@ def _open_csv(path: Path, name: str) -> Sheet:
     stream = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the generator below
     reader = csv.reader(stream)
     try:
-        header = next(reader)
-    except (StopIteration, UnicodeDecodeError) as error:
+        top = list(itertools.islice(reader, HEADER_SEARCH_ROWS))
+    except (UnicodeDecodeError, csv.Error) as error:
         stream.close()
         raise UnreadableFile(_("%(name)s is empty.", name=name)) from error
+    if not top:
+        stream.close()
+        raise UnreadableFile(_("%(name)s is empty.", name=name))
+    at = _locate_header([[_header(v) for v in values] for values in top], is_header)
 
     def data() -> Iterator[tuple[int, tuple[Any, ...]]]:
-        number = 1
+        number = at + 1
         try:
-            for number, values in enumerate(reader, start=2):
-                if any(v.strip() for v in values):
-                    yield number, tuple(values)
+            numbered = enumerate(itertools.chain(top[at + 1:], reader), start=at + 2)
+            for number, values in _data(result, numbered, _csv_filled):
+                yield number, values
         except UnicodeDecodeError as error:
             raise UnreadableFile(_("%(name)s, row %(row)d: the text is not %(encoding)s.", name=name,
                                    row=number + 1, encoding=encoding.upper())) from error
@@ -106,7 +174,13 @@ def _open_csv(path: Path, name: str) -> Sheet:
         finally:
             stream.close()
 
-    return Sheet([_header(v) for v in header], data(), total)
+    result = Sheet([_header(v) for v in top[at]], iter(()), max(0, total - at), header_row=at + 1)
+    result.rows = data()
+    return result
+
+
+def _csv_filled(values: Sequence[str]) -> bool:
+    return any(v.strip() for v in values)
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

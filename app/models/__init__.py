@@ -1,7 +1,7 @@
 """The domain. Import models from here so every table is registered with the metadata."""
 
 from app.models.audit import AuditEntry
-from app.models.case import Case, CaseImport, Hearing, Judge, OverrunAction
+from app.models.case import Case, CaseImport, Hearing, ImportProfile, Judge, OverrunAction
 from app.models.indicator import IndicatorEntry, IndicatorValue
 from app.models.organization import Court, Department, LoginAttempt, Notification, Role, User, UserRole
 from app.models.plan import Appointment, Campaign, ChecklistItem, Indicator, Measure, Phase, Quota, measure_departments
@@ -24,6 +24,7 @@ __all__ = [
     "Department",
     "Draw",
     "Hearing",
+    "ImportProfile",
     "Indicator",
     "IndicatorEntry",
     "IndicatorValue",

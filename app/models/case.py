@@ -113,6 +113,26 @@ class Case(db.Model):
     judge: Mapped[Judge | None] = relationship()
 
 
+class ImportProfile(TimestampMixin, db.Model):
+    """A court's own column mapping, named by the office: which of its export's columns is which of ours. Applied
+    to every later file with the same headers (``headers``, normalised and sorted), or by name on the command
+    line."""
+
+    __tablename__ = "import_profiles"
+    __table_args__ = (UniqueConstraint("court_id", "kind", "name", name="uq_import_profiles_court_kind_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), default="cases")  # cases or hearings
+    name: Mapped[str] = mapped_column(String(100))
+    headers: Mapped[list] = mapped_column(JSON)
+    # The file's header (normalised) → our header, or "" for a column left out.
+    mapping: Mapped[dict] = mapped_column(JSON)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User | None] = relationship()
+
+
 class CaseImport(db.Model):
     """The import history: who brought which file in, when, and what it did."""
 
@@ -130,18 +150,24 @@ class CaseImport(db.Model):
     source: Mapped[str] = mapped_column(String(10), default="web")  # web or cli
     # What the file holds: the court's cases, or the hearings held (measure 11's draws are made from them).
     kind: Mapped[str] = mapped_column(String(10), default="cases", server_default="cases")  # cases or hearings
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, done, rejected, failed
+    # mapping (waits for the office to map its columns), pending, done, rejected, failed
+    status: Mapped[str] = mapped_column(String(10), default="pending")
     rows: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     # Every bad row: [{"row": 7, "column": "立案日期", "value": "2021-13-01", "reason": "…"}, …]
     errors: Mapped[list | None] = mapped_column(JSON)
+    # The import profile that placed the file's columns, if one did.
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("import_profiles.id"))
+    # What else the import found: {"header_row": 3, "total_row": 120, "partial": true, "fields": {"二审结果": 12}}
+    details: Mapped[dict | None] = mapped_column(JSON)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     court: Mapped[Court] = relationship()
     user: Mapped[User | None] = relationship()
+    profile: Mapped[ImportProfile | None] = relationship()
 
 
 class OverrunAction(db.Model):

@@ -16,11 +16,13 @@ def import_cases(task_id: str, import_id: int) -> dict:
     if case_import.status != "pending":  # already settled (e.g. a retry after the rows were committed)
         return {"import_id": import_id, "ok": case_import.status == "done", "created": case_import.created,
                 "updated": case_import.updated, "unchanged": case_import.unchanged,
-                "errors": len(case_import.errors or [])}
+                "errors": len(case_import.errors or []), "fields": (case_import.details or {}).get("fields", {}),
+                "total_row": (case_import.details or {}).get("total_row")}
     outcome = run_case_import(case_import, report_progress)
     if outcome.ok and (outcome.created or outcome.updated) and case_import.kind == "cases":  # hearings count in none
         from app.tasks.indicators import start_recompute
 
         start_recompute(case_import.court_id, case_import.user)
     return {"import_id": import_id, "ok": outcome.ok, "created": outcome.created, "updated": outcome.updated,
-            "unchanged": outcome.unchanged, "errors": len(outcome.errors)}
+            "unchanged": outcome.unchanged, "errors": len(outcome.errors), "fields": outcome.fields,
+            "total_row": outcome.total_row}

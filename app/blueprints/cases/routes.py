@@ -3,10 +3,11 @@ row)."""
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import tasks
@@ -15,17 +16,29 @@ from app.blueprints.measures.register import Register
 from app.campaign import current_campaign, today
 from app.case_record import case_record, find_case
 from app.extensions import db
-from app.importers import UnreadableFile, discard_upload, hearings, store_upload
+from app.importers import (
+    COLUMNS,
+    ProfileError,
+    UnreadableFile,
+    court_profiles,
+    delete_profile,
+    discard_upload,
+    hearings,
+    preview_upload,
+    save_profile,
+    store_upload,
+)
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.cases import EXAMPLE_ROW, HEADERS
-from app.models import Campaign, Case, CaseImport, Court, Department
+from app.importers.columns import ignored_headers, spellings
+from app.models import Campaign, Case, CaseImport, Court, Department, ImportProfile, Task
 from app.plans.schema import ItemKindSpec
 from app.policy import may_see_case, require, visible_cases, visible_department_ids
 from app.registers.cases import may_name_case
 from app.registers.spec import measure_spec
 from app.tasks.cases import import_cases
 from app.web import in_court_or_404, paginate, render
-from app.xlsx import Column, Sheet, Title, workbook, write_xlsx, xlsx_response
+from app.xlsx import Column, Sheet, Title, workbook, write_workbook, xlsx_response
 
 # Past this many matches the list says "more than" instead of counting a court's whole case table.
 CASE_COUNT_CAP = 1000
@@ -94,23 +107,29 @@ def _requests_from_here(campaign: Campaign | None, case: Case) -> list[tuple[str
 @bp.get("/template.xlsx")
 @require("case.import")
 def template():
-    return xlsx_response(write_xlsx(list(HEADERS), [list(EXAMPLE_ROW)], "案件"), "案件导入模板.xlsx")
+    return xlsx_response(_template(HEADERS, EXAMPLE_ROW, "案件", "cases"), "案件导入模板.xlsx")
 
 
 @bp.get("/hearings-template.xlsx")
 @require("case.import")
 def hearings_template():
-    return xlsx_response(write_xlsx(list(hearings.HEADERS), [list(hearings.EXAMPLE_ROW)], "开庭"),
-                         "开庭记录导入模板.xlsx")
+    return xlsx_response(_template(hearings.HEADERS, hearings.EXAMPLE_ROW, "开庭", "hearings"), "开庭记录导入模板.xlsx")
+
+
+def _template(headers: tuple[str, ...], example: tuple[str, ...], title: str, kind: str) -> bytes:
+    """The template, and a second sheet with the other spellings each column is accepted under."""
+    others = spellings(kind)
+    rows = [[h, "、".join(others.get(h, []))] for h in headers]
+    rows.append([_("(left out)"), "、".join(ignored_headers(kind))])
+    return write_workbook([(title, list(headers), [list(example)]),
+                           (_("Accepted headers"), [_("Our column"), _("Also accepted")], rows)])
 
 
 @bp.get("/import")
 @require("case.import")
 def import_form() -> str:
-    history = paginate(
-        select(CaseImport).where(CaseImport.court_id == current_user.court_id).order_by(CaseImport.id.desc())
-    )
-    return render("cases/import.html", "cases/_history.html", history=history, task=None, error=None)
+    return render("cases/import.html", "cases/_history.html", history=_history(), task=None, error=None,
+                  mapping=None, profiles=court_profiles(current_user.court_id))
 
 
 @bp.post("/import")
@@ -118,6 +137,8 @@ def import_form() -> str:
 def start_import() -> tuple[str, int] | str:
     error = None
     task = None
+    mapping = None
+    case_import = None
     try:
         upload = request.files.get("file")
         if upload is None or not upload.filename:
@@ -127,23 +148,97 @@ def start_import() -> tuple[str, int] | str:
             case_import = store_upload(upload.stream, upload.filename, current_user.department.court,
                                        current_user, kind=kind)
             try:
-                task = tasks.submit(import_cases, case_import.id, kind="case_import",
-                                    description=_("Import %(name)s", name=upload.filename),
-                                    permission="case.import", court_id=current_user.court_id, user=current_user)
-            except tasks.QueueUnavailable:
-                discard_upload(case_import)  # it would wait for ever; the user uploads again later
+                top = preview_upload(case_import)  # the first rows only: the whole file is the job's
+            except UnreadableFile:
+                discard_upload(case_import)
                 raise
-            case_import.task_id = task.id
-            db.session.commit()
+            if top.needs_mapping:
+                case_import.status = "mapping"  # the office says which column is which, then it is queued
+                db.session.commit()
+                mapping = top
+            else:
+                if top.profile is not None:
+                    case_import.profile_id = top.profile.id
+                task = _queue(case_import)
     except RequestEntityTooLarge:
         error = _("The file is larger than %(limit)d MB.", limit=current_app.config["IMPORT_MAX_BYTES"] >> 20)
     except (UnreadableFile, tasks.QueueUnavailable) as refused:
         error = str(refused)
-    history = paginate(
-        select(CaseImport).where(CaseImport.court_id == current_user.court_id).order_by(CaseImport.id.desc())
-    )
-    html = render("cases/import.html", "cases/_import_status.html", history=history, task=task, error=error)
+    html = render("cases/import.html", "cases/_import_status.html", history=_history(), task=task, error=error,
+                  mapping=mapping, case_import=case_import, ours=_ours(case_import),
+                  profiles=court_profiles(current_user.court_id))
     return (html, 422) if error else html
+
+
+def _history():
+    return paginate(
+        select(CaseImport).where(CaseImport.court_id == current_user.court_id)
+        .options(selectinload(CaseImport.user), selectinload(CaseImport.profile)).order_by(CaseImport.id.desc())
+    )
+
+
+def _ours(case_import: CaseImport | None) -> tuple[str, ...]:
+    return COLUMNS[case_import.kind] if case_import is not None else HEADERS
+
+
+def _queue(case_import: CaseImport) -> Task:
+    """Queue the import job; an upload that cannot be queued is forgotten (the user uploads again later)."""
+    try:
+        task = tasks.submit(import_cases, case_import.id, kind="case_import",
+                            description=_("Import %(name)s", name=case_import.file_name),
+                            permission="case.import", court_id=current_user.court_id, user=current_user)
+    except tasks.QueueUnavailable:
+        discard_upload(case_import)
+        raise
+    case_import.task_id = task.id
+    db.session.commit()
+    return task
+
+
+@bp.get("/imports/<int:import_id>/mapping")
+@require("case.import")
+def mapping_form(import_id: int):
+    case_import = _import_or_404(import_id)
+    if case_import.status != "mapping":
+        return redirect(url_for("cases.import_detail", import_id=import_id))
+    return render("cases/mapping.html", "cases/_import_status.html", case_import=case_import,
+                  mapping=preview_upload(case_import), ours=_ours(case_import), task=None, error=None)
+
+
+@bp.post("/imports/<int:import_id>/mapping")
+@require("case.import")
+def save_mapping(import_id: int) -> tuple[str, int] | str:
+    """Save the office's column mapping as a named profile and queue the import with it."""
+    case_import = _import_or_404(import_id)
+    if case_import.status != "mapping":
+        return redirect(url_for("cases.import_detail", import_id=import_id))
+    choices = {int(key.removeprefix("column-")): value for key, value in request.form.items()
+               if key.startswith("column-") and key.removeprefix("column-").isdigit()}
+    error = task = mapping = None
+    try:
+        save_profile(case_import, request.form.get("profile_name", ""), choices, current_user)
+        case_import.status = "pending"
+        db.session.commit()
+        task = _queue(case_import)
+    except ProfileError as refused:
+        db.session.rollback()
+        error = str(refused)
+        mapping = preview_upload(case_import)
+    except (UnreadableFile, tasks.QueueUnavailable) as refused:
+        error = str(refused)
+    html = render("cases/mapping.html", "cases/_import_status.html", case_import=case_import, mapping=mapping,
+                  ours=_ours(case_import), task=task, error=error, profile_name=request.form.get("profile_name"))
+    return (html, 422) if error else html
+
+
+@bp.post("/profiles/<int:profile_id>/delete")
+@require("case.import")
+def remove_profile(profile_id: int) -> str:
+    """Forget a saved column mapping; the next file with its headers asks again."""
+    delete_profile(in_court_or_404(ImportProfile, profile_id), current_user)
+    if request.headers.get("HX-Request"):
+        return render("cases/_profiles.html", profiles=court_profiles(current_user.court_id))
+    return redirect(url_for("cases.import_form"))
 
 
 def _import_or_404(import_id: int) -> CaseImport:
