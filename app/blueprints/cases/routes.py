@@ -6,17 +6,17 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import tasks
 from app.blueprints.cases import bp
 from app.extensions import db
 from app.importers import UnreadableFile, discard_upload, hearings, store_upload
-from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.cases import EXAMPLE_ROW, HEADERS
 from app.models import Case, CaseImport, Department
 from app.policy import require, visible_department_ids
+from app.search import case_search_condition
 from app.tasks.cases import import_cases
 from app.web import in_court_or_404, paginate, render
 from app.xlsx import write_xlsx, xlsx_response
@@ -37,18 +37,15 @@ def _departments() -> list[Department]:
 @require("case.view")
 def index() -> str:
     query = select(Case).where(Case.court_id == current_user.court_id)
-    visible = visible_department_ids()
-    if visible is not None:
-        query = query.where(Case.department_id.in_(visible))
-    search = request.args.get("q", "").strip()
-    if search:
-        try:  # a whole case number is looked up by the index, not by reading every case for a substring
-            query = query.where(Case.case_number == str(parse_case_number(search)))
-        except CaseNumberError:
-            query = query.where(or_(Case.case_number.contains(search), Case.cause.contains(search)))
+    departments = visible_department_ids()
     department_id = request.args.get("department", type=int)
     if department_id:
-        query = query.where(Case.department_id == department_id)
+        departments = {department_id} if departments is None else departments & {department_id}
+    if departments is not None:
+        query = query.where(Case.department_id.in_(departments))
+    search = request.args.get("q", "").strip()
+    if search:
+        query = query.where(case_search_condition(current_user.court_id, search, departments))
     state = request.args.get("state", "")
     if state == "pending":
         query = query.where(Case.closed_on.is_(None))
