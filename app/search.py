@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
@@ -40,28 +40,42 @@ def indexed_grams(text: str) -> set[str]:
     return {folded[i:i + 2] for i in range(len(folded) - 1) if not _NOT_INDEXED & set(folded[i:i + 2])}
 
 
-def case_search_condition(court_id: int, term: str, department_ids: Collection[int] | None) -> ColumnElement[bool]:
-    """Where-clause for the cases of ``court_id`` that ``term`` finds: a whole case number by the unique index,
-    otherwise cases whose case number or cause contains it. ``department_ids``: the departments searched (None:
-    all of the court's) — the same restriction the caller puts on the query, used here to judge the term's
-    frequency."""
+def search_cases(court_id: int, term: str, department_ids: Collection[int] | None) -> Select[tuple[Case]]:
+    """The cases of ``court_id`` in ``department_ids`` (None: all of the court's) that ``term`` finds, unordered:
+    a whole case number by the unique index, otherwise the cases whose case number or cause contains it; every
+    case for an empty term."""
+    query = select(Case)
+    if not term:
+        return query.where(*_scope(court_id, department_ids, indexed=True))
     try:  # a whole case number is looked up by the index, not by reading every case for a substring
-        return Case.case_number == str(parse_case_number(term))
+        number = str(parse_case_number(term))
+        return query.where(*_scope(court_id, department_ids, indexed=True), Case.case_number == number)
     except CaseNumberError:
         pass
     contains = or_(Case.case_number.contains(term, autoescape=True), Case.cause.contains(term, autoescape=True))
-    scope = [case_grams.c.court_id == court_id]
+    postings = [case_grams.c.court_id == court_id]
     if department_ids is not None:
-        scope.append(case_grams.c.department_id.in_(list(department_ids)))
+        postings.append(case_grams.c.department_id.in_(list(department_ids)))
     rarest, fewest = None, SPARSE_AT_MOST + 1
     for gram in sorted(indexed_grams(term)):
         found = db.session.scalar(select(func.count()).select_from(
-            select(case_grams.c.case_id).where(*scope, case_grams.c.gram == gram).limit(fewest).subquery()))
+            select(case_grams.c.case_id).where(*postings, case_grams.c.gram == gram).limit(fewest).subquery()))
         if found < fewest:
             rarest, fewest = gram, found
         if fewest == 0:
             break
-    if rarest is None:
-        return contains
-    candidates = select(case_grams.c.case_id).where(*scope, case_grams.c.gram == rarest)
-    return and_(Case.id.in_(candidates), contains)
+    if rarest is None:  # many matches (or no bigram to look up): walk the list newest first
+        return query.where(*_scope(court_id, department_ids, indexed=True), contains)
+    # Few: read the candidates by id. The scope is tested but not looked up by its indexes — given an index
+    # that yields the list's order, SQLite would walk every case in scope and test each against the candidates.
+    candidates = select(case_grams.c.case_id).where(*postings, case_grams.c.gram == rarest)
+    return query.where(Case.id.in_(candidates), *_scope(court_id, department_ids, indexed=False), contains)
+
+
+def _scope(court_id: int, department_ids: Collection[int] | None, indexed: bool) -> list[ColumnElement[bool]]:
+    # "+ 0" makes a column an expression, which no index serves (SQLite's documented way to steer its planner).
+    court, department = (Case.court_id, Case.department_id) if indexed else (Case.court_id + 0, Case.department_id + 0)
+    scope = [court == court_id]
+    if department_ids is not None:
+        scope.append(department.in_(list(department_ids)))
+    return scope

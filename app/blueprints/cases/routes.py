@@ -16,7 +16,7 @@ from app.importers import UnreadableFile, discard_upload, hearings, store_upload
 from app.importers.cases import EXAMPLE_ROW, HEADERS
 from app.models import Case, CaseImport, Department
 from app.policy import require, visible_department_ids
-from app.search import case_search_condition
+from app.search import search_cases
 from app.tasks.cases import import_cases
 from app.web import in_court_or_404, paginate, render
 from app.xlsx import write_xlsx, xlsx_response
@@ -36,16 +36,12 @@ def _departments() -> list[Department]:
 @bp.get("/")
 @require("case.view")
 def index() -> str:
-    query = select(Case).where(Case.court_id == current_user.court_id)
     departments = visible_department_ids()
     department_id = request.args.get("department", type=int)
     if department_id:
         departments = {department_id} if departments is None else departments & {department_id}
-    if departments is not None:
-        query = query.where(Case.department_id.in_(departments))
     search = request.args.get("q", "").strip()
-    if search:
-        query = query.where(case_search_condition(current_user.court_id, search, departments))
+    query = search_cases(current_user.court_id, search, departments)
     state = request.args.get("state", "")
     if state == "pending":
         query = query.where(Case.closed_on.is_(None))
