@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
 
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
@@ -66,9 +66,12 @@ def search_cases(court_id: int, term: str, department_ids: Collection[int] | Non
             break
     if rarest is None:  # many matches (or no bigram to look up): walk the list newest first
         return query.where(*_scope(court_id, department_ids, indexed=True), contains)
-    # Few: read the candidates by id. The scope is tested but not looked up by its indexes — given an index
-    # that yields the list's order, SQLite would walk every case in scope and test each against the candidates.
-    candidates = select(case_grams.c.case_id).where(*postings, case_grams.c.gram == rarest)
+    # Few: read the candidates by primary key, their ids given as values so that no planner can prefer walking
+    # an index in the list's order and testing every case in scope against them (SQLite does, given a subquery);
+    # the scope is tested, not looked up by its indexes, for the same reason.
+    candidates = list(db.session.scalars(select(case_grams.c.case_id).where(*postings, case_grams.c.gram == rarest)))
+    if not candidates:
+        return query.where(false())
     return query.where(Case.id.in_(candidates), *_scope(court_id, department_ids, indexed=False), contains)
 
 

@@ -95,15 +95,22 @@ def test_the_search_finds_what_a_substring_search_finds(app, plan, tmp_path, mon
 
 
 def test_a_rare_term_is_read_from_the_index_not_by_walking_the_list(app, plan, tmp_path):
-    """What makes the search fast: a department with no match is answered from the index."""
+    """What makes the search fast: a term with few matches reads those cases by id, none for a department
+    without any; a one-character term has no bigram to look up and walks the list."""
     assert import_file(app, write_csv(tmp_path / "c.csv", _cases())).ok
     with app.app_context():
         court_id = db.session.scalar(select(Court.id))
         enforcement = {db.session.scalar(select(Department.id).where(Department.code == "enforcement"))}
-        condition = str(search.search_cases(court_id, "刑初", enforcement).compile())
-        assert "case_grams" in condition
-        walked = str(search.search_cases(court_id, "刑", enforcement).compile())
-        assert "case_grams" not in walked  # one character: no bigram to look up
+
+        def sql(term: str, departments: set[int] | None) -> str:
+            query = search.search_cases(court_id, term, departments)
+            return str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
+
+        criminal = db.session.scalars(select(Case.id).where(Case.type_code == "刑初")).all()
+        assert len(criminal) == 5
+        assert f"cases.id IN ({', '.join(str(i) for i in sorted(criminal))})" in sql("刑初", None)
+        assert "LIKE" not in sql("刑初", enforcement)  # none there: no case is read
+        assert "cases.id IN" not in sql("刑", enforcement)
 
 
 def test_the_case_list_searches_by_the_index_in_each_persons_scope(app, plan, tmp_path, client, make_user):
