@@ -8,6 +8,8 @@ The rule for which bigrams are kept is app/search.py's (``indexed_grams``): ASCI
 (SQLite's LIKE ignores their case), and no bigram holding a digit, a bracket or 号 — the numbering part of a case
 number, shared by most cases, which the search reads by walking the list instead. The SQL below must keep to the
 same rule. SQLite's triggers walk the numbers in search_positions (no WITH clause is allowed inside a trigger).
+While search_deferrals has a row (an import's own, uncommitted), inserted cases get no postings from the trigger:
+the import adds them at its end in one statement (app/search.py).
 """
 import sqlalchemy as sa
 from alembic import op
@@ -64,6 +66,9 @@ $$;
 
 CREATE FUNCTION case_grams_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF EXISTS (SELECT 1 FROM search_deferrals) THEN
+    RETURN NULL;
+  END IF;
   INSERT INTO case_grams (court_id, gram, department_id, case_id)
     SELECT c.court_id, g.gram, c.department_id, c.id
       FROM new_cases AS c CROSS JOIN LATERAL case_grams_of(c.case_number, c.cause) AS g(gram)
@@ -107,6 +112,8 @@ def upgrade():
         sa.PrimaryKeyConstraint("court_id", "gram", "department_id", "case_id"),
         sqlite_with_rowid=False,
     )
+    op.create_table("search_deferrals", sa.Column("id", sa.Integer(), nullable=False),
+                    sa.Column("after_case_id", sa.Integer(), nullable=False), sa.PrimaryKeyConstraint("id"))
     op.create_table("search_positions", sa.Column("n", sa.Integer(), autoincrement=False, nullable=False),
                     sa.PrimaryKeyConstraint("n"))
     op.execute("INSERT INTO search_positions (n) VALUES " + ",".join(f"({n})" for n in range(1, 257)))
@@ -116,7 +123,8 @@ def upgrade():
                    "SELECT c.court_id, g, c.department_id, c.id FROM cases AS c "
                    "CROSS JOIN LATERAL case_grams_of(c.case_number, c.cause) AS g")
         return
-    op.execute(f"CREATE TRIGGER case_grams_insert AFTER INSERT ON cases BEGIN {_sqlite_insert('NEW')} END")
+    op.execute("CREATE TRIGGER case_grams_insert AFTER INSERT ON cases "
+               f"WHEN NOT EXISTS (SELECT 1 FROM search_deferrals) BEGIN {_sqlite_insert('NEW')} END")
     op.execute(f"CREATE TRIGGER case_grams_update AFTER UPDATE OF case_number, cause, department_id, court_id "
                f"ON cases WHEN {_CHANGED['sqlite']} BEGIN {_sqlite_delete('OLD')} {_sqlite_insert('NEW')} END")
     op.execute(f"CREATE TRIGGER case_grams_delete AFTER DELETE ON cases BEGIN {_sqlite_delete('OLD')} END")
@@ -140,3 +148,4 @@ def downgrade():
             op.execute(f"DROP TRIGGER {name}")
     op.drop_table("case_grams")
     op.drop_table("search_positions")
+    op.drop_table("search_deferrals")
