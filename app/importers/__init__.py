@@ -79,7 +79,7 @@ def run_case_import(case_import: CaseImport, progress: ProgressCallback | None =
     path = Path(case_import.stored_path or "")
     importer = (HearingImporter if case_import.kind == "hearings" else CaseImporter)(
         case_import.court, progress or (lambda done, total, message: None))
-    deferral = search.defer_postings()  # the new cases' search postings in one statement at the end
+    newest = search.newest_case_id()  # the new cases get their search postings in one statement at the end
     try:
         outcome = importer.run(open_sheet(path, case_import.file_name), case_import.id)
     except UnreadableFile as error:
@@ -94,7 +94,7 @@ def run_case_import(case_import: CaseImport, progress: ProgressCallback | None =
         db.session.rollback()  # whatever the good rows wrote goes with it
         _finish(case_import, "rejected", ImportOutcome(rows=outcome.rows, errors=outcome.errors))
     else:
-        search.add_deferred_postings(deferral)
+        search.index_cases_after(newest)
         if case_import.kind == "cases":
             # Reversals in the new data open their files in the same transaction as the cases.
             campaigns = list(db.session.scalars(select(Campaign).where(Campaign.court_id == case_import.court_id)))

@@ -8,7 +8,7 @@ from app.models.plan import Appointment, Campaign, ChecklistItem, Indicator, Mea
 from app.models.register import Draw, ItemAttachment, ItemComment, RegisterItem, Selection
 from app.models.report import Assessment, Report
 from app.models.reversal import Circulation, CommitteeMeeting, ReversalFile
-from app.models.search import case_grams, search_deferrals, search_positions
+from app.models.search import case_grams, search_positions
 from app.models.task import Task, TaskStatus
 
 __all__ = [
@@ -48,6 +48,5 @@ __all__ = [
     "UserRole",
     "case_grams",
     "measure_departments",
-    "search_deferrals",
     "search_positions",
 ]

@@ -1,4 +1,4 @@
-"""Case search: bigram postings of case numbers and causes, kept current by triggers on cases
+"""Case search: bigram postings of case numbers and causes; triggers keep them current when cases change
 
 Revision ID: 0023
 Revises: 0021
@@ -8,8 +8,9 @@ The rule for which bigrams are kept is app/search.py's (``indexed_grams``): ASCI
 (SQLite's LIKE ignores their case), and no bigram holding a digit, a bracket or 号 — the numbering part of a case
 number, shared by most cases, which the search reads by walking the list instead. The SQL below must keep to the
 same rule. SQLite's triggers walk the numbers in search_positions (no WITH clause is allowed inside a trigger).
-While search_deferrals has a row (an import's own, uncommitted), inserted cases get no postings from the trigger:
-the import adds them at its end in one statement (app/search.py).
+New cases get theirs from the import that writes them, in one sorted statement at its end (app/search.py
+``index_cases_after``): on SQLite any trigger on INSERT, even one that does nothing, slows the bulk insert of cases
+by a quarter (a statement journal per row), and the import would add them row by row at three times the cost.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -64,18 +65,6 @@ CREATE FUNCTION case_grams_of(number text, cause text) RETURNS SETOF text LANGUA
   ) AS grams WHERE gram !~ '[0-9()（）〔〕号]'
 $$;
 
-CREATE FUNCTION case_grams_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM search_deferrals) THEN
-    RETURN NULL;
-  END IF;
-  INSERT INTO case_grams (court_id, gram, department_id, case_id)
-    SELECT c.court_id, g.gram, c.department_id, c.id
-      FROM new_cases AS c CROSS JOIN LATERAL case_grams_of(c.case_number, c.cause) AS g(gram)
-    ON CONFLICT DO NOTHING;
-  RETURN NULL;
-END $$;
-
 CREATE FUNCTION case_grams_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM case_grams WHERE court_id = OLD.court_id AND department_id = OLD.department_id
@@ -93,9 +82,6 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- Inserts once per statement over all its rows (a multi-row INSERT is one set-based insert of postings).
-CREATE TRIGGER case_grams_insert AFTER INSERT ON cases REFERENCING NEW TABLE AS new_cases
-  FOR EACH STATEMENT EXECUTE FUNCTION case_grams_inserted();
 CREATE TRIGGER case_grams_update AFTER UPDATE OF case_number, cause, department_id, court_id ON cases
   FOR EACH ROW WHEN ({_CHANGED["postgresql"]}) EXECUTE FUNCTION case_grams_updated();
 CREATE TRIGGER case_grams_delete AFTER DELETE ON cases FOR EACH ROW EXECUTE FUNCTION case_grams_deleted();
@@ -112,8 +98,6 @@ def upgrade():
         sa.PrimaryKeyConstraint("court_id", "gram", "department_id", "case_id"),
         sqlite_with_rowid=False,
     )
-    op.create_table("search_deferrals", sa.Column("id", sa.Integer(), nullable=False),
-                    sa.Column("after_case_id", sa.Integer(), nullable=False), sa.PrimaryKeyConstraint("id"))
     op.create_table("search_positions", sa.Column("n", sa.Integer(), autoincrement=False, nullable=False),
                     sa.PrimaryKeyConstraint("n"))
     op.execute("INSERT INTO search_positions (n) VALUES " + ",".join(f"({n})" for n in range(1, 257)))
@@ -123,8 +107,6 @@ def upgrade():
                    "SELECT c.court_id, g, c.department_id, c.id FROM cases AS c "
                    "CROSS JOIN LATERAL case_grams_of(c.case_number, c.cause) AS g")
         return
-    op.execute("CREATE TRIGGER case_grams_insert AFTER INSERT ON cases "
-               f"WHEN NOT EXISTS (SELECT 1 FROM search_deferrals) BEGIN {_sqlite_insert('NEW')} END")
     op.execute(f"CREATE TRIGGER case_grams_update AFTER UPDATE OF case_number, cause, department_id, court_id "
                f"ON cases WHEN {_CHANGED['sqlite']} BEGIN {_sqlite_delete('OLD')} {_sqlite_insert('NEW')} END")
     op.execute(f"CREATE TRIGGER case_grams_delete AFTER DELETE ON cases BEGIN {_sqlite_delete('OLD')} END")
@@ -139,13 +121,11 @@ def upgrade():
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER case_grams_insert ON cases; DROP TRIGGER case_grams_update ON cases; "
-                   "DROP TRIGGER case_grams_delete ON cases; DROP FUNCTION case_grams_inserted(); "
+        op.execute("DROP TRIGGER case_grams_update ON cases; DROP TRIGGER case_grams_delete ON cases; "
                    "DROP FUNCTION case_grams_updated(); DROP FUNCTION case_grams_deleted(); "
                    "DROP FUNCTION case_grams_of(text, text)")
     else:
-        for name in ("case_grams_insert", "case_grams_update", "case_grams_delete"):
+        for name in ("case_grams_update", "case_grams_delete"):
             op.execute(f"DROP TRIGGER {name}")
     op.drop_table("case_grams")
     op.drop_table("search_positions")
-    op.drop_table("search_deferrals")
