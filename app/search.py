@@ -2,8 +2,8 @@
 every case of a department to find that it has none.
 
 Cases hold a substring term when their case number or cause contains it (a literal test: ``%`` and ``_`` are
-characters, not wildcards). The index (app/models/search.py, kept current by triggers) lists, per court and
-department, the cases holding each bigram. A term is searched one of two ways:
+characters, not wildcards). The index (app/models/search.py: added to by the imports, kept current by triggers)
+lists, per court and department, the cases holding each bigram. A term is searched one of two ways:
 
 - *few matches* — the cases holding the term's rarest indexed bigram in scope are at most ``SPARSE_AT_MOST``:
   read just those and confirm each with the substring test;
