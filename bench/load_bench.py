@@ -80,6 +80,9 @@ def build(url: str, folder: Path, cases: int) -> list[str]:
             names.append(user.username)
             n += 1
         db.session.commit()
+        # Closing the last connection checkpoints SQLite's write-ahead log (about 750 MB after the build) into the
+        # database: otherwise the first request to write does it, and the first clients wait on it.
+        db.engine.dispose()
     return [name for name in names if name != "admin"]
 
 

@@ -15,6 +15,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import search
 from app.audit import record
 from app.extensions import db
 from app.importers import cases, hearings
@@ -211,6 +212,7 @@ def run_case_import(case_import: CaseImport, progress: ProgressCallback | None =
     kind = case_import.kind
     importer = (HearingImporter if kind == "hearings" else CaseImporter)(
         case_import.court, progress or (lambda done, total, message: None))
+    newest = search.newest_case_id()  # the new cases get their search postings in one statement at the end
     try:
         sheet = open_sheet(path, case_import.file_name, header_test(kind))
         profile = case_import.profile or find_profile(case_import.court_id, kind, sheet.header)
@@ -234,6 +236,7 @@ def run_case_import(case_import: CaseImport, progress: ProgressCallback | None =
                                                        header_row=outcome.header_row, total_row=outcome.total_row,
                                                        partial=outcome.partial))
     else:
+        search.index_cases_after(newest)
         if case_import.kind == "cases":
             # Reversals in the new data open their files in the same transaction as the cases.
             campaigns = list(db.session.scalars(select(Campaign).where(Campaign.court_id == case_import.court_id)))

@@ -8,6 +8,7 @@ from app.models.plan import Appointment, Campaign, ChecklistItem, Indicator, Mea
 from app.models.register import Draw, ItemAttachment, ItemComment, RegisterItem, Selection
 from app.models.report import Assessment, Report
 from app.models.reversal import Circulation, CommitteeMeeting, ReversalFile
+from app.models.search import case_grams, search_positions
 from app.models.task import Task, TaskStatus
 
 __all__ = [
@@ -46,5 +47,7 @@ __all__ = [
     "TaskStatus",
     "User",
     "UserRole",
+    "case_grams",
     "measure_departments",
+    "search_positions",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -28,17 +28,17 @@ from app.importers import (
     save_profile,
     store_upload,
 )
-from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.cases import EXAMPLE_ROW, HEADERS
 from app.importers.columns import ignored_headers, spellings
 from app.models import Campaign, Case, CaseImport, Court, Department, ImportProfile, Task
 from app.plans.schema import ItemKindSpec
-from app.policy import may_see_case, require, visible_cases, visible_department_ids
+from app.policy import may_see_case, require, visible_department_ids
 from app.registers.cases import may_name_case
 from app.registers.spec import measure_spec
+from app.search import search_cases
 from app.tasks.cases import import_cases
 from app.web import in_court_or_404, paginate, render
-from app.xlsx import Column, Sheet, Title, workbook, write_workbook, xlsx_response
+from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
 
 # Past this many matches the list says "more than" instead of counting a court's whole case table.
 CASE_COUNT_CAP = 1000
@@ -55,16 +55,13 @@ def _departments() -> list[Department]:
 @bp.get("/")
 @require("case.view")
 def index() -> str:
-    query = select(Case).where(visible_cases())  # policy.may_see_case's query form: the case page agrees
-    search = request.args.get("q", "").strip()
-    if search:
-        try:  # a whole case number is looked up by the index, not by reading every case for a substring
-            query = query.where(Case.case_number == str(parse_case_number(search)))
-        except CaseNumberError:
-            query = query.where(or_(Case.case_number.contains(search), Case.cause.contains(search)))
+    # The scope of policy.visible_cases (court and visible departments), so that the case page agrees.
+    departments = visible_department_ids()
     department_id = request.args.get("department", type=int)
     if department_id:
-        query = query.where(Case.department_id == department_id)
+        departments = {department_id} if departments is None else departments & {department_id}
+    search = request.args.get("q", "").strip()
+    query = search_cases(current_user.court_id, search, departments)
     state = request.args.get("state", "")
     if state == "pending":
         query = query.where(Case.closed_on.is_(None))
@@ -121,8 +118,8 @@ def _template(headers: tuple[str, ...], example: tuple[str, ...], title: str, ki
     others = spellings(kind)
     rows = [[h, "、".join(others.get(h, []))] for h in headers]
     rows.append([_("(left out)"), "、".join(ignored_headers(kind))])
-    return write_workbook([(title, list(headers), [list(example)]),
-                           (_("Accepted headers"), [_("Our column"), _("Also accepted")], rows)])
+    return workbook([Sheet(title, [Column(h) for h in headers], [list(example)]),
+                     Sheet(_("Accepted headers"), [Column(_("Our column")), Column(_("Also accepted"))], rows)])
 
 
 @bp.get("/import")
