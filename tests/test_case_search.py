@@ -60,7 +60,7 @@ def _substring(court_id: int, term: str, departments: set[int] | None) -> list[s
 def _assert_same_as_substring(app) -> None:
     with app.app_context():
         court_id = db.session.scalar(select(Court.id))
-        by_code = dict(db.session.execute(select(Department.code, Department.id)).tuples().all())
+        by_code = dict(db.session.execute(select(Department.code, Department.id)).all())
         scopes = [None, {by_code["civil"]}, {by_code["enforcement"]}, {by_code["criminal"]},
                   {by_code["civil"], by_code["enforcement"]}]
         for term in TERMS:

@@ -209,12 +209,23 @@ class CaseImporter:
     def _check_row(self, number: int, values: tuple[Any, ...],
                    positions: list[tuple[int, str, str, str]]) -> tuple[dict[str, Any], list[RowError]]:
         record: dict[str, Any] = dict(self._defaults)
+        errors = self._convert(number, values, positions, record, keep_blank=False)
+        if not errors:
+            self._check_record(number, record, errors)
+        return record, errors
+
+    def _convert(self, number: int, values: tuple[Any, ...], positions: list[tuple[int, str, str, str]],
+                 record: dict[str, Any], keep_blank: bool) -> list[RowError]:
+        """Each cell of the row into ``record``, or the reason it cannot be read. A blank cell empties the field
+        (a full row; required columns must be filled) or, with ``keep_blank`` (a partial file), leaves it as is."""
         errors: list[RowError] = []
         converters = self._converters
         for index, header, attr, kind in positions:
             raw = values[index] if index < len(values) else None
             text = "" if raw is None else str(raw).strip()
             if not text:
+                if keep_blank:
+                    continue
                 if header in REQUIRED:
                     errors.append(RowError(number, header, "", _("This column must not be empty.")))
                 record[attr] = EMPTY[kind]
@@ -223,16 +234,13 @@ class CaseImporter:
                 record[attr] = converters[kind](raw, text, record)
             except ValueError as error:
                 errors.append(RowError(number, header, display_value(raw), str(error)))
-        if not errors:
-            self._check_record(number, record, errors)
-        return record, errors
+        return errors
 
     def _check_update(self, number: int, values: tuple[Any, ...],
                       positions: list[tuple[int, str, str, str]]) -> tuple[dict[str, Any], list[RowError]]:
         """A row of a partial file: its values merged into the registered case's whole record, which then passes
         the same checks as a full row (so an update cannot leave a case closed before it was filed). A case not
         in the register is new, if the file has the columns a case needs."""
-        errors: list[RowError] = []
         index = positions[0][0]  # 案号 comes first
         raw = values[index] if index < len(values) else None
         text = "" if raw is None else str(raw).strip()
@@ -252,16 +260,7 @@ class CaseImporter:
                 "Not in the case register, and the file lacks %(columns)s, which a new case needs; a file like this "
                 "only updates cases already imported.", columns="、".join(self._lacking)))]
         record = dict(registered)
-        converters = self._converters
-        for index, header, attr, kind in positions[1:]:
-            raw = values[index] if index < len(values) else None
-            text = "" if raw is None else str(raw).strip()
-            if not text:
-                continue  # an empty cell in a partial file leaves the field as it is
-            try:
-                record[attr] = converters[kind](raw, text, record)
-            except ValueError as error:
-                errors.append(RowError(number, header, display_value(raw), str(error)))
+        errors = self._convert(number, values, positions[1:], record, keep_blank=True)
         if not errors:
             self._check_record(number, record, errors)
         if not errors:
