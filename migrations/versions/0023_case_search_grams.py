@@ -68,17 +68,19 @@ $$;
 CREATE FUNCTION case_grams_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM case_grams WHERE court_id = OLD.court_id AND department_id = OLD.department_id
-    AND case_id = OLD.id AND gram IN (SELECT case_grams_of(OLD.case_number, OLD.cause));
+    AND case_id = OLD.id AND gram = ANY(ARRAY(SELECT case_grams_of(OLD.case_number, OLD.cause)));
   INSERT INTO case_grams (court_id, gram, department_id, case_id)
     SELECT NEW.court_id, g, NEW.department_id, NEW.id FROM case_grams_of(NEW.case_number, NEW.cause) AS g
     ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$;
 
+-- The bigrams as an array, not a subquery: the key (court, gram, ...) is then looked up once per bigram; with
+-- IN (SELECT ...) the planner scanned the court's postings for every case deleted (quadratic).
 CREATE FUNCTION case_grams_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM case_grams WHERE court_id = OLD.court_id AND department_id = OLD.department_id
-    AND case_id = OLD.id AND gram IN (SELECT case_grams_of(OLD.case_number, OLD.cause));
+    AND case_id = OLD.id AND gram = ANY(ARRAY(SELECT case_grams_of(OLD.case_number, OLD.cause)));
   RETURN NULL;
 END $$;
 
