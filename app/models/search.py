@@ -22,7 +22,7 @@ case_grams = Table(
     Column("court_id", Integer, primary_key=True, autoincrement=False),
     Column("gram", String(2), primary_key=True),
     Column("department_id", Integer, primary_key=True, autoincrement=False),
-    Column("case_id", Integer, primary_key=True, autoincrement=False),
+    Column("case_id", Integer, primary_key=True, autoincrement=False, index=True),
     sqlite_with_rowid=False,  # on SQLite the key is the table: one B-tree, not a table and an index
 )
 
