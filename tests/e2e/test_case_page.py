@@ -31,6 +31,7 @@ def test_the_office_searches_the_ledger_and_opens_a_case(page, live_server, make
     expect(page.locator("table.ledger")).not_to_contain_text("（2021）豫0823民初5号")
     expect(page.locator("table.ledger")).to_contain_text("（2021）豫0823民初9号")
     expect(past_tab.locator(".count")).to_have_text("1")
+    expect(page.locator("#ledger-body")).to_have_count(1)  # the filtered tab replaces the list, not nests in it
     assert "q=" in page.url
     page.get_by_role("link", name="（2021）豫0823民初9号").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("（2021）豫0823民初9号")
