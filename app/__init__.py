@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, g, has_request_context, request, session, url_for
-from flask_babel import get_locale
-from flask_login import current_user
+from flask import Flask, current_app, flash, g, has_request_context, redirect, request, session, url_for
+from flask_babel import get_locale, gettext
+from flask_login import current_user, login_url
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
@@ -30,6 +30,14 @@ def create_app(config_name: str | None = None, settings: dict[str, Any] | None =
         if name == "production":
             raise RuntimeError("SECRET_KEY must be set in production")
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind nginx every request comes from the proxy's address: take the client's (and the scheme) from the
+        # headers the trusted proxies set, and no more of them than there are proxies, so a client cannot
+        # choose its own address (the sign-in limit and the audit trail's "from" rely on it).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     register_extensions(app)
     register_blueprints(app)
@@ -40,7 +48,7 @@ def create_app(config_name: str | None = None, settings: dict[str, Any] | None =
 
 
 def register_extensions(app: Flask) -> None:
-    from app import models
+    from app import sessions  # imports the models too, before the database is bound
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -55,9 +63,20 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = lazy_gettext("Please sign in to open this page.")
     login_manager.session_protection = "strong"
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> models.User | None:
-        return db.session.get(models.User, int(user_id))
+    # Sessions ended by signing out, a new password or idleness are refused here (app/sessions.py).
+    login_manager.user_loader(sessions.signed_in_user)
+
+    @login_manager.unauthorized_handler
+    def unauthorized() -> Any:
+        """Flask-Login's own redirect to the sign-in page, saying why when the session sat idle too long."""
+        if g.get("session_expired"):
+            # login_manager serves every app built in this process: read the settings of the one answering.
+            hours = float(current_app.config["SESSION_IDLE_HOURS"])
+            flash(gettext("You were signed out after %(hours)s hours without activity. Please sign in again.",
+                          hours=f"{hours:g}"), "info")
+        else:
+            flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
 def select_locale() -> str:

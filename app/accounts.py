@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
+import secrets
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit import changes, record
 from app.extensions import db
@@ -31,35 +34,81 @@ def people_with_roles(*roles: Role, department_id: int | None = None, court_id: 
 def authenticate(username: str, password: str, remote_addr: str | None) -> User:
     """The active user with these credentials; every attempt is recorded, failures are rate-limited."""
     username = username.strip()
-    if _too_many_failures(username, remote_addr):
+    now = utcnow()
+    if _address_refused(remote_addr, now):
         minutes = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
         raise SignInRefused(_("Too many failed sign-ins. Please wait %(minutes)d minutes and try again.",
                               minutes=minutes))
+    wait = account_wait_seconds(username, now)
+    if wait:
+        if wait >= 120:
+            raise SignInRefused(_("Too many failed sign-ins for this account. Please wait %(minutes)d minutes and "
+                                  "try again.", minutes=math.ceil(wait / 60)))
+        raise SignInRefused(_("Too many failed sign-ins for this account. Please wait %(seconds)d seconds and "
+                              "try again.", seconds=wait))
     user = db.session.scalar(select(User).where(User.username == username))
-    ok = user is not None and user.check_password(password) and user.active
-    db.session.add(LoginAttempt(username=username, remote_addr=remote_addr, succeeded=ok))
+    # An unknown name is checked against a hash of the same kind, so it takes as long to refuse as a wrong
+    # password and the time taken does not tell which names exist.
+    password_ok = check_password_hash(user.password_hash if user is not None else _dummy_hash(), password)
+    ok = user is not None and password_ok and user.active
+    db.session.add(LoginAttempt(username=username, remote_addr=remote_addr, succeeded=ok, at=now))
     record("sign_in" if ok else "sign_in_failed", "user", user.id if user else None, user=user,
            summary=username, court_id=user.department.court_id if user else None,
            department_id=user.department_id if user else None)
     if ok:
-        user.last_login_at = utcnow()
+        user.last_login_at = now
     db.session.commit()
     if not ok:
-        if user is not None and not user.active and user.check_password(password):
+        if user is not None and not user.active and password_ok:
             raise SignInRefused(_("This account has been deactivated. Please ask the administrator."))
         raise SignInRefused(_("Wrong user name or password."))
     return user
 
 
-def _too_many_failures(username: str, remote_addr: str | None) -> bool:
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    since = utcnow() - timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
-    failures = select(func.count()).where(LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since)
-    # Per account, so nobody can keep guessing one password; per address at a higher bound, so an
-    # office behind one NAT address is not locked out by a colleague's typos.
-    by_user = db.session.scalar(failures.where(LoginAttempt.username == username)) or 0
-    by_addr = db.session.scalar(failures.where(LoginAttempt.remote_addr == remote_addr)) or 0
-    return by_user >= limit or by_addr >= 4 * limit
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password by the configured method (once per method and process)."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    return _DUMMY_HASHES[method]
+
+
+def _address_refused(remote_addr: str | None, now: datetime) -> bool:
+    """One address is refused after 4 × LOGIN_MAX_FAILURES failures in the window: a higher bound than one account's,
+    so an office behind one NAT address is not locked out by a colleague's typos."""
+    since = now - timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    failures = db.session.scalar(select(func.count()).where(
+        LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since, LoginAttempt.remote_addr == remote_addr)) or 0
+    return failures >= 4 * current_app.config["LOGIN_MAX_FAILURES"]
+
+
+def account_wait_seconds(username: str, now: datetime) -> int:
+    """How long the next sign-in to ``username`` must wait (0: not at all).
+
+    A delay, not a lock: after LOGIN_MAX_FAILURES failures since the last success (within the window) the next
+    attempt waits 2 s after the latest failure, then 4 s, 8 s, … up to LOGIN_MAX_DELAY_SECONDS. Guessing slows to a
+    crawl, while anyone failing on purpose against someone else's account (``admin``) keeps its owner out for
+    seconds to minutes, never for good. Attempts refused for waiting are not failures and do not lengthen it.
+    """
+    config = current_app.config
+    since = now - timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    last_ok = db.session.scalar(select(func.max(LoginAttempt.at)).where(
+        LoginAttempt.username == username, LoginAttempt.at >= since, LoginAttempt.succeeded.is_(True)))
+    failed = select(func.count(), func.max(LoginAttempt.at)).where(
+        LoginAttempt.username == username, LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False))
+    if last_ok is not None:
+        failed = failed.where(LoginAttempt.at > last_ok)
+    count, latest = db.session.execute(failed).one()
+    beyond = count - config["LOGIN_MAX_FAILURES"]
+    if beyond < 0 or latest is None:
+        return 0
+    delay = min(2 ** min(beyond + 1, 30), config["LOGIN_MAX_DELAY_SECONDS"])
+    if latest.tzinfo is None:  # SQLite keeps no time zone; what it stores is UTC
+        latest = latest.replace(tzinfo=UTC)
+    return max(0, math.ceil((latest + timedelta(seconds=delay) - now).total_seconds()))
 
 
 class AccountError(ValueError):

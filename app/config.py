@@ -15,6 +15,18 @@ def _env_date(name: str) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _env_flag(name: str, default: bool) -> bool:
+    """``1``/``true``/``yes``/``on`` or ``0``/``false``/``no``/``off``; unset or empty means ``default``."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be 1 or 0, not {value!r}")
+
+
 class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'instance' / 'quality_year.sqlite'}"
@@ -33,15 +45,25 @@ class Config:
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    # Production is served over HTTPS (docs/deploy.md): the cookie goes out on HTTPS only unless
+    # SESSION_COOKIE_SECURE=0 says the installation is a plain-http intranet.
+    SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A session unused this long ends (app/sessions.py); signing out ends it at once.
+    SESSION_IDLE_HOURS = float(os.environ.get("SESSION_IDLE_HOURS", "8"))
+    # How many proxies (nginx: 1) stand in front of the app and set X-Forwarded-For/-Proto; 0 trusts no header.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # Pages stay open all day in an office; a token expiring after an hour would refuse honest forms.
     WTF_CSRF_TIME_LIMIT = 12 * 3600
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
 
+    # Failed sign-ins within the window: after LOGIN_MAX_FAILURES for one account each further attempt waits twice
+    # as long as the last (capped at LOGIN_MAX_DELAY_SECONDS); one address is refused after 4 × LOGIN_MAX_FAILURES.
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+    LOGIN_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_MAX_DELAY_SECONDS", "900"))
     PAGE_SIZE = 25
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "200")) * 1024 * 1024
     # Requests may carry an import a little over the import limit; the rest is refused with 413.
@@ -59,7 +81,10 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """The defaults; `make run` uses it (a generated secret key is fine there)."""
+    """The defaults; `make run` uses it (a generated secret key is fine there, and plain http)."""
+
+    SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 
 class TestConfig(Config):
@@ -68,6 +93,8 @@ class TestConfig(Config):
     REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     SECRET_KEY = "test-secret-key"  # nosec  # noqa: S105 - tests only
     AS_OF_DATE = None  # tests pin "today" themselves; the environment must not
+    SESSION_COOKIE_SECURE = REMEMBER_COOKIE_SECURE = False  # the test client speaks http
+    TRUSTED_PROXIES = 0
     # Hashing strength is not what the tests are about; scrypt would dominate their run time.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # nosec  # noqa: S105
 

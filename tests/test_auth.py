@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -39,16 +42,111 @@ def test_deactivated_account_cannot_sign_in(client, make_user):
     assert "该账号已停用" in response.get_data(as_text=True)
 
 
-def test_sign_in_is_rate_limited_even_with_the_right_password(client, make_user, app):
+class Clock:
+    """The sign-in limit's clock, moved by hand: no test sleeps."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    from app import accounts
+
+    clock = Clock()
+    monkeypatch.setattr(accounts, "utcnow", clock)
+    return clock
+
+
+def test_sign_in_is_delayed_even_with_the_right_password(client, make_user, app, clock):
+    """After five failures the account waits, the right password included; once the wait is over it works."""
     make_user("judge", Role.JUDGE)
     for _ in range(5):
         assert sign_in(client, "judge", "wrong").status_code == 401
     response = sign_in(client, "judge", PASSWORD)
     assert response.status_code == 401
-    assert "登录失败次数过多" in response.get_data(as_text=True)
+    assert "该账号登录失败次数过多，请等待 2 秒后再试" in response.get_data(as_text=True)
+    clock.advance(1)
+    assert "请等待 1 秒后再试" in sign_in(client, "judge", PASSWORD).get_data(as_text=True)
+    clock.advance(1)
+    assert sign_in(client, "judge", PASSWORD).status_code == 302
     with app.app_context():
-        attempts = db.session.scalars(select(LoginAttempt).where(LoginAttempt.username == "judge")).all()
-        assert [a.succeeded for a in attempts] == [False] * 5
+        attempts = db.session.scalars(select(LoginAttempt).where(LoginAttempt.username == "judge")
+                                      .order_by(LoginAttempt.id)).all()
+        # Attempts refused for waiting are not failures: they do not lengthen the wait.
+        assert [a.succeeded for a in attempts] == [False] * 5 + [True]
+
+
+def test_the_delay_doubles_with_each_failure_up_to_a_cap(client, make_user, app, clock):
+    """Anyone can fail against ``admin``: that slows guessing but never locks the administrator out for good."""
+    app.config["LOGIN_MAX_DELAY_SECONDS"] = 60
+    make_user("admin", Role.ADMIN, department="trial-management")
+    for _ in range(5):
+        sign_in(client, "admin", "wrong")
+    for wait in (2, 4, 8, 16, 32, 60, 60):
+        refused = sign_in(client, "admin", PASSWORD).get_data(as_text=True)
+        assert f"请等待 {wait} 秒后再试" in refused
+        clock.advance(wait)
+        assert sign_in(client, "admin", "wrong").status_code == 401  # one more failure, now allowed
+    clock.advance(60)
+    assert sign_in(client, "admin", PASSWORD).status_code == 302
+    # A success starts the count afresh.
+    other = app.test_client()
+    clock.advance(1)
+    for _ in range(5):
+        sign_in(other, "admin", "wrong")
+    assert "请等待 2 秒后再试" in sign_in(other, "admin", PASSWORD).get_data(as_text=True)
+
+
+def test_a_long_wait_is_told_in_minutes(client, make_user, app, clock):
+    make_user("judge", Role.JUDGE)
+    for _ in range(5):
+        sign_in(client, "judge", "wrong")
+    for wait in (2, 4, 8, 16, 32, 64):
+        clock.advance(wait)
+        sign_in(client, "judge", "wrong")
+    assert "请等待 3 分钟后再试" in sign_in(client, "judge", PASSWORD).get_data(as_text=True)  # 128 s
+
+
+def test_one_address_is_refused_after_four_times_the_account_limit(client, make_user, app, clock):
+    """Per address the limit stays a refusal (20 failures in 15 minutes), whichever names were tried; the account
+    itself is not delayed for others, and the refusal ends with the window."""
+    make_user("judge", Role.JUDGE)
+    for n in range(20):
+        assert sign_in(client, f"guess{n}", "wrong").status_code == 401
+    refused = sign_in(client, "judge", PASSWORD)
+    assert refused.status_code == 401
+    assert "登录失败次数过多，请 15 分钟后再试" in refused.get_data(as_text=True)
+    elsewhere = app.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "10.0.0.9"
+    assert sign_in(elsewhere, "judge", PASSWORD).status_code == 302
+    clock.advance(15 * 60 + 1)
+    assert sign_in(client, "judge", PASSWORD).status_code == 302
+
+
+def test_an_unknown_name_costs_a_password_check_too(client, make_user, monkeypatch):
+    """Refusing an unknown name runs the same hashing as refusing a wrong password, so the time taken does not tell
+    which names exist."""
+    from app import accounts
+
+    make_user("judge", Role.JUDGE)
+    checked: list[str] = []
+    real = accounts.check_password_hash
+    monkeypatch.setattr(accounts, "check_password_hash", lambda hashed, pw: checked.append(hashed) or real(hashed, pw))
+    unknown = sign_in(client, "nobody", "a-guess")
+    assert len(checked) == 1
+    known = sign_in(client, "judge", "a-guess")
+    assert len(checked) == 2
+    assert unknown.status_code == known.status_code == 401
+    assert "用户名或密码错误" in unknown.get_data(as_text=True)
+    method = [hashed.split("$")[0] for hashed in checked]
+    assert method[0] == method[1] == "pbkdf2:sha256:1000"  # the configured method and cost (TestConfig)
 
 
 def test_password_is_never_stored_or_echoed(client, make_user, app):

@@ -7,7 +7,7 @@ from sqlalchemy import or_, select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from app import accounts
+from app import accounts, sessions
 from app.accounts import AccountError, save_user, set_active
 from app.blueprints.admin import bp
 from app.blueprints.admin.forms import ROLE_LABELS, DepartmentForm, UserForm
@@ -111,6 +111,9 @@ def update_user(user_id: int) -> Response | str | tuple[str, int]:
             db.session.rollback()
             form.roles.errors = [*form.roles.errors, str(error)]
         else:
+            if form.password.data and user.id == current_user.id:
+                # A new password ends every session begun with the old one; the administrator's own, here, goes on.
+                sessions.begin(user)
             if is_htmx_partial_request():
                 return render_template("admin/_user_row.html", user=user, role_labels=ROLE_LABELS)
             flash(_("Account %(name)s saved.", name=user.username), "success")

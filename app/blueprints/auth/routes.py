@@ -4,6 +4,7 @@ from flask import redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from app import sessions
 from app.accounts import SignInRefused, authenticate
 from app.blueprints.auth import bp
 from app.blueprints.auth.forms import SignInForm
@@ -28,6 +29,7 @@ def login() -> Response | str:
             if locale:
                 session["locale"] = locale
             login_user(user)
+            sessions.begin(user)
             return redirect(_safe_next(request.args.get("next")) or _landing_page())
     status = 200 if error is None else 401
     return render("auth/login.html", form=form, error=error), status
@@ -35,6 +37,9 @@ def login() -> Response | str:
 
 @bp.post("/logout")
 def logout() -> Response:
+    if current_user.is_authenticated:
+        # A copy of the cookie kept from before (another tab, a stolen one) must not sign anyone in afterwards.
+        sessions.end_all(current_user._get_current_object())
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))
