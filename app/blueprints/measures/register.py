@@ -275,12 +275,13 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
             abort(403)
         upload = request.files.get("file")
         try:
-            attachments.add_attachment(item, upload.stream if upload else None, upload.filename if upload else None,
-                                       list(kind.attachments), current_user)
+            attached = attachments.add_attachment(item, upload.stream if upload else None,
+                                                  upload.filename if upload else None, list(kind.attachments),
+                                                  current_user)
         except RegisterError as error:
             flash(str(error), "error")
             return render_template("register/item.html", **_item_context(reg, item)), 422
-        flash(_("Attached %(name)s.", name=upload.filename), "success")
+        flash(_("Attached %(name)s.", name=attached.original_name), "success")
         return back_to(item)
 
     @bp.get("/attachments/<int:attachment_id>")
