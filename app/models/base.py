@@ -60,3 +60,9 @@ def db_int(value: object) -> int:
     if not -DB_INT_MAX - 1 <= number <= DB_INT_MAX:
         raise ValueError(f"{number} is out of an integer column's range")
     return number
+
+
+# For the tables whose ids the audit trail names (``__table_args__``): without AUTOINCREMENT SQLite hands a deleted
+# row's id to the next row, which would then show the deleted one's history. PostgreSQL's sequences never reuse.
+# (cases are left out: the app never deletes one, and AUTOINCREMENT would slow their bulk import.)
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
