@@ -67,6 +67,16 @@ def test_a_reversal_form_goes_back_to_the_page_it_was_on(office_client):
     assert response.headers["Location"] == "/measures/two-way-review/files"
 
 
+def test_the_page_a_request_came_from_counts_only_when_it_is_on_this_site(app):
+    from app.web import referrer_path
+
+    for referrer, expected in (("http://localhost/cases/import?x=1", "/cases/import?x=1"),
+                               ("http://evil.example/cases/import", None), ("javascript:alert(1)", None),
+                               ("http://localhost//evil.example/", None), ("", None)):
+        with app.test_request_context("/tasks/x/retry", method="POST", headers={"Referer": referrer}):
+            assert referrer_path() == expected, referrer
+
+
 # ---------------------------------------------------------------- numbers no row can have
 
 
@@ -128,6 +138,14 @@ def test_reloading_a_refused_upload_shows_the_item(app, client, make_user):
     assert above.status_code == 302 and above.headers["Location"] == f"{DOCS}/"  # the measure's page
     # A fragment request is not redirected: htmx would swap the page into the fragment's place.
     assert client.get(f"{DOCS}/items/{item_id}/move", headers={"HX-Request": "true"}).status_code == 405
+
+
+def test_a_get_on_any_post_only_url_goes_to_the_page_above_it(office_client):
+    for url, above in (("/reports/5/commentary", "/reports/5"), ("/reversals/7/report", "/reversals/7"),
+                       ("/assessment/3/object", "/assessment/3"), ("/reversals/meetings", "/"),
+                       (f"{DOCS}/draws/run/monthly", f"{DOCS}/draws"), ("/auth/logout", "/")):
+        response = office_client.get(url)
+        assert response.status_code == 302 and response.headers["Location"] == above, url
 
 
 # ---------------------------------------------------------------- caching
