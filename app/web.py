@@ -72,7 +72,7 @@ def paginate(query: Select, count_cap: int | None = None) -> Pagination:
     With ``count_cap`` the rows are counted only up to the cap (``page.capped`` says the total is more): a
     search over a million cases that matches half of them is not worth a full count on every page.
     """
-    page = max(1, request.args.get("page", 1, type=db_int) or 1)
+    page = max(1, int_arg("page", 1) or 1)
     per_page = current_app.config["PAGE_SIZE"]
     if count_cap is None:
         pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
@@ -123,7 +123,7 @@ def paginate_list(items: list) -> ListPage:
     """One page of ``items`` by the ``page`` argument, PAGE_SIZE a page; a page past the end is the last."""
     per_page = current_app.config["PAGE_SIZE"]
     pages = max(1, -(-len(items) // per_page))
-    page = min(max(1, request.args.get("page", 1, type=db_int) or 1), pages)
+    page = min(max(1, int_arg("page", 1) or 1), pages)
     return ListPage(items[(page - 1) * per_page: page * per_page], page, per_page, len(items))
 
 
