@@ -93,11 +93,17 @@ def select_locale() -> str:
 
 def register_blueprints(app: Flask) -> None:
     from app.blueprints import register_all
+    from app.web import BoundedIntConverter
 
+    app.url_map.converters["int"] = BoundedIntConverter  # before the routes: each rule takes its converter when added
     register_all(app)
 
 
 def register_request_hooks(app: Flask) -> None:
+    from app.web import forbid_caching_when_signed_in
+
+    app.after_request(forbid_caching_when_signed_in)
+
     @app.after_request
     def security_headers(response):  # type: ignore[no-untyped-def]
         # Partial and full responses differ for the same URL; caches must keep them apart.

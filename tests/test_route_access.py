@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from app.models import Role
 from app.policy import RULES
@@ -16,7 +16,7 @@ OPEN_TO_ANYONE = {"static", "auth.login", "errors.not_found", "main.healthz"}  #
 
 
 def _url(rule: Rule) -> str:
-    values = {name: (1 if rule._converters[name].__class__.__name__ == "IntegerConverter" else "x")
+    values = {name: (1 if isinstance(rule._converters[name], IntegerConverter) else "x")
               for name in rule.arguments}
     return rule.rule if not values else _build(rule, values)
 

@@ -46,3 +46,23 @@ class BilingualNameMixin:
         if locale is not None and locale.language == "en":
             return self.name_en
         return self.name_zh
+
+
+# The largest value an Integer column holds on PostgreSQL (SQLite's is larger): a bigger id cannot name a row, and
+# comparing a column with it fails in the database ("integer out of range") instead of finding nothing.
+DB_INT_MAX = 2**31 - 1
+
+
+def db_int(value: object) -> int:
+    """``value`` as an int an Integer column can hold; ValueError (TypeError for None) otherwise. As
+    ``request.args.get(name, type=db_int)`` an out-of-range number is then treated like any other bad number."""
+    number = int(value)  # type: ignore[call-overload]
+    if not -DB_INT_MAX - 1 <= number <= DB_INT_MAX:
+        raise ValueError(f"{number} is out of an integer column's range")
+    return number
+
+
+# For the tables whose ids the audit trail names (``__table_args__``): without AUTOINCREMENT SQLite hands a deleted
+# row's id to the next row, which would then show the deleted one's history. PostgreSQL's sequences never reuse.
+# (cases are left out: the app never deletes one, and AUTOINCREMENT would slow their bulk import.)
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}

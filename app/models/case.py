@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import TimestampMixin, utcnow
+from app.models.base import NEVER_REUSE_IDS, TimestampMixin, utcnow
 from app.models.organization import Court, Department, User
 
 
@@ -119,7 +119,10 @@ class ImportProfile(TimestampMixin, db.Model):
     line."""
 
     __tablename__ = "import_profiles"
-    __table_args__ = (UniqueConstraint("court_id", "kind", "name", name="uq_import_profiles_court_kind_name"),)
+    __table_args__ = (
+        UniqueConstraint("court_id", "kind", "name", name="uq_import_profiles_court_kind_name"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
@@ -137,6 +140,7 @@ class CaseImport(db.Model):
     """The import history: who brought which file in, when, and what it did."""
 
     __tablename__ = "case_imports"
+    __table_args__ = (NEVER_REUSE_IDS,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
-from app.models.base import BilingualNameMixin, TimestampMixin, utcnow
+from app.models.base import NEVER_REUSE_IDS, BilingualNameMixin, TimestampMixin, utcnow
 
 
 class Role(enum.StrEnum):
@@ -45,7 +45,7 @@ class Court(BilingualNameMixin, TimestampMixin, db.Model):
 
 class Department(BilingualNameMixin, TimestampMixin, db.Model):
     __tablename__ = "departments"
-    __table_args__ = (UniqueConstraint("court_id", "code"),)
+    __table_args__ = (UniqueConstraint("court_id", "code"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
@@ -71,6 +71,7 @@ class UserRole(db.Model):
 
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (NEVER_REUSE_IDS,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Column, Date, DateTime, Float, ForeignKey, Integer,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import BilingualNameMixin, TimestampMixin, utcnow
+from app.models.base import NEVER_REUSE_IDS, BilingualNameMixin, TimestampMixin, utcnow
 from app.models.organization import Court, Department, User
 
 measure_departments = Table(
@@ -90,7 +90,7 @@ class Phase(BilingualNameMixin, db.Model):
 
 class ChecklistItem(BilingualNameMixin, db.Model):
     __tablename__ = "phase_checklist_items"
-    __table_args__ = (UniqueConstraint("phase_id", "code"),)
+    __table_args__ = (UniqueConstraint("phase_id", "code"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id", ondelete="CASCADE"), index=True)
@@ -185,7 +185,7 @@ class Appointment(db.Model):
     each division's liaison."""
 
     __tablename__ = "appointments"
-    __table_args__ = (UniqueConstraint("campaign_id", "position_code", "user_id"),)
+    __table_args__ = (UniqueConstraint("campaign_id", "position_code", "user_id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)

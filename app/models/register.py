@@ -12,7 +12,7 @@ from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import TimestampMixin, utcnow
+from app.models.base import NEVER_REUSE_IDS, TimestampMixin, utcnow
 from app.models.case import Case
 from app.models.organization import Department, User
 
@@ -31,7 +31,7 @@ APPROVED = ("approved", "selected", "published")  # its statuses past the review
 
 class RegisterItem(MeasureRecordMixin, TimestampMixin, db.Model):
     __tablename__ = "register_items"
-    __table_args__ = (Index("ix_register_items_measure_code", "measure_code"),)
+    __table_args__ = (Index("ix_register_items_measure_code", "measure_code"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(50))
@@ -136,7 +136,7 @@ class Draw(MeasureRecordMixin, db.Model):
     drawn from, and the result (see app/registers/draws.py)."""
 
     __tablename__ = "draws"
-    __table_args__ = (UniqueConstraint("campaign_id", "draw_code", "period", "line"),)
+    __table_args__ = (UniqueConstraint("campaign_id", "draw_code", "period", "line"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     draw_code: Mapped[str] = mapped_column(String(50))

@@ -10,13 +10,13 @@ from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import NEVER_REUSE_IDS, utcnow
 from app.models.organization import Department, User
 
 
 class Report(db.Model):
     __tablename__ = "reports"
-    __table_args__ = (UniqueConstraint("campaign_id", "kind", "period", "department_id", "version"),)
+    __table_args__ = (UniqueConstraint("campaign_id", "kind", "period", "department_id", "version"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
@@ -54,7 +54,7 @@ class Assessment(db.Model):
     department may raise within the plan's days, and the office's decision."""
 
     __tablename__ = "assessments"
-    __table_args__ = (UniqueConstraint("campaign_id", "department_id"),)
+    __table_args__ = (UniqueConstraint("campaign_id", "department_id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)

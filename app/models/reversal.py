@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import TimestampMixin, utcnow
+from app.models.base import NEVER_REUSE_IDS, TimestampMixin, utcnow
 from app.models.case import Case, Judge
 from app.models.organization import Department, User
 
@@ -19,6 +19,7 @@ class CommitteeMeeting(db.Model):
     """A quarterly case-quality meeting of the adjudication committee (measure 2)."""
 
     __tablename__ = "committee_meetings"
+    __table_args__ = (NEVER_REUSE_IDS,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
@@ -36,7 +37,7 @@ class CommitteeMeeting(db.Model):
 
 class ReversalFile(TimestampMixin, db.Model):
     __tablename__ = "reversal_files"
-    __table_args__ = (UniqueConstraint("case_id", name="uq_reversal_files_case"),)
+    __table_args__ = (UniqueConstraint("case_id", name="uq_reversal_files_case"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)
@@ -114,7 +115,7 @@ class Circulation(db.Model):
     """The monthly circulation (通报) of the month's reversed and remanded cases (measure 6)."""
 
     __tablename__ = "circulations"
-    __table_args__ = (UniqueConstraint("campaign_id", "month"),)
+    __table_args__ = (UniqueConstraint("campaign_id", "month"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"), index=True)

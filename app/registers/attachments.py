@@ -1,8 +1,8 @@
 """Files handed in with register items: checked by their content, kept under random names outside the web root.
 
-A file is accepted only when its name is a plain file name with an extension the item kind allows, it is
-no larger than ATTACHMENT_MAX_BYTES, and its first bytes (and for ZIP-based formats, its members) are what
-that extension promises. A refused file leaves nothing behind.
+A file is accepted only when its name is a plain file name with an extension the item kind allows (kept in NFKC
+form, with no bidi control character), it is no larger than ATTACHMENT_MAX_BYTES, and its first bytes (and for
+ZIP-based formats, its members) are what that extension promises. A refused file leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import IO
@@ -32,6 +33,8 @@ MIME_TYPES = {
     "mp4": "video/mp4",
 }
 _CHUNK = 1024 * 1024
+# Characters that reorder the text around them: "报告\u202excod.exe" shows as "报告exe.docx".
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def storage_dir() -> Path:
@@ -42,6 +45,18 @@ def storage_dir() -> Path:
 
 def path_of(attachment: ItemAttachment) -> Path:
     return storage_dir() / attachment.stored_name
+
+
+def clean_name(name: str | None) -> str:
+    """The file name in NFKC form (full-width letters and the like folded, so it is stored as it reads and
+    "／" or "．．" are seen for what they are); RegisterError when it holds a bidi control character, which
+    makes a name show as something it is not."""
+    name = unicodedata.normalize("NFKC", name or "")
+    if any(c in BIDI_CONTROLS for c in name):
+        shown = "".join(f"[U+{ord(c):04X}]" if c in BIDI_CONTROLS else c for c in name)
+        raise RegisterError(_("%(name)s: a file name may not contain characters that change the direction of text.",
+                              name=shown[:120]))
+    return name
 
 
 def check_name(name: str | None, allowed: list[str]) -> str:
@@ -86,6 +101,7 @@ def content_matches(path: Path, extension: str) -> bool:
 def add_attachment(item: RegisterItem, stream: IO[bytes], name: str | None, allowed: list[str],
                    user: User) -> ItemAttachment:
     """Check and store one upload for ``item`` and commit; RegisterError (nothing stored) if refused."""
+    name = clean_name(name)
     extension = check_name(name, allowed)
     limit = current_app.config["ATTACHMENT_MAX_BYTES"]
     folder = storage_dir()

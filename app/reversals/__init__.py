@@ -30,7 +30,7 @@ from app import audit
 from app.accounts import people_with_roles
 from app.extensions import db
 from app.models import Campaign, Case, CommitteeMeeting, ReversalFile, Role, User
-from app.models.base import utcnow
+from app.models.base import db_int, utcnow
 from app.notifications import notify
 from app.plans.schema import ReversalsSpec
 
@@ -213,7 +213,7 @@ def _required(values: dict[str, Any], *names: str) -> list[Any]:
 
 def _id(value: Any) -> int:
     try:
-        return int(value)
+        return db_int(value)  # a number no row can have is refused here, not by the database
     except (TypeError, ValueError):
         raise FileError(_("Choose from the list.")) from None
 

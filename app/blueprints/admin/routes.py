@@ -14,7 +14,7 @@ from app.blueprints.admin.forms import ROLE_LABELS, DepartmentForm, UserForm
 from app.extensions import db
 from app.models import Department, User
 from app.policy import can
-from app.web import in_court_or_404, is_htmx_partial_request, paginate, render
+from app.web import in_court_or_404, int_arg, is_htmx_partial_request, paginate, render
 
 FORM_ERROR = 422  # htmx is configured (base.html) to swap 422 responses, so errors show in place
 
@@ -56,7 +56,7 @@ def users() -> str:
     search = request.args.get("q", "").strip()
     if search:
         query = query.where(or_(User.username.ilike(f"%{search}%"), User.display_name.ilike(f"%{search}%")))
-    department_id = request.args.get("department", type=int)
+    department_id = int_arg("department")
     if department_id:
         query = query.where(User.department_id == department_id)
     page = paginate(query)

@@ -20,7 +20,7 @@ from app.labels import audit_action_label
 from app.models import AuditEntry, Court, Department, User
 from app.models.base import utcnow
 from app.policy import require
-from app.web import paginate, render
+from app.web import int_arg, paginate, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -33,8 +33,8 @@ def _filtered() -> tuple[Select, dict]:
     if args["user"]:
         query = query.join(User, AuditEntry.user_id == User.id).where(
             (User.username == args["user"]) | (User.display_name == args["user"]))
-    if args["department"].isdigit():
-        query = query.where(AuditEntry.department_id == int(args["department"]))
+    if (department_id := int_arg("department")) is not None:
+        query = query.where(AuditEntry.department_id == department_id)
     if args["measure"]:
         query = query.where(AuditEntry.measure_code == args["measure"])
     if args["action"]:

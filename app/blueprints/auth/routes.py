@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -8,7 +6,7 @@ from app import sessions
 from app.accounts import SignInRefused, authenticate
 from app.blueprints.auth import bp
 from app.blueprints.auth.forms import SignInForm
-from app.web import render
+from app.web import render, safe_path
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -46,15 +44,10 @@ def logout() -> Response:
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths, never another host; the home page is no particular place to return to."""
-    if target and target != "/":
-        parts = urlsplit(target)
-        # A backslash or a control character: browsers read "/\\evil.example" as "//evil.example".
-        if "\\" in target or any(ord(c) < 32 for c in target):
-            return None
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return None
+    """Only same-site paths (app.web.safe_path), never another host; the home page is no particular place to
+    return to."""
+    path = safe_path(target)
+    return path if path != "/" else None
 
 
 def _landing_page() -> str:

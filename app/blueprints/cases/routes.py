@@ -37,7 +37,7 @@ from app.registers.cases import may_name_case
 from app.registers.spec import measure_spec
 from app.search import search_cases
 from app.tasks.cases import import_cases
-from app.web import in_court_or_404, paginate, render
+from app.web import in_court_or_404, int_arg, paginate, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
 
 # Past this many matches the list says "more than" instead of counting a court's whole case table.
@@ -57,7 +57,7 @@ def _departments() -> list[Department]:
 def index() -> str:
     # The scope of policy.visible_cases (court and visible departments), so that the case page agrees.
     departments = visible_department_ids()
-    department_id = request.args.get("department", type=int)
+    department_id = int_arg("department")
     if department_id:
         departments = {department_id} if departments is None else departments & {department_id}
     search = request.args.get("q", "").strip()
@@ -248,7 +248,7 @@ def import_detail(import_id: int) -> str:
     case_import = _import_or_404(import_id)
     errors = case_import.errors or []
     per_page = current_app.config["PAGE_SIZE"] * 4
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = max(1, int_arg("page", 1) or 1)
     shown = errors[(page - 1) * per_page: page * per_page]
     pages = max(1, -(-len(errors) // per_page))
     return render("cases/import_detail.html", "cases/_errors.html", case_import=case_import, errors=shown,

@@ -24,7 +24,7 @@ from app.indicators.periods import Period
 from app.labels import period_label
 from app.models import Campaign
 from app.policy import require
-from app.web import CsrfForm, render
+from app.web import CsrfForm, db_int, render
 from app.xlsx import Column, Sheet, Title, figure, workbook, xlsx_response
 
 bp = Blueprint("courts", __name__, url_prefix="/courts")
@@ -77,8 +77,8 @@ def enter_place() -> Response:
     period, _periods = _period(current_campaign(court.id))
     if period is None or not CsrfForm().validate_on_submit():
         abort(400)
-    place = request.form.get("place", type=int)
-    courts = request.form.get("courts", type=int)
+    place = request.form.get("place", type=db_int)
+    courts = request.form.get("courts", type=db_int)
     try:
         if place is None or (courts is None and request.form.get("courts", "").strip()):
             raise ValueError(_("The place is a whole number from 1 to the number of courts ranked."))

@@ -1,11 +1,12 @@
 """Error pages in the user's language; HTMX requests get a fragment the page can show inline."""
 
-from flask import Blueprint
+from flask import Blueprint, redirect, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
-from app.web import render
+from app.web import is_htmx_partial_request, page_above, render
 
 bp = Blueprint("errors", __name__)
 
@@ -21,7 +22,12 @@ def csrf_refused(error: CSRFError) -> tuple[str, int]:
 
 
 @bp.app_errorhandler(HTTPException)
-def http_error(error: HTTPException) -> tuple[str, int]:
+def http_error(error: HTTPException) -> tuple[str, int] | Response:
+    # A reload after a refused form asks its POST-only URL by GET: show the page the form is on instead.
+    if (error.code == 405 and request.method in ("GET", "HEAD") and not is_htmx_partial_request()
+            and (above := page_above(request.path)) is not None):
+        query = request.query_string.decode("latin-1")
+        return redirect(above + (f"?{query}" if query else ""))
     messages = {
         403: _("You do not have permission to open this page."),
         404: _("The page or record was not found."),

@@ -14,6 +14,7 @@ from app.indicators.dashboard import find_period
 from app.indicators.periods import Period
 from app.models import Campaign, Department, Judge, Role
 from app.policy import COURT_WIDE, can_view_scope
+from app.web import int_arg
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,8 @@ def default_scope(campaign: Campaign) -> Scope:
 
 def requested_scope(campaign: Campaign) -> Scope:
     """The scope named by ?department= or ?judge=, else the user's default; 403 when it is not theirs."""
-    department_id = request.args.get("department", type=int)
-    judge_id = request.args.get("judge", type=int)
+    department_id = int_arg("department")
+    judge_id = int_arg("judge")
     if judge_id:
         judge = db.session.get(Judge, judge_id)
         if judge is None or judge.court_id != campaign.court_id:

@@ -24,7 +24,7 @@ from app.policy import can, own_cases_only, require, visible_department_ids
 from app.registers.cases import may_name_case
 from app.registers.spec import RegisterError
 from app.reports.service import data_cutoff
-from app.web import CsrfForm, in_court_or_404, paginate, paginate_list, render
+from app.web import CsrfForm, db_int, in_court_or_404, int_arg, paginate, paginate_list, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
 
 bp = measure_blueprint("long_pending_cases", __name__)
@@ -46,7 +46,7 @@ class Filters:
 
     @classmethod
     def requested(cls) -> Filters:
-        return cls(request.args.get("department", type=int), request.args.get("q", "").strip()[:60])
+        return cls(int_arg("department"), request.args.get("q", "").strip()[:60])
 
     def departments(self) -> set[int] | None:
         visible, _judge = _scope()
@@ -163,7 +163,7 @@ def record_action(case_id: int) -> Response:
     except RegisterError as error:
         db.session.rollback()
         flash(str(error), "error")
-    return redirect(url_for(".ledger", tab="queue", page=request.form.get("page", 1, type=int)))
+    return redirect(url_for(".ledger", tab="queue", page=request.form.get("page", 1, type=db_int)))
 
 
 def _tab_label(tab: str, campaign: object) -> str:

@@ -62,7 +62,7 @@ from app.registers.workflow import (
 )
 from app.tasks import QueueUnavailable
 from app.tasks.indicators import start_recompute
-from app.web import paginate, render
+from app.web import db_int, int_arg, paginate, render
 from app.xlsx import xlsx_response
 
 from .forms import MISSING_REASON, CommentForm, MoveForm, PeriodForm, SelectForm, UploadForm, item_form, kind_fields
@@ -138,10 +138,10 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
             query = query.where(RegisterItem.kind == kind)
         if (status := args.get("status", "")) in STATUSES:
             query = query.where(RegisterItem.status == status)
-        department_id = args.get("department", type=int)
+        department_id = int_arg("department")
         if department_id:
             query = query.where(RegisterItem.department_id == department_id)
-        if author_id := args.get("author", type=int):
+        if author_id := int_arg("author"):
             query = query.where(RegisterItem.author_id == author_id)
         page = paginate(query.order_by(RegisterItem.period.desc(), RegisterItem.department_id, RegisterItem.id.desc()))
         visible = visible_department_ids()
@@ -275,12 +275,13 @@ def add_register_routes(bp: Blueprint, code: str, measure_for: Any) -> None:
             abort(403)
         upload = request.files.get("file")
         try:
-            attachments.add_attachment(item, upload.stream if upload else None, upload.filename if upload else None,
-                                       list(kind.attachments), current_user)
+            attached = attachments.add_attachment(item, upload.stream if upload else None,
+                                                  upload.filename if upload else None, list(kind.attachments),
+                                                  current_user)
         except RegisterError as error:
             flash(str(error), "error")
             return render_template("register/item.html", **_item_context(reg, item)), 422
-        flash(_("Attached %(name)s.", name=upload.filename), "success")
+        flash(_("Attached %(name)s.", name=attached.original_name), "success")
         return back_to(item)
 
     @bp.get("/attachments/<int:attachment_id>")
@@ -466,8 +467,9 @@ def _recompute_after_change(court_id: int) -> None:
 
 
 def _int(value: Any) -> int | None:
+    """A hidden field's number (an item id, a version); None when it is not one an Integer column holds."""
     try:
-        return int(value)
+        return db_int(value)
     except (TypeError, ValueError):
         return None
 

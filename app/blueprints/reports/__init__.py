@@ -20,7 +20,7 @@ from app.registers.spec import periods_of
 from app.reports.pdf import PdfError
 from app.reports.service import KINDS, ReportError, publish, render_pdf, report_dir, save_commentary
 from app.tasks.reports import start_report
-from app.web import CsrfForm, campaign_or_404, in_court_or_404, paginate, render
+from app.web import CsrfForm, campaign_or_404, db_int, in_court_or_404, paginate, render
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -67,7 +67,7 @@ def generate_page() -> tuple[str, int] | str:
     if kind not in KINDS or period not in {p.key for p in periods_of(campaign, KINDS[kind].PERIOD_KIND)}:
         abort(400)
     department = None
-    if department_id := request.form.get("department", type=int):
+    if department_id := request.form.get("department", type=db_int):
         department = in_court_or_404(Department, department_id)
     try:
         task = start_report(campaign, kind, period, current_user._get_current_object(), department)
@@ -97,7 +97,7 @@ def commentary(report_id: int) -> Response | tuple[str, int]:
         abort(400)
     try:
         save_commentary(report, {name: request.form.get(name, "") for name in KINDS[report.kind].SECTIONS},
-                        current_user._get_current_object(), request.form.get("row_version", type=int))
+                        current_user._get_current_object(), request.form.get("row_version", type=db_int))
     except ReportError as error:
         db.session.rollback()
         db.session.refresh(report)

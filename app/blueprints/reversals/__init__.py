@@ -30,7 +30,7 @@ from app.models import (
 from app.policy import may_see_file, require
 from app.reports.pdf import PdfError
 from app.reversals import FileError, circulation, package
-from app.web import CsrfForm, campaign_or_404
+from app.web import CsrfForm, campaign_or_404, db_int, redirect_back
 from app.xlsx import xlsx_response
 
 bp = Blueprint("reversals", __name__, url_prefix="/reversals")
@@ -101,7 +101,7 @@ def act(file_id: int, action: str) -> Response | tuple[str, int]:
     values = {name: request.form.get(name, "") for name in FIELDS[action]}
     try:
         reversals.act(file, campaign, action, current_user._get_current_object(), values,
-                      version=request.form.get("version", type=int), today=today())
+                      version=request.form.get("version", type=db_int), today=today())
     except FileError as error:
         db.session.rollback()
         db.session.refresh(file)
@@ -220,8 +220,5 @@ def _text(name: str) -> str:
 
 
 def _back() -> Response:
-    """Back to the measure page the form was on (a local path only: no open redirect)."""
-    target = request.form.get("back", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(url_for("main.index"))
+    """Back to the measure page the form was on (a path on this site only: no open redirect)."""
+    return redirect_back(request.form.get("back"), url_for("main.index"))

@@ -1,6 +1,6 @@
 """Following background jobs: a progress widget that polls itself, and retry for a failed job."""
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -9,7 +9,7 @@ from app import tasks
 from app.extensions import db
 from app.models import Task
 from app.policy import can
-from app.web import is_htmx_partial_request, render
+from app.web import is_htmx_partial_request, referrer_path, render
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
@@ -44,7 +44,7 @@ def retry(task_id: str) -> Response | str | tuple[str, int]:
             return render("tasks/status.html", "tasks/_progress.html", task=task, progress=task.progress,
                           message=None, error=str(error)), 503
         flash(str(error), "error")
-        return redirect(request.referrer or url_for("main.index"))
+        return redirect(referrer_path() or url_for("main.index"))
     if is_htmx_partial_request():
         return render("tasks/status.html", "tasks/_progress.html", task=again, progress=0, message=None)
     return redirect(url_for("tasks.status", task_id=again.id))
