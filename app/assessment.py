@@ -1,10 +1,9 @@
 """The year-end assessment (phase 3): each department's score, line by line with the evidence behind each line,
 from the plan's scheme (``[assessment]``): points for each of the department's target figures for the year by
 band, then the rules — quotas met and missed, self-inspection reports on time, hearings handed in, erroneous
-cases, cases past their limit the supervision office has not cleared — each capped. ``score`` computes it as if the year
-ended on any day, writing nothing (the standing, app/standing.py, shows it all year); ``run`` stores it as of the
-year's last day, only once the office has opened the assessment (app/phases.py); a department may object within
-the plan's days; the office decides."""
+cases, cases past their limit the supervision office has not cleared — each capped. ``score`` computes it for any
+day, writing nothing (the standing, app/standing.py, shows it all year); ``run`` stores it, only once the office has
+opened the assessment (app/phases.py); a department may object within the plan's days; the office decides."""
 
 from __future__ import annotations
 
@@ -45,8 +44,8 @@ HEARING_KINDS = frozenset({"excellent_hearing", "flawed_hearing"})
 
 @dataclass
 class Score:
-    """One department's score as if the year ended at the end of a day: its lines (as stored and shown) and total,
-    and what they were counted from, so that a what-if (app/standing.py) re-scores by the same rules."""
+    """One department's score on a day: its lines (as stored and shown) and total, and what they were counted from,
+    so that a what-if (app/standing.py) re-scores by the same rules."""
 
     department: Department
     lines: list[dict]
@@ -74,18 +73,11 @@ def rank_key(total: float, department: Department) -> tuple[float, int]:
     return -total, department.position
 
 
-def assessed_day(campaign: Campaign, today: date) -> date:
-    """The day the year-end assessment scores as of: the campaign year's last day, however far into January it is
-    run (the standing on that day shows the same numbers); yesterday for a run before then."""
-    return min(year_period(campaign.year).end, today - timedelta(days=1))
-
-
-def score(campaign: Campaign, as_of: date) -> list[Score]:
-    """Every department's score as if the year ended at the end of ``as_of``, from the evidence as it stands:
-    what fell due by then and was not done counts as missed. Departments with nothing to score are left out.
-    Writes nothing: the year-end assessment stores it, the standing (app/standing.py) shows it all year."""
+def score(campaign: Campaign, day: date) -> list[Score]:
+    """Every department's score as the assessment would give it if run on ``day``, from the evidence as it stands:
+    what fell due before that day and was not done counts as missed. Departments with nothing to score are left
+    out. Writes nothing: ``run`` stores it, the standing (app/standing.py) shows it on any day of the campaign."""
     rules = scheme(campaign)
-    day = as_of + timedelta(days=1)  # read the morning after: a duty due on ``as_of`` and not done is overdue
     year = year_period(campaign.year)
     statuses = [s for s in evaluate(campaign, day) if s.due is not None and s.due < day]
     queue = without_statutory_cause(campaign, supervision_queue(campaign, day))
@@ -112,15 +104,14 @@ def score(campaign: Campaign, as_of: date) -> list[Score]:
 
 
 def run(campaign: Campaign, user: User, today: date) -> list[Assessment]:
-    """Score every department that owes or is measured on anything, as of the campaign year's last day
-    (assessed_day); replaces earlier scores (and their objections), so it is meant to run once the year's data is
-    complete. Commits."""
+    """Score every department that owes or is measured on anything (``score`` on ``today``); replaces earlier
+    scores (and their objections), so it is meant to run once the year's data is complete. Commits."""
     if campaign.assessment_opened_at is None:
         raise AssessmentError(_("Open the year-end assessment on the phases page first (it opens in phase 3)."))
     rules = scheme(campaign)
     user_id = user.id  # read now: loading it later would flush a half-filled row
     results = []
-    for scored in score(campaign, assessed_day(campaign, today)):
+    for scored in score(campaign, today):
         department = scored.department
         row = db.session.scalar(select(Assessment).where(Assessment.campaign_id == campaign.id,
                                                          Assessment.department_id == department.id))

@@ -1,13 +1,14 @@
-"""The year-end standing, all year: each department's points and rank as if the year ended today, by the very code
-of the year-end assessment (app/assessment.score), and beside its lines what would gain (or cost) the most points:
-overdue hand-ins, targets not reached, cases about to pass their limit. Each such figure is a re-score by the same
-rules (assessment.total_of) with one thing mended, so it is never a guess the scheme does not back."""
+"""The year-end standing, all year: each department's points and rank as if the year ended today — as the year-end
+assessment would score it if run today, by its very code (app/assessment.score) — and beside its lines what would
+gain (or cost) the most points: overdue hand-ins, targets not reached, cases about to pass their limit. Each such
+figure is a re-score by the same rules (assessment.total_of) with one thing mended, never a guess the scheme does
+not back."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, url_for
@@ -17,7 +18,6 @@ from sqlalchemy import func, select
 from app import assessment
 from app.assessment import HEARING_KINDS, Score, rank_key, total_of
 from app.extensions import db
-from app.indicators.periods import year_period
 from app.labels import band_zh, format_value
 from app.models import Campaign, Case, RegisterItem
 from app.obligations import Status
@@ -73,8 +73,8 @@ class Table:
 
 
 def standing_day(campaign: Campaign, today: date) -> date:
-    """As if the year ended today; once the year is over, its last day (the day the assessment scores as of)."""
-    return min(today, year_period(campaign.year).end)
+    """The day the standing is scored on: today, as if the assessment ran today; after the campaign, its last day."""
+    return min(today, campaign.end_date)
 
 
 def standings(campaign: Campaign, today: date, department_ids: set[int] | None = None) -> Table:
@@ -91,7 +91,8 @@ def standings(campaign: Campaign, today: date, department_ids: set[int] | None =
 
 
 def gains(campaign: Campaign, rules: AssessmentSpec, scored: Score, as_of: date) -> list[Gain]:
-    """What would move the department's total, each by re-scoring with one thing mended."""
+    """What would move the department's total if the assessment ran on ``as_of``, each by re-scoring with one thing
+    mended."""
     codes = {rule.code for rule in rules.rules}
     found = [gain for gain in _quota_gains(campaign, rules, scored) if gain.points > 0]
     found += [gain for gain in _target_gains(rules, scored) if gain.points > 0]
@@ -173,15 +174,11 @@ def _target_gains(rules: AssessmentSpec, scored: Score) -> list[Gain]:
 
 
 def _near_limit_risk(campaign: Campaign, rules: AssessmentSpec, scored: Score, as_of: date) -> Gain | None:
-    """The department's pending cases whose limit falls within the ledger's near-limit days (and within the year):
-    the points they would cost if they passed it unclosed."""
+    """The department's pending cases the ledger lists as near their limit (within the plan's days): the points
+    they would cost if they passed it unclosed — those whose limit passes before the campaign's last day, when the
+    assessment runs at the latest."""
     days = pending_settings(campaign).near_limit_days
-    last = min(as_of + timedelta(days=days), year_period(campaign.year).end)
-    if last <= as_of:
-        return None
-    # From the day after: a case whose limit is ``as_of`` and still pending is already counted as past it.
-    query = ledger_query(campaign, "near", as_of + timedelta(days=1), {scored.department.id}).where(
-        Case.deadline <= last)
+    query = ledger_query(campaign, "near", as_of, {scored.department.id}).where(Case.deadline < campaign.end_date)
     count = ledger_count(query)
     if not count:
         return None
