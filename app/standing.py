@@ -128,10 +128,10 @@ def _quota_gains(campaign: Campaign, rules: AssessmentSpec, scored: Score) -> li
         points = _rescored(rules, scored, quota_periods_missed=-len(statuses), quota_periods_met=len(statuses),
                            hearings_handed_in=hearings)
         if to_hand_in:
-            text = _("Hand in %(n)d overdue items of “%(duty)s” (%(periods)d periods; they count once approved)",
-                     n=to_hand_in, duty=duty.name, periods=len(statuses))
+            text = _("Hand in %(n)d overdue items of “%(duty)s”, overdue periods: %(periods)d "
+                     "(they count once approved)", n=to_hand_in, duty=duty.name, periods=len(statuses))
         else:
-            text = _("Approve the %(n)d items of “%(duty)s” waiting for review (%(periods)d overdue periods)",
+            text = _("Approve the %(n)d items of “%(duty)s” waiting for review, overdue periods: %(periods)d",
                      n=waiting, duty=duty.name, periods=len(statuses))
         found.append(Gain("quota_periods_missed", text, points, statuses[0].link))
     return found
