@@ -58,6 +58,11 @@ class Standing:
         return [g for g in self.gains if g.line == line]
 
     @property
+    def best_gain(self) -> Gain | None:
+        """The one thing that would gain the most (the gains are largest first; points at stake are not gains)."""
+        return next((g for g in self.gains if g.points > 0), None)
+
+    @property
     def other_gains(self) -> list[Gain]:
         """Gains for lines the score does not show yet (a rule that counted nothing so far)."""
         shown = {line["code"] for line in self.score.lines}

@@ -133,3 +133,26 @@ def test_a_suggested_gain_is_what_handing_in_really_gains(app, client, year_end)
     after = _standing(app, day, {civil}).rows[0]
     assert after.score.total == before.score.total + gain.points
     assert not any("报送优秀、瑕疵裁判文书" in g.text for g in after.gains)
+
+
+def test_cases_near_their_limit_show_the_points_they_would_cost(app, client, year_end):  # noqa: F811
+    """A pending case four days from its limit: the standing says what passing it would cost by the scheme (−1, one
+    more case past its limit without a cleared reason), and once it has passed, that line has lost exactly that."""
+    day = date(2021, 6, 10)
+    app.config["AS_OF_DATE"] = day
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.case_number.contains("民初5")))
+        case.closed_on, case.deadline = None, date(2021, 6, 14)
+        db.session.commit()
+    civil = _department_id(app, "civil")
+    before = _standing(app, day, {civil}).rows[0]
+    risk = next(g for g in before.gains if g.line == "overdue_without_reason")
+    assert risk.points == -1.0 and risk.text.startswith("1 件案件距审限届满不足 7 天")
+    assert risk.link == ("long_pending_cases.ledger", {"tab": "near", "department": civil})
+
+    def past_limit_points(row: standing.Standing) -> float:
+        return next(line["points"] for line in row.score.lines if line["code"] == "overdue_without_reason")
+
+    after = _standing(app, date(2021, 6, 15), {civil}).rows[0]
+    assert past_limit_points(after) == past_limit_points(before) + risk.points
+    assert not any(g.line == "overdue_without_reason" for g in after.gains)

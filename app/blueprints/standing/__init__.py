@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import assessment, standing
@@ -28,26 +27,18 @@ def _campaign() -> Campaign:
     return campaign
 
 
-def _requested(campaign: Campaign) -> tuple[list[Department], Department | None]:
-    """The departments the user may choose among, and the one ?department= names; 404 for one not theirs to see
-    (another division's standing looks like one that does not exist)."""
-    visible = visible_standings()
-    choices = [d for d in db.session.scalars(select(Department).where(
-        Department.court_id == campaign.court_id, Department.active.is_(True)).order_by(Department.position))
-        if visible is None or d.id in visible]
-    department_id = request.args.get("department", type=int)
-    if not department_id:
-        return choices, None
-    chosen = db.session.get(Department, department_id)
-    if chosen is None or not may_see_standing(chosen):
-        abort(404)
-    return choices, chosen
-
-
 def _table(campaign: Campaign) -> tuple[standing.Table, list[Department], Department | None]:
-    choices, chosen = _requested(campaign)
-    ids = {chosen.id} if chosen is not None else {d.id for d in choices}
-    return standing.standings(campaign, today(), ids), choices, chosen
+    """The standings the user may see, the departments among them to choose from, and the one ?department= names
+    (404 for one not theirs to see: another division's standing looks like one that does not exist)."""
+    department_id = request.args.get("department", type=int)
+    chosen = db.session.get(Department, department_id) if department_id else None
+    if department_id and (chosen is None or not may_see_standing(chosen)):
+        abort(404)
+    table = standing.standings(campaign, today(), visible_standings())
+    choices = sorted((row.score.department for row in table.rows), key=lambda d: d.position)
+    if chosen is not None:
+        table.rows = [row for row in table.rows if row.score.department.id == chosen.id]
+    return table, choices, chosen
 
 
 @bp.get("/")
@@ -76,7 +67,8 @@ def export() -> Response:
     ranking = Sheet(_("Ranking"), [Column(_("Rank"), "integer"), Column(_("Department")), Column(_("Points"), "number"),
                                    Column(_("Most to gain"))],
                     [[row.rank, row.score.department.name, row.score.total,
-                      "；".join(f"{g.text}：{g.points:+.2f}" for g in row.gains[:1])] for row in table.rows], title)
+                      f"{row.best_gain.text}：{row.best_gain.points:+.2f}" if row.best_gain else ""]
+                     for row in table.rows], title)
     lines = []
     for row in table.rows:
         for line in row.score.lines:
