@@ -72,12 +72,13 @@ def export() -> Response:
     lines = []
     for row in table.rows:
         for line in row.score.lines:
-            lines.append([row.score.department.name, line["name"], line["points"], len(line["evidence"]),
+            counted = line["evidence"][0] if line["code"].startswith("indicator:") else len(line["evidence"])
+            lines.append([row.score.department.name, line["name"], line["points"], counted,
                           "；".join(f"{g.text}：{g.points:+.2f}" for g in row.gains_for(line["code"]))])
         for gain in row.other_gains:
             lines.append([row.score.department.name, names.get(gain.line, gain.line), 0, 0,
                           f"{gain.text}：{gain.points:+.2f}"])
     detail = Sheet(_("Lines"), [Column(_("Department")), Column(_("Scoring item")), Column(_("Points"), "number"),
-                                Column(_("Counted"), "integer"), Column(_("What would change the points"))],
+                                Column(_("Counted")), Column(_("What would change the points"))],
                    lines, title)
     return xlsx_response(workbook([ranking, detail]), f"年度考评实时排名-{table.as_of.isoformat()}.xlsx")
