@@ -6,7 +6,7 @@ not back."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -124,10 +124,11 @@ def _quota_gains(campaign: Campaign, rules: AssessmentSpec, scored: Score) -> li
     for status in scored.overdue_quotas:
         by_duty[status.duty.code].append(status)
     found = []
+    items_waiting = _waiting(campaign, scored.department.id) if by_duty else Counter()
     for statuses in by_duty.values():
         duty = statuses[0].duty
         missing = sum(max(0, p.required - p.done) for s in statuses for p in s.parts)
-        waiting = _awaiting_approval(campaign, statuses)
+        waiting = _awaiting_approval(items_waiting, statuses)
         to_hand_in = max(0, missing - waiting)
         hearings = to_hand_in if set(duty.kinds) <= HEARING_KINDS else 0
         points = _rescored(rules, scored, quota_periods_missed=-len(statuses), quota_periods_met=len(statuses),
@@ -142,19 +143,26 @@ def _quota_gains(campaign: Campaign, rules: AssessmentSpec, scored: Score) -> li
     return found
 
 
-def _awaiting_approval(campaign: Campaign, statuses: list[Status]) -> int:
-    """Items of the quotas' kinds, owners and periods handed in and not yet approved (at most what each misses)."""
-    waiting = 0
+def _waiting(campaign: Campaign, department_id: int) -> Counter[tuple[int | None, str, str]]:
+    """The department's items handed in and not yet approved, by (author, kind, period): read once per department."""
+    rows = db.session.execute(select(RegisterItem.author_id, RegisterItem.kind, RegisterItem.period, func.count())
+                              .where(RegisterItem.campaign_id == campaign.id,
+                                     RegisterItem.department_id == department_id,
+                                     RegisterItem.status.in_(AWAITING_APPROVAL))
+                              .group_by(RegisterItem.author_id, RegisterItem.kind, RegisterItem.period))
+    return Counter({(author, kind, period): count for author, kind, period, count in rows})
+
+
+def _awaiting_approval(waiting: Counter[tuple[int | None, str, str]], statuses: list[Status]) -> int:
+    """Of what the quotas miss, the items already handed in and waiting for the reviewer: a judge's own, or anyone's
+    of the department for a department's quota (as the quota's evidence counts them)."""
+    found = 0
     for status in statuses:
-        query = select(RegisterItem.kind, func.count()).where(
-            RegisterItem.campaign_id == campaign.id, RegisterItem.department_id == status.owner.department_id,
-            RegisterItem.kind.in_(status.duty.kinds), RegisterItem.period == status.period.key,
-            RegisterItem.status.in_(AWAITING_APPROVAL)).group_by(RegisterItem.kind)
-        if status.owner.user_id is not None:
-            query = query.where(RegisterItem.author_id == status.owner.user_id)
-        handed = sum(count for _kind, count in db.session.execute(query))
-        waiting += min(handed, sum(max(0, p.required - p.done) for p in status.parts))
-    return waiting
+        kinds, period, author = set(status.duty.kinds), status.period.key, status.owner.user_id
+        handed = sum(count for (by, kind, at), count in waiting.items()
+                     if kind in kinds and at == period and (author is None or by == author))
+        found += min(handed, sum(max(0, p.required - p.done) for p in status.parts))
+    return found
 
 
 def _target_gains(rules: AssessmentSpec, scored: Score) -> list[Gain]:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app import assessment, standing
 from app.extensions import db
-from app.models import Campaign, Case, Department, Role
+from app.models import Campaign, Case, Department, RegisterItem, Role
 from tests.test_assessment import open_assessment, year_end  # noqa: F401  (year_end: the fixture)
 from tests.test_register import _hand_in, post, sign_in
 
@@ -156,3 +156,29 @@ def test_cases_near_their_limit_show_the_points_they_would_cost(app, client, yea
     after = _standing(app, date(2021, 6, 15), {civil}).rows[0]
     assert past_limit_points(after) == past_limit_points(before) + risk.points
     assert not any(g.line == "overdue_without_reason" for g in after.gains)
+
+
+def test_a_judges_overdue_hearings_gain_the_quota_and_the_hearing_points(app, client, make_user, year_end):  # noqa: F811
+    """A civil judge owes 1+1 hearings a quarter (due 10 days after it). On 15 July his first and second quarters are
+    overdue: handing in the four hearings (one already waits for approval) turns two missed periods (−1 each) into
+    met ones (+0.5 each) and adds four hearings handed in (+0.2 each, the waiting one already counted): +3.6."""
+    judge = make_user("civil.judge", Role.JUDGE)
+    day = date(2021, 7, 15)
+    app.config["AS_OF_DATE"] = day
+    _hand_in(app, "excellent_hearing", "civil", "2021Q1", 1, author=judge, status="submitted")
+    civil = _department_id(app, "civil")
+    before = _standing(app, day, {civil}).rows[0]
+    gain = next(g for g in before.gains if "员额法官报送精品、瑕疵庭审" in g.text)
+    assert "3 件" in gain.text and "逾期期次 2 个" in gain.text
+    assert gain.points == 2 * 1 + 2 * 0.5 + 3 * 0.2
+
+    _hand_in(app, "flawed_hearing", "civil", "2021Q1", 1, author=judge, late=True)
+    _hand_in(app, "excellent_hearing", "civil", "2021Q2", 1, author=judge, late=True)
+    _hand_in(app, "flawed_hearing", "civil", "2021Q2", 1, author=judge, late=True)
+    with app.app_context():  # the division head approves the waiting one
+        item = db.session.scalar(select(RegisterItem).where(RegisterItem.status == "submitted"))
+        item.status = "approved"
+        db.session.commit()
+    after = _standing(app, day, {civil}).rows[0]
+    assert after.score.total == round(before.score.total + gain.points, 2)
+    assert not any("员额法官报送精品、瑕疵庭审" in g.text for g in after.gains)
