@@ -19,7 +19,7 @@ from app import assessment
 from app.assessment import HEARING_KINDS, Score, rank_key, total_of
 from app.extensions import db
 from app.labels import band_zh, format_value
-from app.models import Campaign, Case, RegisterItem
+from app.models import Campaign, Case, Department, RegisterItem
 from app.obligations import Status
 from app.pending import ledger_count, ledger_query
 from app.pending import settings as pending_settings
@@ -73,7 +73,7 @@ class Standing:
 class Table:
     as_of: date
     cutoff: datetime | None  # when the latest case import finished: the data the figures stand on
-    ranked: int  # how many departments are ranked (a division sees its own row, ranked among them all)
+    ranked: list[Department]  # every department ranked, in rank order (a division sees its own row, among them all)
     rows: list[Standing]
 
 
@@ -92,7 +92,7 @@ def standings(campaign: Campaign, today: date, department_ids: set[int] | None =
             if department_ids is None or scored.department.id in department_ids]
     for row in rows:
         row.gains = sorted(gains(campaign, rules, row.score, as_of), key=lambda g: -abs(g.points))
-    return Table(as_of, data_cutoff(campaign.court_id), len(ranked), rows)
+    return Table(as_of, data_cutoff(campaign.court_id), [scored.department for scored in ranked], rows)
 
 
 def gains(campaign: Campaign, rules: AssessmentSpec, scored: Score, as_of: date) -> list[Gain]:

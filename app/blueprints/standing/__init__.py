@@ -34,10 +34,9 @@ def _table(campaign: Campaign) -> tuple[standing.Table, list[Department], Depart
     chosen = db.session.get(Department, department_id) if department_id else None
     if department_id and (chosen is None or not may_see_standing(chosen)):
         abort(404)
-    table = standing.standings(campaign, today(), visible_standings())
-    choices = sorted((row.score.department for row in table.rows), key=lambda d: d.position)
-    if chosen is not None:
-        table.rows = [row for row in table.rows if row.score.department.id == chosen.id]
+    visible = visible_standings()
+    table = standing.standings(campaign, today(), {chosen.id} if chosen is not None else visible)
+    choices = sorted((d for d in table.ranked if visible is None or d.id in visible), key=lambda d: d.position)
     return table, choices, chosen
 
 
