@@ -1,12 +1,14 @@
 """The year-end assessment (phase 3): each department's score, line by line with the evidence behind each line,
 from the plan's scheme (``[assessment]``): points for each of the department's target figures for the year by
 band, then the rules — quotas met and missed, self-inspection reports on time, hearings handed in, erroneous
-cases, cases past their limit the supervision office has not cleared — each capped. Runs only once the office has opened
-the assessment (app/phases.py); a department may object within the plan's days; the office decides."""
+cases, cases past their limit the supervision office has not cleared — each capped. ``score`` computes it for any
+day, writing nothing (the standing, app/standing.py, shows it all year); ``run`` stores it, only once the office has
+opened the assessment (app/phases.py); a department may object within the plan's days; the office decides."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,13 +17,13 @@ from sqlalchemy import select
 
 from app import audit
 from app.extensions import db
-from app.indicators.periods import year_period
+from app.indicators.periods import Period, year_period
 from app.labels import band_zh, format_value
-from app.models import Assessment, Campaign, Department, IndicatorValue, RegisterItem, ReversalFile, User
+from app.models import Assessment, Campaign, Department, Indicator, IndicatorValue, RegisterItem, ReversalFile, User
 from app.models.base import utcnow
 from app.obligations import State, Status, evaluate, owner_label
 from app.pending import supervision_queue, without_statutory_cause
-from app.plans.schema import AssessmentSpec
+from app.plans.schema import AssessmentSpec, ScoreRuleSpec
 from app.registers.spec import HANDED_IN
 
 
@@ -36,38 +38,87 @@ def scheme(campaign: Campaign) -> AssessmentSpec:
     return AssessmentSpec.model_validate(entry)
 
 
-def run(campaign: Campaign, user: User, today: date) -> list[Assessment]:
-    """Score every department that owes or is measured on anything; replaces earlier scores (and their
-    objections), so it is meant to run once the year's data is complete. Commits."""
-    if campaign.assessment_opened_at is None:
-        raise AssessmentError(_("Open the year-end assessment on the phases page first (it opens in phase 3)."))
+# The hearing items the scheme's "hearings_handed_in" counts (and a hearing quota's missing items add to).
+HEARING_KINDS = frozenset({"excellent_hearing", "flawed_hearing"})
+
+
+@dataclass
+class Score:
+    """One department's score on a day: its lines (as stored and shown) and total, and what they were counted from,
+    so that a what-if (app/standing.py) re-scores by the same rules."""
+
+    department: Department
+    lines: list[dict]
+    total: float
+    bands: dict[str, str]  # indicator code → its band for the year so far
+    counts: dict[str, int]  # rule code → how many things the rule counted
+    indicators: list[tuple[Indicator, IndicatorValue]]
+    overdue_quotas: list[Status]  # the hand-in quotas "quota_periods_missed" counts
+
+
+def rule_points(rule: ScoreRuleSpec, count: int) -> tuple[float, bool]:
+    """A rule's points for ``count`` things, within its cap, and whether the cap cut them."""
+    raw = rule.points * count
+    return round(max(-rule.cap, min(rule.cap, raw)), 2), abs(raw) > rule.cap
+
+
+def total_of(rules: AssessmentSpec, bands: Mapping[str, str], counts: Mapping[str, int]) -> float:
+    """The total for these bands and counts: the one sum the score and every what-if use."""
+    return round(sum(rules.band_points.get(band, 0.0) for band in bands.values())
+                 + sum(rule_points(rule, counts.get(rule.code, 0))[0] for rule in rules.rules), 2)
+
+
+def rank_key(total: float, department: Department) -> tuple[float, int]:
+    """The ranking's order: the higher total first, then the plan's order of departments."""
+    return -total, department.position
+
+
+def score(campaign: Campaign, day: date) -> list[Score]:
+    """Every department's score as the assessment would give it if run on ``day``, from the evidence as it stands:
+    what fell due before that day and was not done counts as missed. Departments with nothing to score are left
+    out. Writes nothing: ``run`` stores it, the standing (app/standing.py) shows it on any day of the campaign."""
     rules = scheme(campaign)
-    user_id = user.id  # read now: loading it later would flush a half-filled row
     year = year_period(campaign.year)
-    statuses = [s for s in evaluate(campaign, today) if s.due is not None and s.due < today]
-    queue = without_statutory_cause(campaign, supervision_queue(campaign, today))
+    statuses = [s for s in evaluate(campaign, day) if s.due is not None and s.due < day]
+    queue = without_statutory_cause(campaign, supervision_queue(campaign, day))
     results = []
     for department in db.session.scalars(select(Department).where(Department.court_id == campaign.court_id,
                                                                   Department.active.is_(True))
                                          .order_by(Department.position)):
-        lines = _indicator_lines(campaign, department, year, rules)
-        counted = _counted(campaign, department, statuses, queue)
+        indicators = _indicator_values(campaign, department, year)
+        lines = [_indicator_line(indicator, value, year, rules) for indicator, value in indicators]
+        counted, overdue_quotas = _counted(campaign, department, statuses, queue)
         for rule in rules.rules:
             things = counted[rule.code]
-            raw = rule.points * len(things)
-            points = max(-rule.cap, min(rule.cap, raw))
+            points, capped = rule_points(rule, len(things))
             if things:
-                lines.append({"code": rule.code, "name": rule.name_zh, "points": round(points, 2),
-                              "evidence": things, "capped": abs(raw) > rule.cap})
+                lines.append({"code": rule.code, "name": rule.name_zh, "points": points,
+                              "evidence": things, "capped": capped})
         if not lines:
             continue
-        total = round(sum(line["points"] for line in lines), 2)
+        bands = {indicator.code: value.band for indicator, value in indicators}
+        counts = {code: len(things) for code, things in counted.items()}
+        results.append(Score(department, lines, total_of(rules, bands, counts), bands, counts, indicators,
+                             overdue_quotas))
+    return results
+
+
+def run(campaign: Campaign, user: User, today: date) -> list[Assessment]:
+    """Score every department that owes or is measured on anything (``score`` on ``today``); replaces earlier
+    scores (and their objections), so it is meant to run once the year's data is complete. Commits."""
+    if campaign.assessment_opened_at is None:
+        raise AssessmentError(_("Open the year-end assessment on the phases page first (it opens in phase 3)."))
+    rules = scheme(campaign)
+    user_id = user.id  # read now: loading it later would flush a half-filled row
+    results = []
+    for scored in score(campaign, today):
+        department = scored.department
         row = db.session.scalar(select(Assessment).where(Assessment.campaign_id == campaign.id,
                                                          Assessment.department_id == department.id))
         if row is None:
             row = Assessment(court_id=campaign.court_id, campaign_id=campaign.id, department_id=department.id)
             db.session.add(row)
-        row.lines, row.total, row.computed_at, row.computed_by_id = lines, total, utcnow(), user_id
+        row.lines, row.total, row.computed_at, row.computed_by_id = scored.lines, scored.total, utcnow(), user_id
         row.objections_until = today + timedelta(days=rules.objection_days)
         row.objection = row.objection_at = row.objection_by_id = None
         row.decision = row.decided_total = row.decided_at = row.decided_by_id = None
@@ -78,24 +129,24 @@ def run(campaign: Campaign, user: User, today: date) -> list[Assessment]:
     return results
 
 
-def _indicator_lines(campaign: Campaign, department: Department, year, rules: AssessmentSpec) -> list[dict]:
+def _indicator_values(campaign: Campaign, department: Department,
+                      year: Period) -> list[tuple[Indicator, IndicatorValue]]:
+    """The department's banded figures for the year of the plan's targets, by target number (2 before 10)."""
     values = db.session.scalars(select(IndicatorValue).where(
         IndicatorValue.court_id == campaign.court_id, IndicatorValue.scope_kind == "department",
         IndicatorValue.scope_id == department.id, IndicatorValue.period_key == year.key,
         IndicatorValue.band.isnot(None)))
     names = {i.code: i for i in campaign.indicators if i.target_number}
-    lines = []
-    for value in values:
-        indicator = names.get(value.indicator_code)
-        if indicator is None:
-            continue
-        shown = format_value(value.value, indicator.unit)
-        lines.append((indicator.target_number, {
-            "code": f"indicator:{indicator.code}", "name": f"{indicator.target_number}. {indicator.name_zh}",
+    found = [(names[value.indicator_code], value) for value in values if value.indicator_code in names]
+    return sorted(found, key=lambda pair: pair[0].target_number)
+
+
+def _indicator_line(indicator: Indicator, value: IndicatorValue, year: Period, rules: AssessmentSpec) -> dict:
+    shown = format_value(value.value, indicator.unit)
+    return {"code": f"indicator:{indicator.code}", "name": f"{indicator.target_number}. {indicator.name_zh}",
             "points": rules.band_points.get(value.band, 0.0),
             "evidence": [f"{year.key} {shown}（{band_zh(value.band)}）"
-                         f"，分子 {value.numerator or 0:g} / 分母 {value.denominator or 0:g}"]}))
-    return [line for _number, line in sorted(lines, key=lambda pair: pair[0])]  # by target number: 2 before 10
+                         f"，分子 {value.numerator or 0:g} / 分母 {value.denominator or 0:g}"]}
 
 
 def _evidence(status: Status) -> str:
@@ -106,20 +157,22 @@ def _evidence(status: Status) -> str:
 
 
 def _counted(campaign: Campaign, department: Department, statuses: list[Status],
-             queue: list) -> dict[str, list[str]]:
-    """What each rule counts for the department, as evidence lines a person can check: its hand-in quotas and its
-    self-inspection reports are read from the obligations (app/obligations), as the console shows them."""
+             queue: list) -> tuple[dict[str, list[str]], list[Status]]:
+    """What each rule counts for the department, as evidence lines a person can check, and its overdue hand-in
+    quotas: its quotas and its self-inspection reports are read from the obligations (app/obligations), as the
+    console shows them."""
     own = [s for s in statuses if s.owner.department_id == department.id and not s.owner.court_wide]
     quotas = [s for s in own if s.duty.evidence == "quota"]
+    overdue = [s for s in quotas if s.state == State.OVERDUE]
     reports = [s for s in own if s.duty.evidence == "file_step" and s.duty.step == "report"]
     files = list(db.session.scalars(select(ReversalFile).where(ReversalFile.campaign_id == campaign.id,
                                                                ReversalFile.department_id == department.id)))
     hearings = db.session.scalars(select(RegisterItem).where(
         RegisterItem.campaign_id == campaign.id, RegisterItem.department_id == department.id,
-        RegisterItem.kind.in_(("excellent_hearing", "flawed_hearing")), RegisterItem.status.in_(HANDED_IN)))
+        RegisterItem.kind.in_(HEARING_KINDS), RegisterItem.status.in_(HANDED_IN)))
     counters: dict[str, Callable[[], list[str]]] = {
         "quota_periods_met": lambda: [_evidence(s) for s in quotas if s.state in (State.DONE, State.DONE_LATE)],
-        "quota_periods_missed": lambda: [_evidence(s) for s in quotas if s.state == State.OVERDUE],
+        "quota_periods_missed": lambda: [_evidence(s) for s in overdue],
         "reports_on_time": lambda: [_evidence(s) for s in reports if s.state == State.DONE],
         "hearings_handed_in": lambda: [f"{i.case_number or ''} {i.period}" for i in hearings],
         "erroneous_cases": lambda: [f"{f.case.case_number}（{f.result}）经审委会确认为错案"
@@ -128,7 +181,7 @@ def _counted(campaign: Campaign, department: Department, statuses: list[Status],
                                            + (f"，{row.case.closed_on.isoformat()} 结案" if row.case.closed_on else "")
                                            for row in queue if row.case.department_id == department.id],
     }
-    return {code: counter() for code, counter in counters.items()}
+    return {code: counter() for code, counter in counters.items()}, overdue
 
 
 def object_to(row: Assessment, text: str, user: User, today: date) -> None:
@@ -164,4 +217,4 @@ def decide(row: Assessment, decision: str, total: float | None, user: User) -> N
 
 def ranking(campaign: Campaign) -> list[Assessment]:
     rows = list(db.session.scalars(select(Assessment).where(Assessment.campaign_id == campaign.id)))
-    return sorted(rows, key=lambda r: (-r.final_total, r.department.position))
+    return sorted(rows, key=lambda r: rank_key(r.final_total, r.department))

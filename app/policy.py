@@ -47,6 +47,9 @@ RULES: dict[str, frozenset[Role]] = {
     # The year-end assessment: the office runs it and decides objections; each department reads its own.
     "assessment.run": frozenset({Role.OFFICE}),
     "assessment.view": ALL_ROLES,
+    # The year-end standing all year (app/standing.py): a division's people see their own division's, the office
+    # and leaders every division's (may_see_standing; the query form is visible_standings).
+    "standing.view": frozenset({Role.OFFICE, Role.LEADER, Role.STAFF, Role.DIVISION_HEAD, Role.JUDGE}),
     # Multi-court mode: an intermediate court's office and leaders compare its basic courts' figures.
     "courts.compare": frozenset({Role.OFFICE, Role.LEADER, Role.ADMIN}),
     # ... and a basic court's office and leaders see their own court's place among them.
@@ -136,6 +139,27 @@ def can_view_scope(scope_kind: str, scope_id: int, user: User | None = None,
     if scope_kind == "department":
         return scope_id == user.department_id and bool(user.roles & {Role.STAFF, Role.DIVISION_HEAD})
     return False
+
+
+# Who sees every division's standing; the others who may see the standing see their own division's.
+SEES_EVERY_STANDING = frozenset({Role.OFFICE, Role.LEADER})
+
+
+def may_see_standing(department: Department, user: User | None = None) -> bool:
+    """A division's year-end standing: its own people (staff, head, judges) and the office and leaders."""
+    user = user if user is not None else current_user
+    if not _same_court(user, department) or not can("standing.view", user=user):
+        return False
+    return bool(user.roles & SEES_EVERY_STANDING) or department.id == user.department_id
+
+
+def visible_standings(user: User | None = None) -> set[int] | None:
+    """The query form of may_see_standing: the departments whose standing ``user`` sees (None: every one of the
+    court, an empty set: none)."""
+    user = user if user is not None else current_user
+    if not can("standing.view", user=user):
+        return set()
+    return None if user.roles & SEES_EVERY_STANDING else {user.department_id}
 
 
 # Who hands in a department's items, and who may see every department's handed-in items.
@@ -248,10 +272,11 @@ def reviewers(item: RegisterItem, reviewed_by: str) -> list[User]:
 
 
 # The main menu's entries, in order. The campaign's pages (what the court owes, its measures, cases, phases, console,
-# directory, reports, assessment) need a campaign of the user's own court: an intermediate court in multi-court mode
-# runs none (it compares its basic courts' figures and never sees their cases), so it is not offered them.
+# directory, reports, standing, assessment) need a campaign of the user's own court: an intermediate court in
+# multi-court mode runs none (it compares its basic courts' figures and never sees their cases), so it is not
+# offered them.
 MENU = ("work", "dashboard", "measures", "cases", "phases", "compare", "place", "console", "directory", "reports",
-        "assessment", "audit", "admin")
+        "standing", "assessment", "audit", "admin")
 
 
 def menu(user: User | None = None) -> list[str]:
@@ -279,6 +304,8 @@ def menu(user: User | None = None) -> list[str]:
         "console": runs and can("console.view", user=user),
         "directory": runs and can("directory.view", user=user),
         "reports": runs and can("report.view", user=user),
+        # The standing needs the plan's scoring scheme.
+        "standing": runs and bool(campaign.document.get("assessment")) and can("standing.view", user=user),
         "assessment": runs and campaign.assessment_opened_at is not None and can("assessment.view", user=user),
         "audit": can("audit.view", user=user),
         "admin": can("admin.manage", user=user),

@@ -27,7 +27,7 @@ MEASURE_BLUEPRINTS = (
 )
 CORE_BLUEPRINTS = (
     "auth", "main", "work", "indicators", "admin", "audit", "cases", "phases", "console", "directory", "reversals",
-    "reports", "assessment", "courts", "notifications", "tasks", "errors",
+    "reports", "assessment", "standing", "courts", "notifications", "tasks", "errors",
 )
 
 
