@@ -22,6 +22,7 @@ from app.models import Court, Role
 from tests.case_files import row, write_csv
 from tests.test_case_import import import_file
 from tests.test_register import DOCS, attach, document, may_2021, move, people, post, sign_in  # noqa: F401
+from tests.test_reports import may, new_bulletin, row_version  # noqa: F401
 from tests.test_reversals import account, act, appealed, file_id
 
 # ---------------------------------------------------------------- the audit trail
@@ -67,6 +68,20 @@ def test_the_audit_trail_shows_no_reader_another_departments_drafts(app, client,
         assert ("民初101号" in trail and "说理充分" in trail) == seen, reader
 
 
+@pytest.mark.usefixtures("may")  # the office, civil staff and May's figures (tests/test_reports.py)
+def test_the_audit_trail_shows_a_draft_reports_commentary_to_the_office_only(app, client, make_user):
+    """A draft report is the office's (its page is 404 to the others): so are the entries about it."""
+    make_user("president", Role.LEADER, department="leadership")
+    report_id = new_bulletin(app)
+    sign_in(client, "office")
+    post(client, f"/reports/{report_id}/commentary", {"findings": "审限内结案率回升",
+                                                     "row_version": row_version(app, report_id)})
+    assert "审限内结案率回升" in _trail(client, "object=report")
+    sign_in(client, "president")
+    assert client.get(f"/reports/{report_id}").status_code == 404
+    assert "审限内结案率回升" not in _trail(client, "object=report")
+
+
 # ---------------------------------------------------------------- a judge's cases
 
 
@@ -93,7 +108,7 @@ def test_a_judge_lists_searches_and_opens_his_own_cases_only(app, client, judges
     """As in his ledger and figures: a colleague's case is in neither his list, his search nor his reach."""
     sign_in(client, "civil.judge1")
     assert listed(client, "/cases/?state=pending") == ["（2021）豫0823民初1号"]
-    for term in ("民初30", "（2021）豫0823民初30号", "民间借贷"):
+    for term in ("民初30", "（2021）豫0823民初30号", "民间借贷", "民"):  # by the index, by number, by walking
         assert "（2021）豫0823民初30号" not in listed(client, f"/cases/?q={term}"), term
     assert listed(client, "/cases/?q=民间借贷") == ["（2021）豫0823民初1号"]
     assert client.get("/cases/n/（2021）豫0823民初30号").status_code == 404
