@@ -22,7 +22,7 @@ from app.importers.cases import add_months
 from app.models import Campaign, Case, Judge, OverrunAction, RegisterItem, Role, User
 from app.notifications import notify
 from app.plans.schema import ItemKindSpec, PendingSpec, TimeLimitSpec
-from app.policy import can
+from app.policy import can, judged_by
 from app.registers.spec import APPROVED, RegisterError, plan_settings
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def _pending_on(court_id: int, day: date, condition: ColumnElement[bool], depart
     if department_ids is not None:
         query = query.where(Case.department_id.in_(department_ids))
     if judge_user_id is not None:
-        query = query.where(Case.judge_id.in_(select(Judge.id).where(Judge.user_id == judge_user_id)))
+        query = query.where(judged_by(judge_user_id))
     return query
 
 
@@ -169,7 +169,7 @@ def newly_long_pending(campaign: Campaign, month: Period, department_ids: set[in
     if department_ids is not None:
         query = query.where(Case.department_id.in_(department_ids))
     if judge_user_id is not None:
-        query = query.where(Case.judge_id.in_(select(Judge.id).where(Judge.user_id == judge_user_id)))
+        query = query.where(judged_by(judge_user_id))
     found: dict[int, int] = defaultdict(int)
     for department_id, filed_on, closed_on in db.session.execute(query):
         reached = add_months(filed_on, months)

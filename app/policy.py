@@ -7,14 +7,28 @@ also depends on the object (another department's record), ``can`` checks that to
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, Integer, and_, cast, exists, false, or_, select, true
+from sqlalchemy import case as when
 
-from app.models import Case, Department, RegisterItem, ReversalFile, Role, Task, User
+from app.models import (
+    AuditEntry,
+    Case,
+    Department,
+    Judge,
+    RegisterItem,
+    Report,
+    ReversalFile,
+    Role,
+    Selection,
+    Task,
+    User,
+)
 
 ALL_ROLES = frozenset(Role)
 # Roles whose work spans the whole court rather than one department.
@@ -100,24 +114,77 @@ def visible_department_ids(user: User | None = None) -> set[int] | None:
     return {user.department_id}
 
 
-def may_see_case(case: Case, user: User | None = None) -> bool:
-    """A case of the court: the court-wide roles see every one, the others their department's (the case list and
-    the case page ask here; the query form is visible_cases)."""
+@dataclass(frozen=True)
+class CaseScope:
+    """The cases a user may see, in the parts an index of cases by department can start from (app/search.py):
+    the court's cases of ``department_ids`` (None: every department), only ``judge_user_id``'s own among them when
+    set, and besides these the cases ``case_ids`` (those of the reversed-case files the user may see)."""
+
+    court_id: int
+    department_ids: frozenset[int] | None = None
+    judge_user_id: int | None = None
+    case_ids: frozenset[int] = frozenset()
+
+    def condition(self, court: Any = Case.court_id, department: Any = Case.department_id) -> ColumnElement[bool]:
+        """The scope as a condition on the case table; ``court`` and ``department`` may be given as expressions
+        no index serves (the search steers SQLite's planner so)."""
+        if self.department_ids is None:
+            return court == self.court_id
+        own = department.in_(sorted(self.department_ids))
+        if self.judge_user_id is not None:
+            own = and_(own, judged_by(self.judge_user_id))
+        if self.case_ids:
+            own = or_(own, Case.id.in_(sorted(self.case_ids)))
+        return and_(court == self.court_id, own)
+
+    def in_department(self, department_id: int) -> CaseScope:
+        """The part of the scope in one department (the case list's department filter)."""
+        from app.extensions import db
+
+        departments = {department_id} if self.department_ids is None else self.department_ids & {department_id}
+        found = db.session.scalars(select(Case.id).where(Case.id.in_(sorted(self.case_ids)),
+                                                         Case.department_id == department_id)) if self.case_ids else []
+        return replace(self, department_ids=frozenset(departments), case_ids=frozenset(found))
+
+
+def case_scope(user: User | None = None) -> CaseScope:
+    """Which cases ``user`` may see (the case list, the search and the case page ask here): the court-wide roles
+    every case of the court; a judge with no other role his own cases, as in his ledger and figures
+    (own_cases_only); the other roles their department's; and whoever may see a reversed-case file its case."""
     user = user if user is not None else current_user
-    if case.court_id != user.department.court_id or not can("case.view", user=user):
-        return False
+    court_id = user.department.court_id
+    if not can("case.view", user=user):
+        return CaseScope(court_id, frozenset())
     departments = visible_department_ids(user)
-    return departments is None or case.department_id in departments
+    if departments is None:
+        return CaseScope(court_id)
+    from app.extensions import db
+
+    through_files = db.session.scalars(select(ReversalFile.case_id).where(visible_files(user)))
+    return CaseScope(court_id, frozenset(departments), user.id if own_cases_only(user) else None,
+                     frozenset(through_files))
+
+
+def may_see_case(case: Case, user: User | None = None) -> bool:
+    """May ``user`` open the case's page (the rule is case_scope's; the query form is visible_cases)?"""
+    user = user if user is not None else current_user
+    scope = case_scope(user)
+    if case.court_id != scope.court_id:
+        return False
+    if scope.department_ids is None or case.id in scope.case_ids:
+        return True
+    judge_ok = scope.judge_user_id is None or (case.judge is not None and case.judge.user_id == scope.judge_user_id)
+    return case.department_id in scope.department_ids and judge_ok
 
 
 def visible_cases(user: User | None = None) -> ColumnElement[bool]:
     """The query form of may_see_case: a condition on the case table."""
-    user = user if user is not None else current_user
-    condition = Case.court_id == user.department.court_id
-    departments = visible_department_ids(user)
-    if departments is not None:
-        condition = and_(condition, Case.department_id.in_(departments))
-    return condition
+    return case_scope(user).condition()
+
+
+def judged_by(user_id: int) -> ColumnElement[bool]:
+    """The cases whose judge is the account's: a judge's own cases (the ledgers and the case list of a judge)."""
+    return Case.judge_id.in_(select(Judge.id).where(Judge.user_id == user_id))
 
 
 # Who may see a judge's own figures besides the judge: the office, the court's leaders, the administrator.
@@ -169,13 +236,68 @@ SEES_HANDED_IN = frozenset({Role.OFFICE, Role.LEADER, Role.COMMITTEE, Role.ADMIN
 
 def may_see_item(item: RegisterItem, user: User | None = None) -> bool:
     """Published items are for everyone in the court; handed-in items for their department and the court-wide
-    roles that follow the registers; drafts and returned items for their department only."""
+    roles that follow the registers; drafts and returned items for their department only (the query form is
+    visible_items)."""
     user = user if user is not None else current_user
     if item.court_id != user.department.court_id:
         return False
     if item.department_id == user.department_id or any(s.published_at for s in item.selections):
         return True
     return item.status not in ("draft", "returned") and bool(user.roles & SEES_HANDED_IN)
+
+
+def visible_items(user: User | None = None) -> ColumnElement[bool]:
+    """The query form of may_see_item: a condition on the register items table."""
+    user = user if user is not None else current_user
+    published = select(Selection.item_id).where(Selection.published_at.isnot(None))
+    seen = [RegisterItem.department_id == user.department_id, RegisterItem.id.in_(published)]
+    if user.roles & SEES_HANDED_IN:
+        seen.append(RegisterItem.status.notin_(("draft", "returned")))
+    return and_(RegisterItem.court_id == user.department.court_id, or_(*seen))
+
+
+def may_see_report(report: Report, user: User | None = None) -> bool:
+    """Published reports are everyone's; drafts the office's, who write them (the query form is visible_reports)."""
+    user = user if user is not None else current_user
+    return report.status == "published" or can("report.manage", user=user)
+
+
+def visible_reports(user: User | None = None) -> ColumnElement[bool]:
+    """The query form of may_see_report: a condition on the reports table."""
+    user = user if user is not None else current_user
+    return true() if can("report.manage", user=user) else Report.status == "published"
+
+
+# The audit trail's objects that not every reader of the trail may see, and the query form of each one's rule.
+# Entries about every other kind (accounts, departments, the plan, imports, lists, draws, meetings, circulations,
+# assessments, appointments, checklist items, entered figures) are for every reader of the trail: they are the
+# court-wide roles (audit.view), who see those records.
+AUDITED_OBJECTS: dict[str, tuple[Any, Callable[[User], ColumnElement[bool]]]] = {
+    "register_item": (RegisterItem, lambda user: visible_items(user)),
+    "case": (Case, lambda user: visible_cases(user)),
+    "reversal_file": (ReversalFile, lambda user: visible_files(user)),
+    "report": (Report, lambda user: visible_reports(user)),
+}
+
+
+def visible_audit_entries(user: User | None = None) -> ColumnElement[bool]:
+    """The audit entries ``user`` may read: of his court, and about things he may see (a draft item of another
+    department is not, though its page is 404 for him). An entry about an object since deleted (only drafts are
+    deleted) is shown to the department it names, as the draft was; one about no single object (the files an
+    import opened) to every reader of the trail."""
+    user = user if user is not None else current_user
+    if not can("audit.view", user=user):
+        return false()
+    kinds = []
+    for kind, (model, visible) in AUDITED_OBJECTS.items():
+        # The id as a number only on this kind's entries (other kinds' ids are not numbers), so that each entry
+        # finds its object by primary key.
+        key = cast(when((AuditEntry.object_type == kind, AuditEntry.object_id)), Integer)
+        kinds.append(and_(AuditEntry.object_type == kind, or_(
+            exists().where(model.id == key, visible(user)),
+            and_(~exists().where(model.id == key), AuditEntry.department_id == user.department_id))))
+    return and_(AuditEntry.court_id == user.department.court_id,
+                or_(AuditEntry.object_type.notin_(list(AUDITED_OBJECTS)), AuditEntry.object_id.is_(None), *kinds))
 
 
 def may_see_status(status: Any, user: User | None = None) -> bool:
@@ -197,12 +319,22 @@ def own_cases_only(user: User | None = None) -> bool:
 
 def may_see_file(file: ReversalFile, user: User | None = None) -> bool:
     """A reversed-case file: the court-wide roles, its department, its case supervisor and the leader holding
-    its retrial (the query form is app/reversals/views.visible_files)."""
+    its retrial (the query form is visible_files)."""
     user = user if user is not None else current_user
     if file.court_id != user.department.court_id:
         return False
     return (bool(user.roles & COURT_WIDE) or file.department_id == user.department_id
             or user.id in (file.supervisor_id, file.retrial_holder_id))
+
+
+def visible_files(user: User | None = None) -> ColumnElement[bool]:
+    """The query form of may_see_file: a condition on the reversed-case files table."""
+    user = user if user is not None else current_user
+    condition = ReversalFile.court_id == user.department.court_id
+    if user.roles & COURT_WIDE:
+        return condition
+    return and_(condition, or_(ReversalFile.department_id == user.department_id,
+                               ReversalFile.supervisor_id == user.id, ReversalFile.retrial_holder_id == user.id))
 
 
 def may_hand_in(handed_in_by: str, department: Department, user: User | None = None) -> bool:

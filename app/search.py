@@ -15,13 +15,12 @@ The walk was the only way before: a search for "民初" by the enforcement burea
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, text
+from sqlalchemy import Select, false, func, or_, select, text
 
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.models import Case, case_grams
+from app.policy import CaseScope
 
 # Past this many candidates the walk is cheaper: a page and a count capped at 1,000 read about
 # 1,000 × (cases in scope ÷ matches) rows, against every candidate read (and sorted) when they are few.
@@ -40,22 +39,24 @@ def indexed_grams(text: str) -> set[str]:
     return {folded[i:i + 2] for i in range(len(folded) - 1) if not _NOT_INDEXED & set(folded[i:i + 2])}
 
 
-def search_cases(court_id: int, term: str, department_ids: Collection[int] | None) -> Select[tuple[Case]]:
-    """The cases of ``court_id`` in ``department_ids`` (None: all of the court's) that ``term`` finds, unordered:
-    a whole case number by the unique index, otherwise the cases whose case number or cause contains it; every
-    case for an empty term."""
+def search_cases(scope: CaseScope, term: str) -> Select[tuple[Case]]:
+    """The cases in ``scope`` (who may see which: app/policy.py) that ``term`` finds, unordered: a whole case
+    number by the unique index, otherwise the cases whose case number or cause contains it; every case for an empty
+    term."""
     query = select(Case)
     if not term:
-        return query.where(*_scope(court_id, department_ids, indexed=True))
+        return query.where(scope.condition())
     try:  # a whole case number is looked up by the index, not by reading every case for a substring
         number = str(parse_case_number(term))
-        return query.where(*_scope(court_id, department_ids, indexed=True), Case.case_number == number)
+        return query.where(scope.condition(), Case.case_number == number)
     except CaseNumberError:
         pass
     contains = or_(Case.case_number.contains(term, autoescape=True), Case.cause.contains(term, autoescape=True))
-    postings = [case_grams.c.court_id == court_id]
-    if department_ids is not None:
-        postings.append(case_grams.c.department_id.in_(list(department_ids)))
+    postings = [case_grams.c.court_id == scope.court_id]
+    if scope.department_ids is not None:
+        in_departments = case_grams.c.department_id.in_(sorted(scope.department_ids))
+        postings.append(or_(in_departments, case_grams.c.case_id.in_(sorted(scope.case_ids))) if scope.case_ids
+                        else in_departments)
     rarest, fewest = None, SPARSE_AT_MOST + 1
     for gram in sorted(indexed_grams(term)):
         found = db.session.scalar(select(func.count()).select_from(
@@ -65,23 +66,15 @@ def search_cases(court_id: int, term: str, department_ids: Collection[int] | Non
         if fewest == 0:
             break
     if rarest is None:  # many matches (or no bigram to look up): walk the list newest first
-        return query.where(*_scope(court_id, department_ids, indexed=True), contains)
+        return query.where(scope.condition(), contains)
     # Few: read the candidates by primary key, their ids given as values so that no planner can prefer walking
     # an index in the list's order and testing every case in scope against them (SQLite does, given a subquery);
-    # the scope is tested, not looked up by its indexes, for the same reason.
+    # the scope is tested, not looked up by its indexes, for the same reason ("+ 0" makes a column an expression,
+    # which no index serves: SQLite's documented way to steer its planner).
     candidates = list(db.session.scalars(select(case_grams.c.case_id).where(*postings, case_grams.c.gram == rarest)))
     if not candidates:
         return query.where(false())
-    return query.where(Case.id.in_(candidates), *_scope(court_id, department_ids, indexed=False), contains)
-
-
-def _scope(court_id: int, department_ids: Collection[int] | None, indexed: bool) -> list[ColumnElement[bool]]:
-    # "+ 0" makes a column an expression, which no index serves (SQLite's documented way to steer its planner).
-    court, department = (Case.court_id, Case.department_id) if indexed else (Case.court_id + 0, Case.department_id + 0)
-    scope = [court == court_id]
-    if department_ids is not None:
-        scope.append(department.in_(list(department_ids)))
-    return scope
+    return query.where(Case.id.in_(candidates), scope.condition(Case.court_id + 0, Case.department_id + 0), contains)
 
 
 def newest_case_id() -> int:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app import search
 from app.extensions import db
 from app.models import Case, Court, Department, Role
+from app.policy import CaseScope
 from tests.case_files import row, write_csv
 from tests.conftest import sign_in
 from tests.test_case_import import import_file
@@ -43,7 +44,7 @@ def _cases(n: int = 0) -> list[dict]:
 
 
 def _found(court_id: int, term: str, departments: set[int] | None) -> list[str]:
-    query = search.search_cases(court_id, term, departments).order_by(Case.filed_on.desc(), Case.id.desc())
+    query = search.search_cases(CaseScope(court_id, departments), term).order_by(Case.filed_on.desc(), Case.id.desc())
     return [case.case_number for case in db.session.scalars(query)]
 
 
@@ -117,7 +118,7 @@ def test_a_rare_term_is_read_from_the_index_not_by_walking_the_list(app, plan, t
         enforcement = {db.session.scalar(select(Department.id).where(Department.code == "enforcement"))}
 
         def sql(term: str, departments: set[int] | None) -> str:
-            query = search.search_cases(court_id, term, departments)
+            query = search.search_cases(CaseScope(court_id, departments), term)
             return str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
 
         criminal = db.session.scalars(select(Case.id).where(Case.type_code == "刑初")).all()

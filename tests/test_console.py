@@ -15,7 +15,7 @@ from app.models import Appointment, AuditEntry, Campaign, ChecklistItem, Departm
 from app.obligations.console import console
 from app.registers.compliance import compliance
 from app.registers.spec import measure_spec
-from tests.test_register import _hand_in, post, sign_in
+from tests.test_register import _hand_in, attach, move, post, sign_in
 
 
 @pytest.fixture
@@ -213,8 +213,11 @@ def test_the_trail_filters_by_measure(app, client, court):
     sign_in(client, "civil.staff")
     response = post(client, "/measures/document-review/items/new/excellent_document", {
         "period": "2021-05", "case_number": "（2021）豫0823民初5号", "judge": "Civil.Judge", "reasons": "好",
-        "case_missing_reason": "尚未导入"})
+        "score": "90", "case_missing_reason": "尚未导入"})
     item_id = re.search(r"/items/(\d+)", response.headers["Location"])[1]
+    # Handed in, so that the office may see the item and so its entries (a draft's are its department's).
+    assert attach(client, int(item_id)).status_code == 302
+    assert move(client, int(item_id), "submit").status_code == 302
     sign_in(client, "office")
     def table(url: str) -> str:
         return client.get(url).get_data(as_text=True).split('<div id="audit-table">')[1]

@@ -6,28 +6,22 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from app import policy
 from app.extensions import db
 from app.models import Campaign, Circulation, CommitteeMeeting, ReversalFile, User
 from app.obligations import State, duties, evaluate
-from app.policy import visible_department_ids
 from app.reversals import settings
 
 
 def visible_files(campaign: Campaign, user: User) -> Select:
-    """The files ``user`` may see: the court-wide roles all of them; others their department's, and files
-    they supervise or hold the retrial of."""
+    """The campaign's files ``user`` may see (policy.visible_files)."""
     # The lists show each file's case, department, judge and supervisor: loaded with the files, not row by row.
-    query = select(ReversalFile).where(ReversalFile.campaign_id == campaign.id).options(
+    return select(ReversalFile).where(ReversalFile.campaign_id == campaign.id, policy.visible_files(user)).options(
         selectinload(ReversalFile.case), selectinload(ReversalFile.department), selectinload(ReversalFile.judge),
         selectinload(ReversalFile.supervisor))
-    departments = visible_department_ids(user)
-    if departments is not None:
-        query = query.where(or_(ReversalFile.department_id.in_(departments), ReversalFile.supervisor_id == user.id,
-                                ReversalFile.retrial_holder_id == user.id))
-    return query
 
 
 # The duty (app/obligations, a file step) whose files still owing it each measure's page lists first.

@@ -1,4 +1,5 @@
 """The audit trail, read-only: filter by person, department, measure, action, object and date; export to .xlsx.
+Each reader sees the entries about what the policy lets him see.
 
 There is no route that changes or deletes an entry (and the model refuses it, see app/models/audit.py).
 """
@@ -19,7 +20,7 @@ from app.extensions import db
 from app.labels import audit_action_label
 from app.models import AuditEntry, Court, Department, User
 from app.models.base import utcnow
-from app.policy import require
+from app.policy import require, visible_audit_entries
 from app.web import int_arg, paginate, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
 
@@ -29,7 +30,8 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 def _filtered() -> tuple[Select, dict]:
     args = {key: request.args.get(key, "").strip()
             for key in ("user", "department", "measure", "action", "object", "from", "to")}
-    query = select(AuditEntry).where(AuditEntry.court_id == current_user.department.court_id)
+    # Only entries about what the reader may see (policy.visible_audit_entries): not another department's drafts.
+    query = select(AuditEntry).where(visible_audit_entries())
     if args["user"]:
         query = query.join(User, AuditEntry.user_id == User.id).where(
             (User.username == args["user"]) | (User.display_name == args["user"]))

@@ -32,7 +32,7 @@ from app.importers.cases import EXAMPLE_ROW, HEADERS
 from app.importers.columns import ignored_headers, spellings
 from app.models import Campaign, Case, CaseImport, Court, Department, ImportProfile, Task
 from app.plans.schema import ItemKindSpec
-from app.policy import may_see_case, require, visible_department_ids
+from app.policy import case_scope, may_see_case, require, visible_department_ids
 from app.registers.cases import may_name_case
 from app.registers.spec import measure_spec
 from app.search import search_cases
@@ -55,13 +55,13 @@ def _departments() -> list[Department]:
 @bp.get("/")
 @require("case.view")
 def index() -> str:
-    # The scope of policy.visible_cases (court and visible departments), so that the case page agrees.
-    departments = visible_department_ids()
+    # The cases the policy lets the user see (policy.case_scope), so that the case page agrees.
+    scope = case_scope()
     department_id = int_arg("department")
     if department_id:
-        departments = {department_id} if departments is None else departments & {department_id}
+        scope = scope.in_department(department_id)
     search = request.args.get("q", "").strip()
-    query = search_cases(current_user.court_id, search, departments)
+    query = search_cases(scope, search)
     state = request.args.get("state", "")
     if state == "pending":
         query = query.where(Case.closed_on.is_(None))

@@ -4,8 +4,15 @@ enforcement figures with the case-to-auction ratio."""
 from flask_babel import gettext as _
 
 from app.blueprints.measures import measure_blueprint, measure_for
-from app.blueprints.measures.figures import Section, figures_page, percent, requested_period, review_sections
-from app.indicators.measure_figures import auction_ratio, department_figures
+from app.blueprints.measures.figures import (
+    Section,
+    figures_page,
+    percent,
+    requested_period,
+    review_sections,
+    visible_department_figures,
+)
+from app.indicators.measure_figures import auction_ratio
 from app.policy import require
 
 bp = measure_blueprint("enforcement_quality", __name__)
@@ -24,7 +31,7 @@ def figures() -> str:
                        note=_("Property disposals by online auction in the register ÷ enforcement cases closed."))
     indicators = [i for i in measure.campaign.indicators if i.code in CODES]
     by_department = Section(_("By department"), [_("Department"), *(i.name for i in indicators)])
-    for department, values in department_figures(measure.campaign, period, list(CODES)):
+    for department, values in visible_department_figures(measure, period, list(CODES)):
         by_department.rows.append([department.name, *(percent(values[i.code].value) if i.code in values else "—"
                                                       for i in indicators)])
     return figures_page(measure, period, [auctions, by_department, *review_sections(measure, period)],

@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 
 from app.campaign import today
 from app.indicators.dashboard import find_period, period_choices
+from app.indicators.measure_figures import department_figures
 from app.indicators.periods import Period
 from app.labels import format_value, obligation_state_label
-from app.models import Measure
+from app.models import Department, Measure
 from app.obligations import duties, owner_label, review_coverage
-from app.policy import visible_department_ids
+from app.policy import can_view_scope, visible_department_ids
 from app.web import render
 
 
@@ -44,6 +45,13 @@ def review_sections(measure: Measure, period: Period) -> list[Section]:
             note=_("%(reviewed)d of the %(owed)d cases of the period have an approved review.",
                    reviewed=covered.reviewed, owed=covered.owed), case_column=0))
     return sections
+
+
+def visible_department_figures(measure: Measure, period: Period, codes: list[str]) -> list[tuple[Department, dict]]:
+    """Each department's figures for the period, of the departments the user may see figures of: as on the
+    dashboard, a division its own, the court-wide roles every division's (policy.can_view_scope)."""
+    return [(department, values) for department, values in department_figures(measure.campaign, period, codes)
+            if can_view_scope("department", department.id)]
 
 
 def _day(day: date | None) -> str:

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
 from app import pending
@@ -34,7 +34,7 @@ from app.models import (
     User,
 )
 from app.plans.schema import DrawSpec, ItemKindSpec, ListSpec, MeasureSpec
-from app.policy import SEES_HANDED_IN, may_edit_item, may_hand_in, may_see_item, require, visible_department_ids
+from app.policy import may_edit_item, may_hand_in, may_see_item, require, visible_department_ids, visible_items
 from app.registers import attachments, draws, selections
 from app.registers.cases import case_field, check_case, department_judges, judge_field
 from app.registers.compliance import compliance
@@ -492,13 +492,9 @@ def _form_values(kind: ItemKindSpec, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _visible_items(reg: Register) -> Select:
-    """The register's items the signed-in user may see (the query form of policy.may_see_item)."""
-    published = select(Selection.item_id).where(Selection.published_at.isnot(None))
-    seen = [RegisterItem.department_id == current_user.department_id, RegisterItem.id.in_(published)]
-    if current_user.roles & SEES_HANDED_IN:
-        seen.append(RegisterItem.status.notin_(("draft", "returned")))
+    """The register's items the signed-in user may see (policy.visible_items)."""
     return select(RegisterItem).where(RegisterItem.campaign_id == reg.campaign.id,
-                                      RegisterItem.measure_code == reg.code, or_(*seen))
+                                      RegisterItem.measure_code == reg.code, visible_items())
 
 
 def _form_page(reg: Register, form: Any, kind: ItemKindSpec, item: RegisterItem | None) -> tuple[str, int]:

@@ -15,7 +15,7 @@ from app import tasks
 from app.campaign import current_campaign
 from app.extensions import db
 from app.models import Department, Report
-from app.policy import can, require
+from app.policy import may_see_report, require, visible_reports
 from app.registers.spec import periods_of
 from app.reports.pdf import PdfError
 from app.reports.service import KINDS, ReportError, publish, render_pdf, report_dir, save_commentary
@@ -35,7 +35,7 @@ def _signed_in() -> None:
 
 def _report_or_404(report_id: int) -> Report:
     report = in_court_or_404(Report, report_id)
-    if report.status != "published" and not can("report.manage"):
+    if not may_see_report(report):
         abort(404)  # drafts are the office's until published
     return report
 
@@ -44,9 +44,7 @@ def _report_or_404(report_id: int) -> Report:
 @require("report.view")
 def index() -> str:
     campaign = current_campaign(current_user.department.court_id)
-    query = select(Report).where(Report.court_id == current_user.department.court_id)
-    if not can("report.manage"):
-        query = query.where(Report.status == "published")
+    query = select(Report).where(Report.court_id == current_user.department.court_id, visible_reports())
     page = paginate(query.order_by(Report.period.desc(), Report.kind, Report.version.desc()))
     choices = {kind: list(reversed(periods_of(campaign, module.PERIOD_KIND))) if campaign else []
                for kind, module in KINDS.items()}

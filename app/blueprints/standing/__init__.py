@@ -4,7 +4,7 @@ leaders every division's, filtered by department (an HTMX partial), and as a wor
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -14,7 +14,7 @@ from app.campaign import today
 from app.extensions import db
 from app.models import Campaign, Department
 from app.policy import may_see_standing, require, visible_standings
-from app.web import campaign_or_404, render
+from app.web import campaign_or_404, int_arg, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
 
 bp = Blueprint("standing", __name__, url_prefix="/standing")
@@ -30,7 +30,7 @@ def _campaign() -> Campaign:
 def _table(campaign: Campaign) -> tuple[standing.Table, list[Department], Department | None]:
     """The standings the user may see, the departments among them to choose from, and the one ?department= names
     (404 for one not theirs to see: another division's standing looks like one that does not exist)."""
-    department_id = request.args.get("department", type=int)
+    department_id = int_arg("department")
     chosen = db.session.get(Department, department_id) if department_id else None
     if department_id and (chosen is None or not may_see_standing(chosen)):
         abort(404)

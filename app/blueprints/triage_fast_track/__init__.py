@@ -4,9 +4,14 @@ against their targets, beside the register of mechanism innovations."""
 from flask_babel import gettext as _
 
 from app.blueprints.measures import measure_blueprint, measure_for
-from app.blueprints.measures.figures import Section, figures_page, percent, requested_period
-from app.indicators.measure_figures import department_figures
-from app.policy import can_view_scope, require
+from app.blueprints.measures.figures import (
+    Section,
+    figures_page,
+    percent,
+    requested_period,
+    visible_department_figures,
+)
+from app.policy import require
 
 bp = measure_blueprint("triage_fast_track", __name__)
 CODES = ("fast_track_share", "summary_procedure_rate", "small_claims_rate")
@@ -20,9 +25,7 @@ def figures() -> str:
     indicators = [i for i in measure.campaign.indicators if i.code in CODES]
     section = Section(_("By department"), [_("Department"), *(f"{i.name}（{_('target')} {percent(i.target)}）"
                                                               for i in indicators)])
-    for department, values in department_figures(measure.campaign, period, list(CODES)):
-        if not can_view_scope("department", department.id):
-            continue  # as on the dashboard: a division sees its own figures, the court-wide roles every division's
+    for department, values in visible_department_figures(measure, period, list(CODES)):
         cells = []
         for indicator in indicators:
             value = values.get(indicator.code)
