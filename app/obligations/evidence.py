@@ -394,7 +394,8 @@ class Context:
             departments = [d for d in departments if d.id in self.scope]
         found = []
         for report in reports:
-            since = local_day(report.consultation_opened_at)
+            # (Not after today: where today is pinned, what is recorded now happens today, as done_on is read.)
+            since = min(local_day(report.consultation_opened_at), self.today)
             due = add_days(report.consultation_until, duty.due_days, duty.working_days)
             published = local_day(report.published_at)
             for department in departments:
@@ -417,7 +418,7 @@ class Context:
             Objection.report_id.in_(list(reports))).order_by(Objection.raised_at, Objection.id))
         found = []
         for objection_id, report_id, case_number, raised_at, decided_at in rows:
-            since = local_day(raised_at)
+            since = min(local_day(raised_at), self.today)
             due = add_days(since, duty.due_days, duty.working_days)
             status = self.status(duty, self.body(duty.owner), due_month(due, self.today), due,
                                  f"{case_number}（{reports[report_id].period}）", local_day(decided_at),

@@ -158,7 +158,8 @@ def accept_objection(report_id: int, objection_id: int) -> Response | tuple[str,
     objection = _objection_or_404(report, objection_id)
     if not CsrfForm().validate_on_submit():
         abort(400)
-    values = {header: request.form.get(header, "") for header, _attr in domain.correctable_fields()}
+    # Only the fields the form sent: a field left out is left as it is, never emptied.
+    values = {header: request.form[header] for header, _attr in domain.correctable_fields() if header in request.form}
     try:
         changed = domain.accept(campaign, objection, values, request.form.get("note", ""),
                                 current_user._get_current_object())
