@@ -195,7 +195,8 @@ def test_an_objection_corrects_a_case_and_the_figure_another_is_rejected(app, cl
     assert "经核对裁判文书" in text and "（2020）豫" in text
     sheet = load_workbook(io.BytesIO(client.get(f"/reports/{report_id}.xlsx").data))["数据会商"]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
-    assert rows[LATE_CASE][2:6] == ("法定审限内结案率", "分母", "该案已于2021年4月10日经院长批准延长审限30天。", "已更正数据")
+    assert rows[LATE_CASE][2:6] == ("法定审限内结案率", "分母", "该案已于2021年4月10日经院长批准延长审限30天。",
+                                    "已更正数据")
     assert rows[MEDIATED_CASE][5:7] == ("不予采纳", "经核对裁判文书，该案确以调解方式结案。")
 
 
@@ -237,8 +238,9 @@ def test_a_division_sees_only_its_own_figures_and_objections(app, client, may):
     own = client.get(f"/reports/{report_id}/consultation").get_data(as_text=True)
     assert "刑事审判庭" in own and LATE_CASE not in own
     assert client.get(f"/reports/{report_id}/consultation?department={civil}").status_code == 404
-    assert client.get(f"/reports/{report_id}/consultation/{civil}/closed_within_limit/denominator").status_code == 404
-    assert client.get(f"/reports/{report_id}/consultation/{criminal}/closed_within_limit/denominator").status_code == 200
+    cases = f"/reports/{report_id}/consultation/{{}}/closed_within_limit/denominator"
+    assert client.get(cases.format(civil)).status_code == 404
+    assert client.get(cases.format(criminal)).status_code == 200
     assert client.get(f"/reports/{report_id}/objections/{objection}").status_code == 404
     assert object_to(client, report_id, civil, late_id, "closed_within_limit", "denominator",
                      "越权").status_code == 404
