@@ -33,7 +33,7 @@ def test_a_division_head_objects_and_the_office_accepts(page, second_page, live_
 
     # The division head owes the check: "my work" leads to the consultation.
     sign_in(page, live_server, "civil.head", landing=None)
-    page.get_by_role("link", name=re.compile("2021-05")).first.click()
+    page.locator("tbody", has_text="月度通报数据会商核对").get_by_role("link", name="2021-05").click()
     expect(page.get_by_role("heading", name="数据会商 · 民事审判庭")).to_be_visible()
     row = page.locator("tr[data-indicator=closed_within_limit]")
     expect(row.locator(".figure-value")).to_have_text("83.3%")  # 5 of 6: the late case D
@@ -47,7 +47,8 @@ def test_a_division_head_objects_and_the_office_accepts(page, second_page, live_
     # The office decides it from its own "my work": the extension days were missing from the export.
     office = second_page()
     sign_in(office, live_server, "office", landing="/work/")
-    office.get_by_role("link", name=re.compile(re.escape(LATE_CASE))).first.click()
+    decisions = office.locator("tbody", has_text="数据会商异议处理")
+    decisions.get_by_role("link", name=re.compile(re.escape(LATE_CASE))).click()
     expect(office.get_by_role("heading", name=re.compile("异议"))).to_be_visible()
     office.get_by_label("延长审限天数").fill("30")
     office.get_by_label("给该部门的说明（可选）").fill("经核，审批表属实。")
