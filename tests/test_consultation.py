@@ -149,6 +149,9 @@ def test_an_objection_corrects_a_case_and_the_figure_another_is_rejected(app, cl
     sign_in(client, "office")
     work = client.get("/work/").get_data(as_text=True)
     assert "数据会商异议处理" in work and LATE_CASE in work
+    # ... and on the console: the objections beside the court-level duties, the divisions' checks in measure 14's row.
+    console = client.get("/console/?period=2021-06").get_data(as_text=True)
+    assert "数据会商异议处理" in console and f"{LATE_CASE}（2021-05）" in console
     # A correction that breaks the case is refused, naming the field; nothing changes.
     bad = post(client, f"/reports/{report_id}/objections/{first}/accept", {"结案日期": "2020-01-01"})
     assert bad.status_code == 422 and "结案日期" in bad.get_data(as_text=True)
