@@ -189,9 +189,9 @@ def raise_objection(campaign: Campaign, report: Report, department: Department, 
         raise ConsultationError(_("The reason is longer than %(n)d characters.", n=REASON_MAX))
     counted = {(c.indicator.code, c.side) for c in counted_in(campaign, case, period_of(report))}
     if case.department_id != department.id or (indicator.code, side) not in counted:
+        named = f"{indicator.name} · {side_label(indicator, side)}"
         raise ConsultationError(_("%(case)s is not counted in %(figure)s of %(department)s.", case=case.case_number,
-                                  figure=f"{indicator.name} · {side_label(indicator, side)}",
-                                  department=department.name))
+                                  figure=named, department=department.name))
     if any(o.open and o.case_id == case.id and o.indicator_code == indicator.code and o.side == side
            for o in objections(report, department.id)):
         raise ConsultationError(_("An objection to %(case)s in this figure is already waiting for the office.",
