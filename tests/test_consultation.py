@@ -184,6 +184,9 @@ def test_an_objection_corrects_a_case_and_the_figure_another_is_rejected(app, cl
     assert "数据会商异议处理" not in client.get("/work/").get_data(as_text=True)
 
     # Publishing while the window runs needs a reason; with one, the bulletin lists the objections as decided.
+    sign_in(client, "civil.staff")
+    assert "月度通报数据会商核对" in client.get("/work/").get_data(as_text=True)  # not confirmed by the division
+    sign_in(client, "office")
     refused = post(client, f"/reports/{report_id}/publish", follow_redirects=True)
     assert "理由" in refused.get_data(as_text=True)
     assert post(client, f"/reports/{report_id}/publish", {"reason": "各部门已核对完毕，提前通报。"}).status_code == 302
@@ -193,6 +196,8 @@ def test_an_objection_corrects_a_case_and_the_figure_another_is_rejected(app, cl
         assert report.consultation_closed_at is not None
         within = next(t for t in report.content["targets"] if t["code"] == "closed_within_limit")
         assert within["value"] == pytest.approx(9 / 11)  # the figure after the correction
+    sign_in(client, "civil.staff")  # published before the window ended: nothing is left to check
+    assert "月度通报数据会商核对" not in client.get("/work/").get_data(as_text=True)
     text = pdf_text(client.get(f"/reports/{report_id}.pdf").data, tmp_path)
     assert "九、数据会商情况" in text and "数据会商截止" in text and "经核，审批表属实" in text
     assert "经核对裁判文书" in text and "（2020）豫" in text
@@ -226,6 +231,8 @@ def test_publishing_with_an_objection_undecided_needs_a_reason(app, client, may)
         [listed] = report.content["consultation"]["objections"]
         assert listed["case_number"] == LATE_CASE and listed["status"] == "open"
         assert report.content["consultation"]["reason"] == "异议需向中院核实，先行通报。"
+    # Published undecided (with the reason on record), it no longer waits in the office's "my work".
+    assert "数据会商异议处理" not in client.get("/work/").get_data(as_text=True)
 
 
 def test_a_division_sees_only_its_own_figures_and_objections(app, client, may):

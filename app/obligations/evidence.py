@@ -397,7 +397,7 @@ class Context:
             # (Not after today: where today is pinned, what is recorded now happens today, as done_on is read.)
             since = min(local_day(report.consultation_opened_at), self.today)
             due = add_days(report.consultation_until, duty.due_days, duty.working_days)
-            published = local_day(report.published_at)
+            published = min(local_day(report.published_at), self.today) if report.published_at else None
             for department in departments:
                 done_on = checked.get((report.id, department.id))
                 status = self.status(duty, Owner(department.id), due_month(due, self.today), due, report.period,

@@ -375,7 +375,7 @@ def before_publish(campaign: Campaign, report: Report, today: date, reason: str 
     reason = (reason or "").strip()
     why = publish_needs_reason(report, today)
     if why and not reason:
-        raise ConsultationError(_("Publishing now needs a recorded reason (%(why)s).", why="; ".join(why)))
+        raise ConsultationError(_("Publishing now needs a recorded reason (%(why)s).", why="；".join(why)))
     found = objections(report)
     accepted = [o for o in found if o.status == ObjectionStatus.ACCEPTED]
     if accepted:
