@@ -257,6 +257,18 @@ def test_a_division_sees_only_its_own_figures_and_objections(app, client, may):
     # Not the division's head or liaison: a judge of the division sees nothing of it; nor may a division decide.
     sign_in(client, "civil.judge")
     assert client.get(f"/reports/{report_id}/consultation").status_code == 404
+    assert f"/reports/{report_id}/consultation" not in client.get("/reports/").get_data(as_text=True)
+    # ... until he is named the division's liaison in the directory.
+    with app.app_context():
+        from app.directory import appoint
+        from app.models import Campaign
+
+        judge, office = (db.session.scalar(select(User).where(User.username == name))
+                         for name in ("civil.judge", "office"))
+        appoint(db.session.scalar(select(Campaign)), "liaison", judge, office)
+    assert client.get(f"/reports/{report_id}/consultation").status_code == 200
+    assert f"/reports/{report_id}/consultation" in client.get("/reports/").get_data(as_text=True)
+    assert client.get(cases.format(criminal)).status_code == 404
     sign_in(client, "civil.head")
     assert post(client, f"/reports/{report_id}/objections/{objection}/reject", {"reason": "x"}).status_code == 403
     # The draft itself stays the office's.

@@ -105,6 +105,13 @@ def open_window(campaign: Campaign, report: Report, today: date, user: User | No
     return True
 
 
+def open_windows(court_id: int, today: date) -> list[Report]:
+    """The court's draft versions whose consultation window is open today (the reports page lists them)."""
+    return list(db.session.scalars(select(Report).where(
+        Report.court_id == court_id, Report.status == "draft", Report.consultation_until.isnot(None),
+        Report.consultation_until >= today).order_by(Report.period.desc(), Report.id)))
+
+
 def division_people(campaign: Campaign, department: Department) -> list[User]:
     """Who checks a division's figures and hears of the decisions: its heads, its staff and its appointed liaisons."""
     from app.directory import liaisons

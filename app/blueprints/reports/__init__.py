@@ -15,7 +15,7 @@ from app import tasks
 from app.campaign import current_campaign, today
 from app.extensions import db
 from app.models import Department, Report
-from app.policy import can, require
+from app.policy import can, consulting_department_id, require
 from app.registers.spec import periods_of
 from app.reports import consultation
 from app.reports.pdf import PdfError
@@ -54,8 +54,11 @@ def index() -> str:
     departments = db.session.scalars(select(Department).where(
         Department.court_id == current_user.department.court_id, Department.active.is_(True))
         .order_by(Department.position)).all()
+    # Open consultation windows, for whoever takes part in one: the office, a division's head, staff or liaison.
+    consulting = can("consultation.decide") or consulting_department_id() is not None
+    windows = consultation.open_windows(current_user.department.court_id, today()) if consulting else []
     return render("reports/index.html", page=page, choices=choices, form=CsrfForm(), args={},
-                  departments=departments)
+                  departments=departments, windows=windows)
 
 
 @bp.post("/generate")
