@@ -58,6 +58,9 @@ RULES: dict[str, frozenset[Role]] = {
     "report.view": ALL_ROLES,
     # Generating, editing and publishing reports; everyone reads the published ones.
     "report.manage": frozenset({Role.OFFICE}),
+    # Data consultation on a bulletin's draft: the office sees every division's figures and objections and decides
+    # them; a division's own people are asked of may_consult below.
+    "consultation.decide": frozenset({Role.OFFICE}),
     # The year-end assessment: the office runs it and decides objections; each department reads its own.
     "assessment.run": frozenset({Role.OFFICE}),
     "assessment.view": ALL_ROLES,
@@ -308,6 +311,44 @@ def may_see_status(status: Any, user: User | None = None) -> bool:
         return True
     owner = status.owner
     return owner.includes(user) or (not owner.court_wide and owner.department_id == user.department_id)
+
+
+def may_consult(department: Department, user: User | None = None) -> bool:
+    """A bulletin's data consultation for one division (its figures, the cases behind them, its objections): the
+    office for every division; the division's own heads, staff and appointed liaison for theirs, and nothing of
+    another division's. Whether the division takes part and the window is open is app/reports/consultation.py's."""
+    user = user if user is not None else current_user
+    if not getattr(user, "is_authenticated", False) or not _same_court(user, department):
+        return False
+    if can("consultation.decide", user=user):
+        return True
+    if department.id != user.department_id:
+        return False
+    return bool(user.roles & HANDS_IN_FOR_DEPARTMENT) or _holds_liaison_post(user)
+
+
+def consulting_department_id(user: User | None = None) -> int | None:
+    """The one division whose consultation ``user`` takes part in (None for the office, which sees all, and for
+    those who take part in none: ask may_consult)."""
+    user = user if user is not None else current_user
+    if can("consultation.decide", user=user):
+        return None
+    return user.department_id if may_consult(user.department, user) else None
+
+
+def _holds_liaison_post(user: User) -> bool:
+    from app.campaign import current_campaign
+    from app.directory import positions
+    from app.extensions import db
+    from app.models import Appointment
+
+    campaign = current_campaign(user.department.court_id)
+    if campaign is None:
+        return False
+    posts = [p.code for p in positions(campaign) if p.body == "liaisons"]
+    return bool(posts) and db.session.query(Appointment.id).filter(
+        Appointment.campaign_id == campaign.id, Appointment.position_code.in_(posts),
+        Appointment.user_id == user.id).first() is not None
 
 
 def own_cases_only(user: User | None = None) -> bool:

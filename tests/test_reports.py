@@ -88,7 +88,8 @@ def test_a_published_bulletin_does_not_change_when_the_data_does(app, client, ma
     assert post(client, f"/reports/{report_id}/commentary", {
         "findings": "执行案件结案率偏低。", "recommendations": "加大执行力度。",
         "row_version": row_version(app, report_id)}).status_code == 302
-    assert post(client, f"/reports/{report_id}/publish").status_code == 302
+    # (Within the divisions' consultation window, which the draft opened: publishing now takes a reason.)
+    assert post(client, f"/reports/{report_id}/publish", {"reason": "各部门已核对"}).status_code == 302
     first_pdf = client.get(f"/reports/{report_id}.pdf").data
     first_xlsx = client.get(f"/reports/{report_id}.xlsx").data
     assert "执行案件结案率偏低" in pdf_text(first_pdf, tmp_path)
@@ -135,7 +136,7 @@ def test_drafts_are_the_offices_and_published_reports_everyones(app, client, may
     assert post(client, "/reports/generate", {"period": "2021-05"}).status_code == 403
     assert post(client, f"/reports/{report_id}/publish").status_code == 403
     sign_in(client, "office")
-    post(client, f"/reports/{report_id}/publish")
+    post(client, f"/reports/{report_id}/publish", {"reason": "各部门已核对"})
     sign_in(client, "civil.staff")
     assert client.get(f"/reports/{report_id}").status_code == 200
     assert client.get(f"/reports/{report_id}.pdf").data.startswith(b"%PDF")

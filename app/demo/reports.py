@@ -21,8 +21,10 @@ from app.extensions import db
 from app.indicators.periods import Period, year_period
 from app.models import Assessment, Campaign, Department, Report, Role, User, UserRole
 from app.models.base import recorded_on
+from app.obligations import add_days
 from app.phases import open_assessment
 from app.registers.spec import periods_of
+from app.reports import consultation
 from app.reports.service import generate, publish, save_commentary
 
 RECOMMENDATIONS = [
@@ -57,13 +59,26 @@ def create_demo_reports(campaign: Campaign, as_of: date, rng: random.Random, yea
                 continue
             with recorded_on(drafted_on, hour=6):
                 report = generate(campaign, kind, period.key, None, drafted_on)
+            _divisions_check(campaign, report, add_days(drafted_on, 1, working=True))
             with recorded_on(published_on):
                 save_commentary(report, _commentary(kind, report.content, rng), office, None)
-                publish(report, office)
+                early = consultation.publish_needs_reason(report, published_on)
+                publish(report, office, published_on, "各部门已在会商中核对确认，按期通报。" if early else None)
             made.published += 1
     if year_end and _year_end_draft(campaign, office):
         made.drafts += 1
     return made
+
+
+def _divisions_check(campaign: Campaign, report: Report, day: date) -> None:
+    """In the data consultation each division's head or liaison confirms its figures the day after the draft."""
+    if not consultation.window_open(report, day):
+        return
+    with recorded_on(day, hour=10):
+        for department in consultation.taking_part(campaign):
+            people = consultation.division_people(campaign, department)
+            if people and department.id not in consultation.checks(report):
+                consultation.confirm_checked(report, department, people[0], day)
 
 
 def _year_end_draft(campaign: Campaign, office: User) -> bool:

@@ -53,6 +53,10 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("原审案号", "original_case_number", "original_case_number"),
 )
 HEADERS = tuple(header for header, _attr, _kind in COLUMNS)
+# The columns the office may correct on one case after a consultation objection: those the indicators count by.
+CORRECTABLE = ("承办部门", "审判程序", "速裁", "立案日期", "结案日期", "结案方式", "延长审限天数", "扣除审限天数",
+               "上诉日期", "申请再审日期", "二审结果", "二审结果日期", "生效日期", "有给付内容", "申请执行日期",
+               "申请执行标的额", "实际到位金额", "诉前调解结果")
 REQUIRED = {"案号", "承办部门", "立案日期"}
 EXAMPLE_ROW = (
     "（2021）豫0823民初1234号", "民间借贷纠纷", "民事审判庭", "民事审判庭法官01", "简易程序", "否", "2021-03-05",
@@ -271,6 +275,31 @@ class CaseImporter:
             else:
                 record["unchanged"] = True
         return record, errors
+
+    def check_correction(self, case_number: str, values: dict[str, str]) -> tuple[dict[str, tuple[Any, Any]],
+                                                                               list[RowError]]:
+        """The office's correction of one registered case (a consultation objection accepted): the given columns
+        (export header → text; a blank empties the field) merged into the case's whole record, which then passes the
+        checks of an import row, its deadline recomputed. Returns the changed fields (attribute → before, after, the
+        deadline among them) or the errors, each naming its column."""
+        columns = [getattr(Case, name) for name in FIELDS if name != "judge_name"]
+        row = db.session.execute(select(*columns).where(Case.court_id == self.court.id,
+                                                        Case.case_number == case_number)).one()
+        registered = dict(row._mapping)
+        registered["judge_name"] = None
+        record = dict(registered)
+        positions = [(n, h, attr, kind) for n, (h, attr, kind) in enumerate(COLUMNS) if h in values]
+        texts = tuple(values.get(h, "") for h, _attr, _kind in COLUMNS)
+        errors = self._convert(0, texts, positions, record, keep_blank=False)
+        if not errors:
+            self._check_record(0, record, errors)
+        if errors:
+            return {}, errors
+        changed = {attr: (registered[attr], record[attr]) for _n, _h, attr, _k in positions
+                   if record[attr] != registered[attr]}
+        if record["deadline"] != registered["deadline"]:
+            changed["deadline"] = (registered["deadline"], record["deadline"])
+        return changed, []
 
     def _registered(self) -> dict[str, dict[str, Any]]:
         """The court's cases as whole records (the fields a row sets, the judge by name), read once."""

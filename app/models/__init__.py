@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditEntry
 from app.models.case import Case, CaseImport, Hearing, ImportProfile, Judge, OverrunAction
+from app.models.consultation import ConsultationCheck, Objection, ObjectionStatus
 from app.models.indicator import IndicatorEntry, IndicatorValue
 from app.models.organization import Court, Department, LoginAttempt, Notification, Role, User, UserRole
 from app.models.plan import Appointment, Campaign, ChecklistItem, Indicator, Measure, Phase, Quota, measure_departments
@@ -21,6 +22,7 @@ __all__ = [
     "ChecklistItem",
     "Circulation",
     "CommitteeMeeting",
+    "ConsultationCheck",
     "Court",
     "Department",
     "Draw",
@@ -35,6 +37,8 @@ __all__ = [
     "LoginAttempt",
     "Measure",
     "Notification",
+    "Objection",
+    "ObjectionStatus",
     "OverrunAction",
     "Phase",
     "Quota",

@@ -40,6 +40,13 @@ class Report(db.Model):
     # The published files, under random names in REPORT_DIR.
     pdf_name: Mapped[str | None] = mapped_column(String(64))
     xlsx_name: Mapped[str | None] = mapped_column(String(64))
+    # Data consultation (数据会商): the window opened with the draft (its last day, inclusive), when objections were
+    # cut off (at publication), and the office's reason for publishing before the window ended or with an objection
+    # undecided.
+    consultation_opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    consultation_until: Mapped[date | None] = mapped_column(Date)
+    consultation_closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    publish_reason: Mapped[str | None] = mapped_column(Text)
     # Optimistic locking for the commentary: two editors cannot overwrite each other unseen.
     row_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": row_version}

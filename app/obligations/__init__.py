@@ -142,7 +142,8 @@ class Status:
     def is_decision(self) -> bool:
         """A decision someone waits for (an approval, the committee's opinion, the supervision office's action),
         rather than a hand-in."""
-        return self.duty.owner == "reviewer" or self.duty.step in ("committee", "accountability")
+        return (self.duty.owner == "reviewer" or self.duty.step in ("committee", "accountability")
+                or self.duty.evidence == "objection_decision")
 
 
 def state_of(done_on: date | None, due: date | None, today: date) -> State:

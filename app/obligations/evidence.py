@@ -24,12 +24,14 @@ from app.models import (
     ChecklistItem,
     Circulation,
     CommitteeMeeting,
+    ConsultationCheck,
     Department,
     Draw,
     IndicatorValue,
     ItemComment,
     Judge,
     Measure,
+    Objection,
     Phase,
     Quota,
     RegisterItem,
@@ -75,7 +77,8 @@ class Context:
             "report": self.report, "draw": self.draw, "draw_hand_in": self.draw_hand_in, "file_step": self.file_step,
             "item_review": self.item_review, "extension_filing": self.extension_filing,
             "case_review": self.case_review, "indicator": self.indicator, "checklist": self.checklist,
-            "count": self.count,
+            "count": self.count, "consultation_check": self.consultation_check,
+            "objection_decision": self.objection_decision,
         }
 
     def evaluate(self, duty: ObligationSpec) -> list[Status]:
@@ -367,6 +370,63 @@ class Context:
             link = ("reports.detail", {"report_id": done[1]}) if done else ("reports.index", {})
             found.append(self.status(duty, self.body(duty.owner), period, self.period_due(duty, period),
                                      period.key, done[0] if done else None, link=link))
+        return found
+
+    # ---------------------------------------------------------------- data consultation on a bulletin
+
+    @cached_property
+    def consulted_reports(self) -> list[Report]:
+        """The campaign's report versions that opened a consultation window."""
+        return list(db.session.scalars(select(Report).where(
+            Report.campaign_id == self.campaign.id, Report.consultation_opened_at.isnot(None))
+            .order_by(Report.consultation_opened_at, Report.id)))
+
+    def consultation_check(self, duty: ObligationSpec) -> list[Status]:
+        """Each taking-part division confirms it has checked its figures by the window's last day (+ due_days). A
+        version published before then owes nothing more."""
+        reports = [r for r in self.consulted_reports if duty.report is None or r.kind == duty.report]
+        if not reports:
+            return []
+        checked = {(c.report_id, c.department_id): local_day(c.checked_at) for c in db.session.scalars(
+            select(ConsultationCheck).where(ConsultationCheck.report_id.in_([r.id for r in reports])))}
+        departments = self.owner_departments(duty)
+        if self.scope is not None:
+            departments = [d for d in departments if d.id in self.scope]
+        found = []
+        for report in reports:
+            # (Not after today: where today is pinned, what is recorded now happens today, as done_on is read.)
+            since = min(local_day(report.consultation_opened_at), self.today)
+            due = add_days(report.consultation_until, duty.due_days, duty.working_days)
+            published = min(local_day(report.published_at), self.today) if report.published_at else None
+            for department in departments:
+                done_on = checked.get((report.id, department.id))
+                status = self.status(duty, Owner(department.id), due_month(due, self.today), due, report.period,
+                                     done_on, since=since, ref=f"report:{report.id}",
+                                     link=("reports.consultation", {"report_id": report.id}))
+                if done_on is None and published is not None and published <= due:
+                    status.state = State.NOT_APPLICABLE  # published before the window ended: nothing left to check
+                found.append(status)
+        return found
+
+    def objection_decision(self, duty: ObligationSpec) -> list[Status]:
+        """Each objection decided by the office (corrected or rejected) within the days after it was raised."""
+        reports = {r.id: r for r in self.consulted_reports if duty.report is None or r.kind == duty.report}
+        if not reports:
+            return []
+        rows = db.session.execute(select(Objection.id, Objection.report_id, Objection.case_number,
+                                         Objection.raised_at, Objection.decided_at).where(
+            Objection.report_id.in_(list(reports))).order_by(Objection.raised_at, Objection.id))
+        found = []
+        for objection_id, report_id, case_number, raised_at, decided_at in rows:
+            since = min(local_day(raised_at), self.today)
+            due = add_days(since, duty.due_days, duty.working_days)
+            status = self.status(duty, self.body(duty.owner), due_month(due, self.today), due,
+                                 f"{case_number}（{reports[report_id].period}）", local_day(decided_at),
+                                 since=since, ref=f"objection:{objection_id}",
+                                 link=("reports.objection", {"report_id": report_id, "objection_id": objection_id}))
+            if decided_at is None and reports[report_id].status == "published":
+                status.state = State.NOT_APPLICABLE  # published undecided, with the office's reason: recorded so
+            found.append(status)
         return found
 
     # ---------------------------------------------------------------- reversed-case files

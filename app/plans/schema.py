@@ -323,6 +323,8 @@ class MeasureSpec(Named):
 # file_judge   the handling judge of a reversed-case file (the division head for a judge without an account);
 # case_judge   the judge of the case an item names (the drawn division head), else the item's department;
 # case_department   the department of a case the duty is about;
+# (consultation_check: each taking-part division checks its figures in a bulletin's window, due ``due_days`` after the
+# window's last day; objection_decision: the office decides each objection ``due_days`` after it is raised.)
 # reviewer     whoever reviews an item of the kinds (its kind's reviewed_by).
 ObligationOwner = Literal["departments", "judges", "office", "committee", "supervision", "leaders", "file_judge",
                           "case_judge", "case_department", "reviewer"]
@@ -332,7 +334,7 @@ ObligationCadence = Literal["month", "quarter", "year", "once", "per_file", "per
 # Where "done" is read from (app/obligations/evidence.py).
 ObligationEvidence = Literal["quota", "list", "meeting", "circulation", "report", "draw", "draw_hand_in",
                              "file_step", "item_review", "extension_filing", "case_review", "indicator",
-                             "checklist", "count"]
+                             "checklist", "count", "consultation_check", "objection_decision"]
 FileStep = Literal["report", "committee", "accountability", "package", "exchange", "supervisor", "retrial_holder"]
 
 
@@ -446,6 +448,18 @@ class PendingSpec(Strict):
         return self
 
 
+class ConsultationSpec(Strict):
+    """Data consultation (数据会商): generating a draft of these reports opens a window of ``window_days`` (working
+    days when ``working_days``) in which each taking-part division checks its own figures case by case and may object
+    to a case's counting. ``departments``: codes or group names; empty means every division (not a court-level
+    body)."""
+
+    reports: list[Literal["monthly", "quarterly"]] = ["monthly"]
+    window_days: int = Field(default=3, ge=1, le=30)
+    working_days: bool = True
+    departments: list[str] = []
+
+
 class ScoreRuleSpec(Named):
     """One line of the year-end score: ``points`` for each counted thing (negative for a deduction), at most
     ``cap`` in absolute value. What is counted is the rule's ``code`` (app/assessment.py)."""
@@ -532,6 +546,7 @@ class PlanSpec(Strict):
     positions: list[PositionSpec] = []
     reversals: ReversalsSpec | None = None
     pending: PendingSpec = PendingSpec()
+    consultation: ConsultationSpec = ConsultationSpec()
     assessment: AssessmentSpec | None = None
     obligations: list[ObligationSpec] = []
 
@@ -580,6 +595,9 @@ class PlanSpec(Strict):
                 if unknown := set(getattr(self.reversals, name)) - set(self.definitions.reversal_results):
                     raise ValueError(f"reversals.{name}: {sorted(unknown)} are not among definitions.reversal_results")
         _unique("positions", [p.code for p in self.positions])
+        for ref in self.consultation.departments:
+            if ref not in known:
+                raise ValueError(f"consultation.departments: unknown department or group {ref!r}")
         for i, indicator in enumerate(self.indicators):
             if (source := indicator.from_register) is not None:
                 measure = next((m for m in self.measures if m.code == source.measure), None)

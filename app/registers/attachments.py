@@ -12,6 +12,7 @@ import os
 import secrets
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -98,9 +99,20 @@ def content_matches(path: Path, extension: str) -> bool:
     return False
 
 
-def add_attachment(item: RegisterItem, stream: IO[bytes], name: str | None, allowed: list[str],
-                   user: User) -> ItemAttachment:
-    """Check and store one upload for ``item`` and commit; RegisterError (nothing stored) if refused."""
+@dataclass(frozen=True)
+class StoredFile:
+    """An upload checked and kept under ``stored_name`` in the attachment folder."""
+
+    name: str
+    stored_name: str
+    extension: str
+    size: int
+    sha256: str
+
+
+def store_upload(stream: IO[bytes] | None, name: str | None, allowed: list[str]) -> StoredFile:
+    """Check one upload (name, size, content against its extension) and keep it under a random name; RegisterError
+    (nothing kept) if refused. The caller removes the file (``discard``) if its own transaction fails."""
     name = clean_name(name)
     extension = check_name(name, allowed)
     limit = current_app.config["ATTACHMENT_MAX_BYTES"]
@@ -111,7 +123,7 @@ def add_attachment(item: RegisterItem, stream: IO[bytes], name: str | None, allo
     size = 0
     try:
         with temporary.open("xb") as out:
-            while chunk := stream.read(_CHUNK):
+            while stream is not None and (chunk := stream.read(_CHUNK)):
                 size += len(chunk)
                 if size > limit:
                     raise RegisterError(_("%(name)s is larger than %(limit)d MB.", name=name,
@@ -123,24 +135,35 @@ def add_attachment(item: RegisterItem, stream: IO[bytes], name: str | None, allo
         if not content_matches(temporary, extension):
             raise RegisterError(_("%(name)s is not really a %(type)s file (its content says otherwise).",
                                   name=name, type=extension.upper()))
-        final = folder / stored_name
-        os.replace(temporary, final)
-        attachment = ItemAttachment(original_name=name, stored_name=stored_name, file_type=extension, size=size,
-                                    sha256=digest.hexdigest(), uploaded_by_id=user.id)
+        os.replace(temporary, folder / stored_name)
+        return StoredFile(name or "", stored_name, extension, size, digest.hexdigest())
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def discard(stored_name: str) -> None:
+    (storage_dir() / stored_name).unlink(missing_ok=True)
+
+
+def add_attachment(item: RegisterItem, stream: IO[bytes], name: str | None, allowed: list[str],
+                   user: User) -> ItemAttachment:
+    """Check and store one upload for ``item`` and commit; RegisterError (nothing stored) if refused."""
+    stored = store_upload(stream, name, allowed)
+    name = stored.name
+    attachment = ItemAttachment(original_name=name, stored_name=stored.stored_name, file_type=stored.extension,
+                                size=stored.size, sha256=stored.sha256, uploaded_by_id=user.id)
+    try:
         item.attachments.append(attachment)
         db.session.flush()
         audit.record("item.attach", "register_item", item.id, summary=name or "",
-                     after={"file": name, "size": size, "sha256": attachment.sha256},
+                     after={"file": name, "size": stored.size, "sha256": attachment.sha256},
                      department_id=item.department_id, measure_code=item.measure_code, user=user)
-        try:
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            final.unlink(missing_ok=True)
-            raise
-        return attachment
-    finally:
-        temporary.unlink(missing_ok=True)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        discard(stored.stored_name)
+        raise
+    return attachment
 
 
 def remove_attachment(attachment: ItemAttachment, user: User) -> None:

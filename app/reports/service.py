@@ -20,7 +20,8 @@ from app.indicators.periods import parse_period
 from app.labels import period_label
 from app.models import Campaign, CaseImport, Department, Report, User
 from app.models.base import utcnow
-from app.reports import monthly, quarterly, review, year_end
+from app.obligations import local_day
+from app.reports import consultation, monthly, quarterly, review, year_end
 from app.reports.pdf import report_pdf
 from app.xlsx import Column, Sheet, Title, workbook
 
@@ -60,6 +61,7 @@ def generate(campaign: Campaign, kind: str, period_key: str, user: User | None, 
     db.session.flush()
     audit.record("report.generate", "report", draft.id, summary=draft.title, user=user, court_id=campaign.court_id,
                  measure_code="trend_analysis", after={"version": draft.version})
+    consultation.open_window(campaign, draft, today, user)
     _commit()
     return draft
 
@@ -84,10 +86,20 @@ def save_commentary(report: Report, values: dict[str, str], user: User, row_vers
     _commit()
 
 
-def publish(report: Report, user: User) -> None:
-    """Freeze the draft and store its PDF and workbook. Commits; the files are written before, removed on failure."""
+def publish(report: Report, user: User, today: date | None = None, reason: str | None = None) -> None:
+    """Freeze the draft and store its PDF and workbook. Commits; the files are written before, removed on failure.
+    A consulted version (app/reports/consultation.py) needs ``reason`` while its window runs or an objection is
+    undecided, and takes the figures after the corrections and the objections as decided."""
     if report.status != "draft":
         raise ReportError(_("This version is already published."))
+    campaign = db.session.get(Campaign, report.campaign_id)
+    try:
+        consultation.before_publish(
+            campaign, report, today or local_day(utcnow()), reason,
+            lambda: KINDS[report.kind].build(campaign, parse_period(report.period), today or local_day(utcnow()),
+                                             report.department))
+    except consultation.ConsultationError as error:
+        raise ReportError(str(error)) from None
     folder = report_dir()
     pdf_name, xlsx_name = secrets.token_hex(16) + ".pdf", secrets.token_hex(16) + ".xlsx"
     (folder / pdf_name).write_bytes(render_pdf(report))
@@ -95,7 +107,8 @@ def publish(report: Report, user: User) -> None:
     report.pdf_name, report.xlsx_name = pdf_name, xlsx_name
     report.status, report.published_at, report.published_by_id = "published", utcnow(), user.id
     audit.record("report.publish", "report", report.id, summary=report.title, user=user,
-                 measure_code="trend_analysis", after={"version": report.version})
+                 measure_code="trend_analysis", after={"version": report.version, "reason": report.publish_reason,
+                                                       "consultation_closed_at": report.consultation_closed_at})
     try:
         _commit()
     except Exception:
@@ -129,6 +142,18 @@ def render_xlsx(report: Report) -> bytes:
         sheets = module.workbook_sheets(content, title)
         labels = {**SECTION_LABELS, **getattr(module, "SECTION_LABELS", {})}
         commentary = report.commentary or {}
+        if (consulted := content.get("consultation")) and consulted["objections"]:
+            decided = {"open": "未处理", "accepted": "已更正数据", "rejected": "不予采纳"}
+            sheets.append(Sheet("数据会商", [Column("案号"), Column("部门"), Column("指标"), Column("计入"),
+                                          Column("异议理由"), Column("处理结果"), Column("处理意见"),
+                                          Column("处理日期", "date")],
+                                [[o["case_number"], o["department"], o["figure"], o["side"], o["reason"],
+                                  decided.get(o["status"], o["status"]), o["decision"],
+                                  date.fromisoformat(o["decided_on"]) if o["decided_on"] else None]
+                                 for o in consulted["objections"]], title,
+                                [f"会商期至 {consulted['until']}，异议截止 {consulted['closed_at']}。"]
+                                + ([f"提前或带未处理异议公布的理由：{consulted['reason']}"]
+                                   if consulted["reason"] else [])))
         sheets.append(Sheet("问题与建议", [Column("部分"), Column("内容")],
                             [[labels.get(name, name), commentary.get(name) or "（待审管办填写）"]
                              for name in module.SECTIONS], title))

@@ -36,6 +36,8 @@ def test_the_office_publishes_the_monthly_bulletin(page, live_server, make_user,
     page.get_by_label("意见建议").fill("执行局加强终本审核。")
     page.get_by_role("button", name="保存意见").click()
     expect(page.locator(".document-preview")).to_contain_text("执行案件结案率低于目标。")
+    # The divisions' consultation window has just opened: publishing now needs the office's reason.
+    page.get_by_label("现在公布的理由").fill("各部门已电话确认数据无误。")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="公布", exact=True).click()
     expect(page.locator("#flash")).to_contain_text("已公布")

@@ -12,11 +12,12 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import tasks
-from app.campaign import current_campaign
+from app.campaign import current_campaign, today
 from app.extensions import db
 from app.models import Department, Report
-from app.policy import may_see_report, require, visible_reports
+from app.policy import can, consulting_department_id, may_see_report, require, visible_reports
 from app.registers.spec import periods_of
+from app.reports import consultation
 from app.reports.pdf import PdfError
 from app.reports.service import KINDS, ReportError, publish, render_pdf, report_dir, save_commentary
 from app.tasks.reports import start_report
@@ -51,8 +52,11 @@ def index() -> str:
     departments = db.session.scalars(select(Department).where(
         Department.court_id == current_user.department.court_id, Department.active.is_(True))
         .order_by(Department.position)).all()
+    # Open consultation windows, for whoever takes part in one: the office, a division's head, staff or liaison.
+    consulting = can("consultation.decide") or consulting_department_id() is not None
+    windows = consultation.open_windows(current_user.department.court_id, today()) if consulting else []
     return render("reports/index.html", page=page, choices=choices, form=CsrfForm(), args={},
-                  departments=departments)
+                  departments=departments, windows=windows)
 
 
 @bp.post("/generate")
@@ -82,9 +86,12 @@ def detail(report_id: int) -> tuple[str, int]:
 
 def _page(report: Report, status: int = 200) -> tuple[str, int]:
     module = KINDS[report.kind]
+    consulted = consultation.has_consultation(report)
     return render_template("reports/report.html", report=report, content=report.content,
                            commentary=report.commentary or {}, sections=module.SECTIONS, body=module.TEMPLATE,
-                           form=CsrfForm()), status
+                           form=CsrfForm(), consulted=consulted,
+                           objections=consultation.objections(report) if consulted else [],
+                           needs_reason=consultation.publish_needs_reason(report, today())), status
 
 
 @bp.post("/<int:report_id>/commentary")
@@ -112,7 +119,7 @@ def publish_page(report_id: int) -> Response:
     if not CsrfForm().validate_on_submit():
         abort(400)
     try:
-        publish(report, current_user._get_current_object())
+        publish(report, current_user._get_current_object(), today(), request.form.get("reason"))
         flash(_("Published. This version is now frozen."), "success")
     except (ReportError, PdfError) as error:
         db.session.rollback()
@@ -137,3 +144,6 @@ def download(report_id: int, fmt: str) -> Response:
     except PdfError:
         abort(503)
     return send_file(io.BytesIO(draft), as_attachment=True, download_name=name, mimetype="application/pdf")
+
+
+from app.blueprints.reports import consultation_views  # noqa: E402,F401  (its routes on bp)
