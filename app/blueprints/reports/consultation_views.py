@@ -18,7 +18,7 @@ from app.policy import can, consulting_department_id, may_consult, require
 from app.registers import attachments
 from app.reports import consultation as domain
 from app.tasks.indicators import start_recompute
-from app.web import CsrfForm, in_court_or_404, paginate, render
+from app.web import CsrfForm, db_int, in_court_or_404, int_arg, paginate, render
 
 SIDES = ("numerator", "denominator")
 
@@ -52,7 +52,7 @@ def consultation(report_id: int) -> str:
     divisions = domain.taking_part(campaign)
     office = can("consultation.decide")
     own = consulting_department_id()
-    chosen_id = request.args.get("department", type=int) or own
+    chosen_id = int_arg("department") or own
     if not office and (own is None or chosen_id != own):
         abort(404)
     department = _division_or_404(campaign, chosen_id) if chosen_id else None
@@ -87,7 +87,7 @@ def new_objection(report_id: int, department_id: int) -> Response | tuple[str, i
     values = request.form if request.method == "POST" else request.args
     indicator = _figure_or_404(campaign, values.get("indicator", ""), values.get("side", ""))
     side = values.get("side", "")
-    case = db.session.get(Case, values.get("case", type=int) or 0)
+    case = db.session.get(Case, values.get("case", type=db_int) or 0)
     if case is None or case.court_id != campaign.court_id or case.department_id != department.id:
         abort(404)
     form = CsrfForm()
