@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, current_app, flash, g, has_request_context, redirect, request, session, url_for
@@ -13,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from app.config import CONFIGS, PROJECT_ROOT, instance_secret_key
 from app.extensions import babel, csrf, db, login_manager, migrate
+from app.models.base import local_time
 
 
 def create_app(config_name: str | None = None, settings: dict[str, Any] | None = None) -> Flask:
@@ -189,6 +191,8 @@ def register_template_helpers(app: Flask) -> None:
         return len(basic_courts(current_user.department.court_id)) if current_user.is_authenticated else 0
 
     app.jinja_env.globals["basic_court_count"] = basic_court_count
+    # Recorded moments are shown on the court's clock: {{ e.at|local }}, {{ r.published_at|local('%Y-%m-%d') }}.
+    app.jinja_env.filters["local"] = shown_local
     # For a measure's own pages beyond the shared ones (e.g. measure 9's ledger).
     app.jinja_env.globals["endpoint_exists"] = lambda name: name in app.view_functions
 
@@ -196,6 +200,13 @@ def register_template_helpers(app: Flask) -> None:
     def inject() -> dict[str, Any]:
         return {"can": policy.can, "campaign_status": campaign_status, "unread_notifications": unread_notifications,
                 "my_work_count": my_work_count_now}
+
+
+def shown_local(moment: datetime | date | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A recorded moment as the court reads it (a plain date as it is; nothing for no moment)."""
+    if moment is None:
+        return ""
+    return (local_time(moment) if isinstance(moment, datetime) else moment).strftime(pattern)
 
 
 def register_commands(app: Flask) -> None:

@@ -23,6 +23,8 @@ from flask import Response
 from flask_babel import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from app.models.base import local_time
+
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Kinds of column and the number format of each: the one place formats are decided.
@@ -72,7 +74,8 @@ class Title:
     def text(self) -> str:
         parts = [self.court, self.subject, self.period]
         if self.cutoff is not None:
-            parts.append(_("Data as of %(date)s", date=self.cutoff.strftime("%Y-%m-%d")))
+            cutoff = local_time(self.cutoff) if isinstance(self.cutoff, datetime) else self.cutoff
+            parts.append(_("Data as of %(date)s", date=cutoff.strftime("%Y-%m-%d")))
         return " · ".join(p for p in parts if p)
 
 

@@ -57,7 +57,7 @@ def test_the_writer_formats_what_it_is_told(app):
                Column("备注"), Column("混合")]
     with app.test_request_context("/"):
         content = workbook([Sheet("表", columns, rows, Title("武陟县人民法院", "测试", "2021年5月",
-                                                               datetime(2021, 5, 31, 18, 0)), ["注：说明。"])])
+                                                               datetime(2021, 5, 31, 10, 0)), ["注：说明。"])])
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet["A1"].value == "武陟县人民法院 · 测试 · 2021年5月 · 数据截至 2021-05-31"
     assert_laid_out(sheet, "武陟县人民法院")

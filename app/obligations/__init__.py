@@ -12,15 +12,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 
 from app.extensions import db
 from app.indicators.periods import Period, month_period
 from app.models import Campaign, Department, Role, User
+from app.models.base import local_time
 from app.plans.schema import ObligationSpec
 
 
@@ -169,11 +169,7 @@ def add_days(day: date, days: int, working: bool = False) -> date:
 def local_day(moment: datetime | None) -> date | None:
     """The court's day of a recorded moment (stored in UTC; SQLite gives it back without its zone): what is done at
     07:00 in Beijing is done that day, not the day before."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    return None if moment is None else local_time(moment).date()
 
 
 def due_month(due: date | None, fallback: date) -> Period:

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.indicators.periods import parse_period
 from app.labels import period_label
 from app.models import Campaign, Measure, RegisterItem
+from app.models.base import local_time
 from app.plans.schema import MeasureSpec
 from app.registers.compliance import compliance
 from app.registers.workflow import status_label
@@ -61,7 +62,8 @@ def summary_workbook(campaign: Campaign, measure: Measure, spec: MeasureSpec, pe
         [item.department.name, kinds[item.kind].name if item.kind in kinds else item.kind,
          period_label(parse_period(item.period)),
          *[_field_value((item.values or {}).get(c, ""), FIELD_KINDS.get(f.type, "text")) for c, f in fields.items()],
-         status_label(item.status), _("yes") if item.late else "", item.late_reason or "", item.submitted_at,
+         status_label(item.status), _("yes") if item.late else "", item.late_reason or "",
+         local_time(item.submitted_at) if item.submitted_at else None,
          bool(item.case_id), item.case_missing_reason or ""]
         for item in items
     ]

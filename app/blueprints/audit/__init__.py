@@ -6,7 +6,7 @@ There is no route that changes or deletes an entry (and the model refuses it, se
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, request
@@ -19,7 +19,7 @@ from app.campaign import current_campaign
 from app.extensions import db
 from app.labels import audit_action_label
 from app.models import AuditEntry, Court, Department, User
-from app.models.base import utcnow
+from app.models.base import local_time, utcnow
 from app.policy import require, visible_audit_entries
 from app.web import int_arg, paginate, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
@@ -50,7 +50,8 @@ def _filtered() -> tuple[Select, dict]:
             day = date.fromisoformat(args[key]) + timedelta(days=0 if key == "from" else 1)
         except ValueError:
             continue
-        query = query.where(compare(datetime.combine(day, time.min, zone)))
+        # Compared in UTC: SQLite keeps the stored moments as UTC text without their zone.
+        query = query.where(compare(datetime.combine(day, time.min, zone).astimezone(UTC)))
     return query.order_by(AuditEntry.id.desc()), args
 
 
@@ -81,17 +82,12 @@ def index() -> str:
 def export() -> Response:
     query, args = _filtered()
     users = {u.id: u.username for u in db.session.scalars(_court_users())}
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-    def local(at: datetime) -> datetime:  # the court's clock, as the page shows it (stored in UTC)
-        return (at if at.tzinfo else at.replace(tzinfo=ZoneInfo("UTC"))).astimezone(zone)
-
-    rows = ([local(e.at), users.get(e.user_id, ""), e.remote_addr, audit_action_label(e.action), e.object_type,
+    rows = ([local_time(e.at), users.get(e.user_id, ""), e.remote_addr, audit_action_label(e.action), e.object_type,
              e.object_id, e.summary, str(e.before or ""), str(e.after or "")] for e in db.session.scalars(query))
     columns = [Column(_("When"), "datetime"), Column(_("Who")), Column(_("From")), Column(_("Action")),
                Column(_("Object")), Column(_("Id"), "integer"), Column(_("Summary")), Column(_("Before")),
                Column(_("After"))]
     court = db.session.get(Court, current_user.department.court_id)
     period = " – ".join(filter(None, (args["from"], args["to"])))
-    title = Title(court.name, _("Audit trail"), period, local(utcnow()))
+    title = Title(court.name, _("Audit trail"), period, utcnow())
     return xlsx_response(workbook([Sheet(_("Audit trail"), columns, rows, title)]), "审计日志.xlsx")
