@@ -32,7 +32,8 @@ CHUNK = MB
 CELL_BYTES = 32  # calamine's Data value, per cell of the dense grid
 LONGEST_TAG = 64 * 1024  # a row or cell tag longer than this is an attack, not an export
 
-_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\bref\s*=\s*[\"']\$?([A-Za-z]*)\$?(\d*)(?::\$?([A-Za-z]*)\$?(\d*))?")
+_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\bref\s*=\s*[\"']"
+                        rb"\$?([A-Za-z]*)\$?(\d*)(?::\$?([A-Za-z]*)\$?(\d*))?")
 # A row or cell tag: (1) "/" for an end tag, (2) the element, (3) its attributes (quoted values may hold ">").
 _TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _REF = re.compile(rb"(?:^|\s)r\s*=\s*[\"']\$?([A-Za-z]*)\$?(\d*)[\"']")
