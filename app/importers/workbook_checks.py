@@ -82,7 +82,8 @@ def check_workbook(path: Path, name: str, limits: Limits) -> None:
                                 "has; it looks like a zip bomb.", where=where,
                                 ratio=info.file_size // max(1, info.compress_size), limit=limits.ratio))
         for info in members:
-            _check_dimension(_head(path, info), _where(name, sheets.get(info.filename), info.filename), limits)
+            where = _where(name, sheets.get(info.filename), info.filename)
+            _check_dimension(_head(path, info, where), where, limits)
         for info in members:
             _check_extent(path, info, _where(name, sheets.get(info.filename), info.filename), limits)
 
@@ -121,9 +122,9 @@ def _column(letters: bytes) -> int:
     return number
 
 
-def _head(path: Path, info: Any) -> bytes:
+def _head(path: Path, info: Any, where: str) -> bytes:
     out = bytearray()
-    for chunk in _inflate(path, info):
+    for chunk in _inflate(path, info, where):
         out += chunk
         if len(out) >= HEAD_BYTES:
             break
@@ -181,7 +182,7 @@ def _far(where: str, column: int, row: int, limits: Limits) -> None:
 def _tags(path: Path, info: Any, where: str) -> Iterator[bytes]:
     """The member in pieces that end before a tag starts (a tag is never split between two pieces)."""
     tail = b""
-    for chunk in _inflate(path, info):
+    for chunk in _inflate(path, info, where):
         buffer = tail + chunk
         cut = buffer.rfind(b"<")
         if cut < 0:
@@ -255,19 +256,18 @@ def _exact_extent(path: Path, info: Any, where: str, limits: Limits) -> tuple[in
     return (top, bottom, left, right) if top else None
 
 
-def _inflate(path: Path, info: Any) -> Iterator[bytes]:
+def _inflate(path: Path, info: Any, where: str) -> Iterator[bytes]:
     """The member's bytes, inflated here rather than by zipfile, which would stop at the stated size and hide what
     follows; refused as soon as it exceeds the size the directory states (calamine would read on)."""
-    where = info.filename
     if info.compress_type not in (0, 8):  # stored, deflated: what Excel and every exporter write
-        raise Refused(_("%(member)s uses a compression method spreadsheets do not use.", member=where))
+        raise Refused(_("%(where)s uses a compression method spreadsheets do not use.", where=where))
     if info.flag_bits & 0x1:
-        raise Refused(_("%(member)s is encrypted.", member=where))
+        raise Refused(_("%(where)s is encrypted.", where=where))
     with open(path, "rb") as raw:
         raw.seek(info.header_offset)
         header = raw.read(_LOCAL_HEADER.size)
         if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
-            raise Refused(_("%(member)s is damaged.", member=where))
+            raise Refused(_("%(where)s is damaged.", where=where))
         fields = _LOCAL_HEADER.unpack(header)
         raw.seek(fields[-2] + fields[-1], 1)  # past the name and the extra field
         left = info.compress_size
@@ -279,16 +279,16 @@ def _inflate(path: Path, info: Any) -> Iterator[bytes]:
             else:
                 data = raw.read(min(CHUNK, left))
                 if not data:
-                    raise Refused(_("%(member)s is damaged.", member=where))
+                    raise Refused(_("%(where)s is damaged.", where=where))
                 left -= len(data)
             try:
                 out = decompressor.decompress(data, CHUNK) if decompressor is not None else data
             except zlib.error as error:
-                raise Refused(_("%(member)s is damaged.", member=where)) from error
+                raise Refused(_("%(where)s is damaged.", where=where)) from error
             produced += len(out)
             if produced > info.file_size:
-                raise Refused(_("%(member)s holds more than the %(size)d bytes it states; the file is damaged or "
-                                "built to mislead.", member=where, size=info.file_size))
+                raise Refused(_("%(where)s holds more than the %(size)d bytes it states; the file is damaged or "
+                                "built to mislead.", where=where, size=info.file_size))
             if out:
                 yield out
             if decompressor is not None and decompressor.eof:
