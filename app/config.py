@@ -54,6 +54,8 @@ class Config:
     IMPORT_MAX_GRID_CELLS = int(os.environ.get("IMPORT_MAX_GRID_CELLS", "30000000"))
     # The address space an import job's work horse may use (RLIMIT_AS); 0 for none. Set in the horse only.
     IMPORT_MEMORY_LIMIT = int(os.environ.get("IMPORT_MEMORY_MB", "2048")) * 1024 * 1024
+    # An upload left waiting for its column mapping is forgotten (its file removed) after this many days.
+    IMPORT_MAPPING_KEEP_DAYS = int(os.environ.get("IMPORT_MAPPING_KEEP_DAYS", "7"))
     # An import keeps this many of its bad rows (and a count per column and reason of all of them).
     IMPORT_MAX_ERRORS = int(os.environ.get("IMPORT_MAX_ERRORS", "1000"))
     # Requests may carry an import a little over the import limit; the rest is refused with 413.

@@ -375,3 +375,38 @@ def test_the_import_history_does_not_load_the_error_lists(app, plan, office_clie
     # The rows fetched (a count's subquery names every column, the database reads none of them).
     fetched = [s for s in statements if s.startswith("SELECT case_imports.id")]
     assert fetched and not [s for s in fetched if "case_imports.errors" in s or "error_groups" in s]
+
+
+# ---------------------------------------------------------------------- uploads left waiting for a mapping
+
+
+def test_uploads_left_waiting_for_their_mapping_go_after_a_week(app, plan, tmp_path):
+    import importlib
+    from datetime import timedelta
+
+    from rq import cron
+
+    import app.tasks.schedule as schedule
+    from app.models.base import utcnow
+    from app.tasks.cases import clean_stale_uploads
+
+    importlib.reload(schedule)
+    registered = [e for e in cron._job_data_registry if e.get("name") == "stale-upload-cleanup"]
+    assert registered and registered[-1]["cron"] == "15 2 * * *" and registered[-1]["queue_name"] == "periodic"
+    ages = {"old.csv": ("mapping", 8), "recent.csv": ("mapping", 6), "queued.csv": ("pending", 30)}
+    with app.app_context():
+        for key in tasks.redis_connection().scan_iter("quality-year:stale-uploads:*"):
+            tasks.redis_connection().delete(key)
+        court = db.session.scalar(select(Court))
+        paths = {}
+        for name, (status, days) in ages.items():
+            with open(write_csv(tmp_path / name, [row(1)]), "rb") as stream:
+                case_import = store_upload(stream, name, court, None)
+            case_import.status, case_import.started_at = status, utcnow() - timedelta(days=days)
+            paths[name] = Path(case_import.stored_path)
+        db.session.commit()
+        assert clean_stale_uploads() == 1
+        assert clean_stale_uploads() == 0  # a second scheduler the same night does nothing
+        left = {i.file_name: i.status for i in db.session.scalars(select(CaseImport))}
+    assert left == {"recent.csv": "mapping", "queued.csv": "pending"}
+    assert not paths["old.csv"].exists() and paths["recent.csv"].exists() and paths["queued.csv"].exists()

@@ -8,6 +8,7 @@ import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -29,8 +30,8 @@ from app.models.base import utcnow
 from app.reversals import open_files_from_cases
 
 __all__ = ["COLUMNS", "ImportFailed", "ImportOutcome", "ProfileError", "RowError", "UnreadableFile", "UploadPreview",
-           "court_profiles", "delete_profile", "discard_upload", "find_profile", "preview_upload", "profile_named",
-           "run_case_import", "save_profile", "store_upload"]
+           "court_profiles", "delete_profile", "discard_stale_uploads", "discard_upload", "find_profile",
+           "preview_upload", "profile_named", "run_case_import", "save_profile", "store_upload"]
 
 # Our columns, per kind of file.
 COLUMNS: dict[str, tuple[str, ...]] = {"cases": cases.HEADERS, "hearings": hearings.HEADERS}
@@ -87,6 +88,17 @@ def discard_upload(case_import: CaseImport) -> None:
         os.unlink(case_import.stored_path)
     db.session.delete(case_import)
     db.session.commit()
+
+
+def discard_stale_uploads(now: datetime | None = None) -> int:
+    """Forget the uploads left waiting for their column mapping longer than IMPORT_MAPPING_KEEP_DAYS (their files
+    would stay forever otherwise); the office uploads the file again if it still wants it. Returns how many."""
+    cutoff = (now or utcnow()) - timedelta(days=current_app.config["IMPORT_MAPPING_KEEP_DAYS"])
+    stale = db.session.scalars(select(CaseImport).where(CaseImport.status == "mapping",
+                                                        CaseImport.started_at < cutoff)).all()
+    for case_import in stale:
+        discard_upload(case_import)
+    return len(stale)
 
 
 # ---------------------------------------------------------------------- import profiles and the mapping

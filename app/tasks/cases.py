@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app
 
 from app.extensions import db
-from app.importers import run_case_import
+from app.importers import discard_stale_uploads, run_case_import
 from app.models import CaseImport
-from app.tasks import in_work_horse, job, report_progress
+from app.tasks import app_context, claim_once, in_work_horse, job, report_progress
 
 
 @job
@@ -30,3 +32,12 @@ def import_cases(task_id: str, import_id: int) -> dict:
     return {"import_id": import_id, "ok": outcome.ok, "created": outcome.created, "updated": outcome.updated,
             "unchanged": outcome.unchanged, "errors": len(outcome.errors), "fields": outcome.fields,
             "total_row": outcome.total_row}
+
+
+def clean_stale_uploads(day: date | None = None) -> int:
+    """Run by `rq cron` each night (once per day however many schedulers run): uploads left waiting for their
+    column mapping past IMPORT_MAPPING_KEEP_DAYS are forgotten with their files."""
+    with app_context():
+        if not claim_once("stale-uploads", day or date.today()):
+            return 0
+        return discard_stale_uploads()
