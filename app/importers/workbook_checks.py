@@ -207,8 +207,12 @@ def _plain_extent(path: Path, info: Any, where: str, limits: Limits) -> tuple[in
         if b":c" in piece or b":row" in piece:
             return None
         refs = _PLAIN_CELL.findall(piece)
-        tags = sum(piece.count(b"<c" + after) for after in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
-        if tags != len(refs) or piece.count(b" r=") != len(refs) + piece.count(b'<row r="'):
+        # Every "<c" a plain cell (one count, inside sheetData); else count the cell tags proper (XML puts one of
+        # these six after a tag's name), other elements such as <cols> being no cells.
+        if piece.count(b"<c") != len(refs) and \
+                sum(piece.count(b"<c" + after) for after in (b" ", b">", b"/", b"\t", b"\n", b"\r")) != len(refs):
+            return None
+        if piece.count(b" r=") != len(refs) + piece.count(b'<row r="'):  # an r elsewhere, or a second one
             return None
         if not refs:
             continue
