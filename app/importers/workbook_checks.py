@@ -14,6 +14,7 @@ expand to gigabytes of XML. So, before any parsing, every member of the archive 
 
 from __future__ import annotations
 
+import html
 import re
 import struct
 import zlib
@@ -66,12 +67,20 @@ class Refused(ValueError):
 
 
 def check_workbook(path: Path, name: str, limits: Limits) -> None:
-    """Raise Refused when a member of the .xlsx at ``path`` breaks a limit. Constant memory, one pass."""
+    """Raise Refused when a member of the .xlsx at ``path`` breaks a limit. Constant memory: each part is inflated
+    once in pieces (and its first 64 KB once more, for the dimension)."""
     import zipfile
 
-    with zipfile.ZipFile(path) as archive:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise Refused(_("%(where)s is damaged.", where=name)) from error
+    with archive:
         members = archive.infolist()
-        sheets = _sheet_names(archive, members)
+        try:
+            sheets = _sheet_names(archive, members)
+        except (zipfile.BadZipFile, OSError, ValueError, zlib.error):
+            sheets = {}  # the names only make the messages clearer; a damaged part is refused below
         for info in members:
             where = _where(name, sheets.get(info.filename), info.filename)
             if info.file_size > limits.member_bytes:
@@ -110,7 +119,7 @@ def _sheet_names(archive: Any, members: list[Any]) -> dict[str, str]:
         attributes = {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(tag)}
         target = targets.get(attributes.get(b"id", b""))
         if target:
-            names[target] = attributes.get(b"name", b"").decode("utf-8", "replace")
+            names[target] = html.unescape(attributes.get(b"name", b"").decode("utf-8", "replace"))
     return names
 
 
