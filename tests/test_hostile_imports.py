@@ -272,6 +272,7 @@ def test_an_import_past_the_memory_ceiling_fails_with_its_reason_and_the_worker_
         for _ in range(190):
             out.write(b"x" * (1 << 20))
     failing = queue_import(app, heavy)
+    heavy.unlink()  # the upload is a copy; pytest keeps old temporary folders
     good = queue_import(app, write_csv(tmp_path / "good.csv", [row(1)]))
 
     burst_worker(database_url, redis_url, IMPORT_MEMORY_MB="400")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 import struct
+import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -69,8 +70,6 @@ class Refused(ValueError):
 def check_workbook(path: Path, name: str, limits: Limits) -> None:
     """Raise Refused when a member of the .xlsx at ``path`` breaks a limit. Constant memory: each part is inflated
     once in pieces (and its first 64 KB once more, for the dimension)."""
-    import zipfile
-
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
