@@ -381,6 +381,11 @@ def cases_import(path: str, court_code: str | None, hearings: bool, profile_name
     click.echo(f"未导入任何数据 / nothing imported: {len(outcome.errors)} problems", err=True)
     for error in outcome.errors:
         click.echo(f"row {error.row}\t{error.column}\t{error.value}\t{error.reason}", err=True)
+    if outcome.errors.unlisted:
+        unlisted = outcome.errors.unlisted
+        click.echo(f"另有 {unlisted} 条错误未列出 / {unlisted} more not listed:", err=True)
+        for group in outcome.errors.grouped():
+            click.echo(f"{group['column']}\t{group['reason']}\t{group['rows']}", err=True)
     sys.exit(1)
 
 

@@ -66,6 +66,20 @@ class Config:
     LOGIN_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_MAX_DELAY_SECONDS", "900"))
     PAGE_SIZE = 25
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "200")) * 1024 * 1024
+    # What an uploaded .xlsx may expand to before it is parsed (app/importers/workbook_checks.py): each part's
+    # size and compression ratio, a sheet's columns and rows, and the cells of the dense grid calamine builds from
+    # the first to the last filled cell (32 bytes each: 30 million is about 1 GB).
+    IMPORT_SHEET_MAX_BYTES = int(os.environ.get("IMPORT_SHEET_MAX_MB", "200")) * 1024 * 1024
+    IMPORT_MAX_RATIO = int(os.environ.get("IMPORT_MAX_RATIO", "100"))
+    IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
+    IMPORT_MAX_ROWS = 1_048_576  # Excel's own limit
+    IMPORT_MAX_GRID_CELLS = int(os.environ.get("IMPORT_MAX_GRID_CELLS", "30000000"))
+    # The address space an import job's work horse may use (RLIMIT_AS); 0 for none. Set in the horse only.
+    IMPORT_MEMORY_LIMIT = int(os.environ.get("IMPORT_MEMORY_MB", "2048")) * 1024 * 1024
+    # An upload left waiting for its column mapping is forgotten (its file removed) after this many days.
+    IMPORT_MAPPING_KEEP_DAYS = int(os.environ.get("IMPORT_MAPPING_KEEP_DAYS", "7"))
+    # An import keeps this many of its bad rows (and a count per column and reason of all of them).
+    IMPORT_MAX_ERRORS = int(os.environ.get("IMPORT_MAX_ERRORS", "1000"))
     # Requests may carry an import a little over the import limit; the rest is refused with 413.
     MAX_CONTENT_LENGTH = IMPORT_MAX_BYTES + 1024 * 1024
     # Files handed in with register items; kept outside the web root (default: instance/attachments).

@@ -273,6 +273,20 @@ def write_xlsx_file(path: str, header: list[str], rows: Iterable[Iterable[Any]])
     return workbook_file(path, [Sheet("Sheet1", [Column(h) for h in header], (list(r) for r in rows))])
 
 
+def xlsx_stream_response(sheets: Sequence[Sheet], filename: str) -> Response:
+    """Write the sheets (rows may be generators) to a temporary file in write-only mode and send it from there:
+    neither the rows nor the workbook are held in memory. The file goes when the response is closed."""
+    import tempfile
+
+    from flask import send_file
+
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response
+    _save(sheets, spool)
+    spool.seek(0)
+    return send_file(spool, as_attachment=True, download_name=filename,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 def xlsx_response(content: bytes, filename: str) -> Response:
     """Send a workbook as a download; the name may be Chinese (RFC 5987 encoding by Werkzeug)."""
     from flask import send_file

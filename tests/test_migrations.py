@@ -65,7 +65,7 @@ def test_0025_rebuilds_the_audited_tables_with_autoincrement_keeping_everything(
         upgrade()
         load_plan_file(PLAN_FILE)
         db.session.remove()
-        downgrade(revision="0023")
+        downgrade(revision="0024")
         assert "AUTOINCREMENT" not in db.session.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'users'"))
         department = db.session.scalar(text("SELECT min(id) FROM departments"))
         for name in ("a", "b"):
@@ -102,7 +102,7 @@ def test_0025_rebuilds_the_audited_tables_with_autoincrement_keeping_everything(
         db.session.commit()
         db.session.remove()
 
-        downgrade(revision="0023")
+        downgrade(revision="0024")
         assert "AUTOINCREMENT" not in db.session.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'users'"))
         assert {k: v for k, v in schema().items() if k[0] != "table"} == {k: v for k, v in before.items()
                                                                           if k[0] != "table"}

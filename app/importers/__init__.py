@@ -8,6 +8,7 @@ import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -23,13 +24,14 @@ from app.importers.cases import CaseImporter, ImportOutcome, ProgressCallback, R
 from app.importers.columns import KEY, Placement, header_key, header_test, normalize, place_columns
 from app.importers.hearings import HearingImporter
 from app.importers.reading import UnreadableFile, detect_format, open_sheet, preview
+from app.limits import address_space_limit
 from app.models import Campaign, CaseImport, Court, ImportProfile, User
 from app.models.base import utcnow
 from app.reversals import open_files_from_cases
 
-__all__ = ["COLUMNS", "ImportOutcome", "ProfileError", "RowError", "UnreadableFile", "UploadPreview", "court_profiles",
-           "delete_profile", "discard_upload", "find_profile", "preview_upload", "profile_named", "run_case_import",
-           "save_profile", "store_upload"]
+__all__ = ["COLUMNS", "ImportFailed", "ImportOutcome", "ProfileError", "RowError", "UnreadableFile", "UploadPreview",
+           "court_profiles", "delete_profile", "discard_stale_uploads", "discard_upload", "find_profile",
+           "preview_upload", "profile_named", "run_case_import", "save_profile", "store_upload"]
 
 # Our columns, per kind of file.
 COLUMNS: dict[str, tuple[str, ...]] = {"cases": cases.HEADERS, "hearings": hearings.HEADERS}
@@ -86,6 +88,17 @@ def discard_upload(case_import: CaseImport) -> None:
         os.unlink(case_import.stored_path)
     db.session.delete(case_import)
     db.session.commit()
+
+
+def discard_stale_uploads(now: datetime | None = None) -> int:
+    """Forget the uploads left waiting for their column mapping longer than IMPORT_MAPPING_KEEP_DAYS (their files
+    would stay forever otherwise); the office uploads the file again if it still wants it. Returns how many."""
+    cutoff = (now or utcnow()) - timedelta(days=current_app.config["IMPORT_MAPPING_KEEP_DAYS"])
+    stale = db.session.scalars(select(CaseImport).where(CaseImport.status == "mapping",
+                                                        CaseImport.started_at < cutoff)).all()
+    for case_import in stale:
+        discard_upload(case_import)
+    return len(stale)
 
 
 # ---------------------------------------------------------------------- import profiles and the mapping
@@ -204,30 +217,49 @@ def delete_profile(profile: ImportProfile, user: User | None) -> None:
 # ---------------------------------------------------------------------- the import
 
 
-def run_case_import(case_import: CaseImport, progress: ProgressCallback | None = None) -> ImportOutcome:
+class ImportFailed(RuntimeError):
+    """The import stopped (it needed more memory than it may use); the import is marked failed, nothing kept."""
+
+
+def run_case_import(case_import: CaseImport, progress: ProgressCallback | None = None,
+                    memory_limit: int = 0) -> ImportOutcome:
     """Import a stored file of cases or of hearings (its ``kind``): all of its rows in one transaction, or none of
     them and every reason why. The file's columns are placed by the import's profile, else by one saved for the
-    same headers, else by our headers and their usual spellings."""
+    same headers, else by our headers and their usual spellings.
+
+    ``memory_limit`` (bytes; the job passes it in a work horse only) caps the process's address space while the
+    file is read and checked: past it the import is marked failed with the reason and ImportFailed is raised."""
     path = Path(case_import.stored_path or "")
     kind = case_import.kind
     importer = (HearingImporter if kind == "hearings" else CaseImporter)(
         case_import.court, progress or (lambda done, total, message: None))
     newest = search.newest_case_id()  # the new cases get their search postings in one statement at the end
+    exhausted = False
     try:
-        sheet = open_sheet(path, case_import.file_name, header_test(kind))
-        profile = case_import.profile or find_profile(case_import.court_id, kind, sheet.header)
-        if profile is not None:
-            case_import.profile_id = profile.id
-        placement = place_columns(sheet.header, kind, COLUMNS[kind], profile.mapping if profile else None)
-        outcome = importer.run(sheet, case_import.id, placement)
+        with address_space_limit(memory_limit):
+            sheet = open_sheet(path, case_import.file_name, header_test(kind))
+            profile = case_import.profile or find_profile(case_import.court_id, kind, sheet.header)
+            if profile is not None:
+                case_import.profile_id = profile.id
+            placement = place_columns(sheet.header, kind, COLUMNS[kind], profile.mapping if profile else None)
+            outcome = importer.run(sheet, case_import.id, placement)
     except UnreadableFile as error:
-        outcome = ImportOutcome(errors=[RowError(0, "", "", str(error))])
+        outcome = ImportOutcome()
+        outcome.errors.append(RowError(0, "", "", str(error)))
+    except MemoryError:
+        exhausted = True  # handled below, once the traceback no longer holds what filled the memory
     except Exception:
         db.session.rollback()
         case_import.status = "failed"
         case_import.finished_at = utcnow()
         db.session.commit()
         raise
+    if exhausted:
+        message = _("%(name)s needs more memory than an import may use (%(limit)d MB); nothing was imported. "
+                    "Split the file into smaller ones.", name=case_import.file_name, limit=memory_limit >> 20)
+        db.session.rollback()
+        _finish(case_import, "failed", ImportOutcome(), failure=message)
+        raise ImportFailed(message)
     if outcome.errors:
         profile_id = case_import.profile_id
         db.session.rollback()  # whatever the good rows wrote goes with it
@@ -245,7 +277,7 @@ def run_case_import(case_import: CaseImport, progress: ProgressCallback | None =
     return outcome
 
 
-def _finish(case_import: CaseImport, status: str, outcome: ImportOutcome) -> None:
+def _finish(case_import: CaseImport, status: str, outcome: ImportOutcome, failure: str | None = None) -> None:
     record("import", "case_import", case_import.id, user=case_import.user, court_id=case_import.court_id,
            summary=f"{case_import.file_name} ({status})",
            after={"status": status, "rows": outcome.rows, "created": outcome.created, "updated": outcome.updated,
@@ -257,7 +289,11 @@ def _finish(case_import: CaseImport, status: str, outcome: ImportOutcome) -> Non
     case_import.updated = outcome.updated
     case_import.unchanged = outcome.unchanged
     case_import.errors = outcome.errors_as_dicts() or None
+    case_import.error_count = len(outcome.errors)
+    case_import.error_groups = outcome.errors.grouped() or None
     case_import.details = outcome.details()
+    if failure:
+        case_import.details["failure"] = failure
     if case_import.profile_id is not None:  # the name outlives the profile, should the office delete it
         case_import.details["profile"] = db.session.get(ImportProfile, case_import.profile_id).name
     case_import.finished_at = utcnow()

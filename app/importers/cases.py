@@ -10,12 +10,13 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, insert, select, update
 
@@ -85,13 +86,66 @@ class RowError:
     reason: str
 
 
+# Distinct (column, reason) pairs counted one by one; further reasons of a column are counted together.
+MAX_ERROR_GROUPS = 50
+
+
+class RowErrors:
+    """An import's bad rows: every one counted, the first ``keep`` listed (a file of junk would otherwise store
+    millions), and a count per column and reason. Behaves as the list of the listed ones; ``len`` is the count of
+    all of them."""
+
+    def __init__(self, errors: Iterable[RowError] = (), keep: int | None = None) -> None:
+        if keep is None:
+            keep = current_app.config["IMPORT_MAX_ERRORS"] if has_app_context() else 1000
+        self.keep = keep
+        self.listed: list[RowError] = []
+        self.total = 0
+        self.groups: dict[tuple[str, str], int] = {}
+        self.extend(errors)
+
+    def append(self, error: RowError) -> None:
+        self.total += 1
+        if len(self.listed) < self.keep:
+            self.listed.append(error)
+        key = (error.column, error.reason)
+        if key not in self.groups and len(self.groups) >= MAX_ERROR_GROUPS:
+            key = (error.column, _("other reasons"))
+        self.groups[key] = self.groups.get(key, 0) + 1
+
+    def extend(self, errors: Iterable[RowError]) -> None:
+        for error in errors:
+            self.append(error)
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __iter__(self) -> Iterator[RowError]:
+        return iter(self.listed)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.listed[index]
+
+    @property
+    def unlisted(self) -> int:
+        return self.total - len(self.listed)
+
+    def grouped(self) -> list[dict[str, Any]]:
+        """[{"column": "立案日期", "reason": "…", "rows": 4000}, …], the most frequent first."""
+        return [{"column": column, "reason": reason, "rows": rows} for (column, reason), rows in
+                sorted(self.groups.items(), key=lambda item: -item[1])]
+
+
 @dataclass
 class ImportOutcome:
     rows: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: RowErrors = field(default_factory=RowErrors)
     # A file with only some of our columns updates those fields of registered cases; per column, how many
     # cases it changed.
     partial: bool = False
@@ -109,6 +163,7 @@ class ImportOutcome:
         return not self.errors
 
     def errors_as_dicts(self) -> list[dict[str, Any]]:
+        """The listed bad rows (the first IMPORT_MAX_ERRORS)."""
         return [asdict(e) for e in self.errors]
 
 
@@ -159,14 +214,15 @@ class CaseImporter:
         placement = placement or place_columns(sheet.header, "cases", HEADERS)
         missing = placement.missing(HEADERS)
         if "案号" in missing:
-            outcome.errors = [RowError(sheet.header_row, "案号", "", _("The column is missing from the header row."))]
+            outcome.errors.append(RowError(sheet.header_row, "案号", "",
+                                           _("The column is missing from the header row.")))
             return outcome
         if missing and placement.unplaced:
             # Some of ours are absent and some of the file's columns are unknown: which is which is the office's
             # call (the import page's mapping, or a profile on the command line), not a guess.
-            outcome.errors = [RowError(sheet.header_row, text, "", _(
+            outcome.errors.extend(RowError(sheet.header_row, text, "", _(
                 "Not a column this import knows; map it to one of ours on the import page (or import with "
-                "--profile).")) for _index, text in placement.unplaced]
+                "--profile).")) for _index, text in placement.unplaced)
             return outcome
         positions = [(placement.positions[h], h, attr, kind) for h, attr, kind in COLUMNS if h not in missing]
         check_row = self._check_row

@@ -53,8 +53,8 @@ class HearingImporter:
         placement = placement or place_columns(sheet.header, "hearings", HEADERS)
         missing = placement.missing(HEADERS)
         if missing:
-            outcome.errors = [RowError(sheet.header_row, h, "", _("The column is missing from the header row."))
-                              for h in missing]
+            outcome.errors.extend(RowError(sheet.header_row, h, "", _("The column is missing from the header row."))
+                                  for h in missing)
             return outcome
         positions = [placement.positions[h] for h in HEADERS]
         seen: dict[tuple, int] = {}

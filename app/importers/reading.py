@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
+
+from app.importers.workbook_checks import Limits, Refused, check_workbook
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 # Exports put a title (and a blank row) above the header; the header is looked for in this many rows.
@@ -119,9 +122,14 @@ def _xlsx_filled(values: Sequence[Any]) -> bool:
 
 def _open_xlsx(path: Path, name: str, is_header: HeaderTest | None) -> Sheet:
     # calamine (Rust) reads a sheet about ten times faster than openpyxl's read-only mode; it holds the
-    # sheet in memory (about 150 MB for 100,000 rows), which Excel's row limit keeps bounded.
+    # sheet in memory as a dense grid (about 150 MB for 100,000 rows), and aborts the process when that grid
+    # cannot be allocated: the workbook's sizes, compression and sheets' extent are checked first.
     from python_calamine import CalamineWorkbook
 
+    try:
+        check_workbook(path, name, Limits.from_config(current_app.config) if has_app_context() else Limits())
+    except Refused as refused:
+        raise UnreadableFile(str(refused)) from refused
     try:
         with open(path, "rb") as handle:
             sheet = CalamineWorkbook.from_filelike(handle).get_sheet_by_index(0)

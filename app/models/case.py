@@ -160,8 +160,13 @@ class CaseImport(db.Model):
     created: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
-    # Every bad row: [{"row": 7, "column": "立案日期", "value": "2021-13-01", "reason": "…"}, …]
-    errors: Mapped[list | None] = mapped_column(JSON)
+    # The first bad rows (IMPORT_MAX_ERRORS), loaded only when read (the history lists imports without them):
+    # [{"row": 7, "column": "立案日期", "value": "2021-13-01", "reason": "…"}, …]
+    errors: Mapped[list | None] = mapped_column(JSON, deferred=True)
+    # How many bad rows there were in all, and how many per column and reason:
+    # [{"column": "立案日期", "reason": "…", "rows": 4000}, …], the most frequent first.
+    error_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    error_groups: Mapped[list | None] = mapped_column(JSON, deferred=True)
     # The import profile that placed the file's columns, if one did.
     profile_id: Mapped[int | None] = mapped_column(ForeignKey("import_profiles.id"))
     # What else the import found: {"header_row": 3, "total_row": 120, "partial": true, "fields": {"二审结果": 12}}

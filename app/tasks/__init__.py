@@ -8,6 +8,7 @@ half-way by a progress update.
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -181,6 +182,23 @@ def _kept_alive(task_id: str, ttl: float, every: float) -> Iterator[None]:
         with suppress(RedisError):
             connection.delete(key)
         connection.close()
+
+
+def in_work_horse() -> bool:
+    """True when the current job runs in a process of its own: RQ's default worker forks a work horse for each
+    job, which ends with it. False in the worker's own process (SimpleWorker, as the tests run jobs) and outside a
+    worker, where a process-wide limit would outlive the job."""
+    rq_job = get_current_job()
+    if rq_job is None or not rq_job.worker_name:
+        return False
+    from rq import Worker
+
+    try:
+        worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + rq_job.worker_name,
+                                    connection=rq_job.connection)
+    except RedisError:
+        return False
+    return worker is not None and worker.pid is not None and worker.pid != os.getpid()
 
 
 def claim_once(name: str, day: date) -> bool:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from flask import current_app
+
 from app.extensions import db
-from app.importers import run_case_import
+from app.importers import discard_stale_uploads, run_case_import
 from app.models import CaseImport
-from app.tasks import job, report_progress
+from app.tasks import app_context, claim_once, in_work_horse, job, report_progress
 
 
 @job
@@ -16,9 +20,11 @@ def import_cases(task_id: str, import_id: int) -> dict:
     if case_import.status != "pending":  # already settled (e.g. a retry after the rows were committed)
         return {"import_id": import_id, "ok": case_import.status == "done", "created": case_import.created,
                 "updated": case_import.updated, "unchanged": case_import.unchanged,
-                "errors": len(case_import.errors or []), "fields": (case_import.details or {}).get("fields", {}),
+                "errors": case_import.error_count, "fields": (case_import.details or {}).get("fields", {}),
                 "total_row": (case_import.details or {}).get("total_row")}
-    outcome = run_case_import(case_import, report_progress)
+    # The memory ceiling only in a work horse of its own: in the worker's process (SimpleWorker) it would stay.
+    limit = current_app.config["IMPORT_MEMORY_LIMIT"] if in_work_horse() else 0
+    outcome = run_case_import(case_import, report_progress, memory_limit=limit)
     if outcome.ok and (outcome.created or outcome.updated) and case_import.kind == "cases":  # hearings count in none
         from app.tasks.indicators import start_recompute
 
@@ -26,3 +32,12 @@ def import_cases(task_id: str, import_id: int) -> dict:
     return {"import_id": import_id, "ok": outcome.ok, "created": outcome.created, "updated": outcome.updated,
             "unchanged": outcome.unchanged, "errors": len(outcome.errors), "fields": outcome.fields,
             "total_row": outcome.total_row}
+
+
+def clean_stale_uploads(day: date | None = None) -> int:
+    """Run by `rq cron` each night (once per day however many schedulers run): uploads left waiting for their
+    column mapping past IMPORT_MAPPING_KEEP_DAYS are forgotten with their files."""
+    with app_context():
+        if not claim_once("stale-uploads", day or date.today()):
+            return 0
+        return discard_stale_uploads()

@@ -38,7 +38,7 @@ from app.registers.spec import measure_spec
 from app.search import search_cases
 from app.tasks.cases import import_cases
 from app.web import in_court_or_404, int_arg, paginate, render
-from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
+from app.xlsx import Column, Sheet, Title, workbook, xlsx_response, xlsx_stream_response
 
 # Past this many matches the list says "more than" instead of counting a court's whole case table.
 CASE_COUNT_CAP = 1000
@@ -246,25 +246,34 @@ def _import_or_404(import_id: int) -> CaseImport:
 @require("case.import")
 def import_detail(import_id: int) -> str:
     case_import = _import_or_404(import_id)
-    errors = case_import.errors or []
+    errors = case_import.errors or []  # the first IMPORT_MAX_ERRORS, loaded here only (a deferred column)
     per_page = current_app.config["PAGE_SIZE"] * 4
     page = max(1, int_arg("page", 1) or 1)
     shown = errors[(page - 1) * per_page: page * per_page]
     pages = max(1, -(-len(errors) // per_page))
     return render("cases/import_detail.html", "cases/_errors.html", case_import=case_import, errors=shown,
-                  page=page, pages=pages, total=len(errors))
+                  page=page, pages=pages, total=len(errors), unlisted=max(0, case_import.error_count - len(errors)),
+                  groups=case_import.error_groups or [])
 
 
 @bp.get("/imports/<int:import_id>/errors.xlsx")
 @require("case.import")
 def import_errors(import_id: int):
     case_import = _import_or_404(import_id)
-    rows = [[e["row"] or "", e["column"], e["value"], e["reason"]] for e in case_import.errors or []]
+    errors = case_import.errors or []
+    rows = ([e["row"] or "", e["column"], e["value"], e["reason"]] for e in errors)
     columns = [Column(_("Row"), "integer"), Column(_("Column")), Column(_("Value")), Column(_("Reason"))]
-    title = Title(db.session.get(Court, case_import.court_id).name,
-                  _("Bad rows of %(file)s", file=case_import.file_name), cutoff=case_import.started_at)
+    court = db.session.get(Court, case_import.court_id).name
+    title = Title(court, _("Bad rows of %(file)s", file=case_import.file_name), cutoff=case_import.started_at)
+    unlisted = case_import.error_count - len(errors)
+    notes = [_("%(n)d more bad rows are not listed; the sheet %(sheet)s counts them by column and reason.", n=unlisted,
+               sheet=_("Counts"))] if unlisted > 0 else []
+    counts = Sheet(_("Counts"), [Column(_("Column")), Column(_("Reason")), Column(_("Rows"), "integer")],
+                   ([g["column"], g["reason"], g["rows"]] for g in case_import.error_groups or []),
+                   Title(court, _("Bad rows of %(file)s by column and reason", file=case_import.file_name),
+                         cutoff=case_import.started_at))
     stem = case_import.file_name.rsplit(".", 1)[0]
-    return xlsx_response(workbook([Sheet(_("Bad rows"), columns, rows, title)]), f"{stem}-错误行.xlsx")
+    return xlsx_stream_response([Sheet(_("Bad rows"), columns, rows, title, notes), counts], f"{stem}-错误行.xlsx")
 
 
 
