@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -20,7 +19,7 @@ from app.assessment import HEARING_KINDS, Score, rank_key, total_of
 from app.extensions import db
 from app.labels import band_zh, format_value
 from app.models import Campaign, Case, Department, RegisterItem
-from app.obligations import Status
+from app.obligations import Status, link_url
 from app.pending import ledger_count, ledger_query
 from app.pending import settings as pending_settings
 from app.plans.schema import AssessmentSpec
@@ -42,10 +41,7 @@ class Gain:
 
     @property
     def url(self) -> str | None:
-        if self.link is None:
-            return None
-        endpoint, args = self.link
-        return url_for(endpoint, **args) if endpoint in current_app.view_functions else None
+        return link_url(self.link)
 
 
 @dataclass

@@ -124,10 +124,7 @@ class Status:
     @property
     def url(self) -> str | None:
         """Where it is acted on; None where a plan names a measure that has no pages yet."""
-        if self.link is None:
-            return None
-        endpoint, args = self.link
-        return url_for(endpoint, **args) if endpoint in current_app.view_functions else None
+        return link_url(self.link)
 
     @property
     def outstanding(self) -> bool:
@@ -164,6 +161,15 @@ def add_days(day: date, days: int, working: bool = False) -> date:
         if day.weekday() < 5:
             days -= 1
     return day
+
+
+def link_url(link: tuple[str, dict[str, Any]] | None) -> str | None:
+    """The address of an (endpoint, arguments) link; None for none, or for an endpoint this installation lacks (a plan
+    may name a measure that has no pages yet)."""
+    if link is None:
+        return None
+    endpoint, args = link
+    return url_for(endpoint, **args) if endpoint in current_app.view_functions else None
 
 
 def local_day(moment: datetime | None) -> date | None:
