@@ -55,8 +55,14 @@ lint: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -r app
-	$(BIN)/pytest
-	TEST_DATABASE=postgresql $(BIN)/pytest
+	@# The two databases' runs side by side (each starts its own Redis, PostgreSQL and browser on free ports):
+	@# 10.5 min instead of 16.7 run one after the other (this machine, 2 cores). Each log is shown when both are done.
+	@logs=$$(mktemp -d); \
+	$(BIN)/pytest --durations=8 > $$logs/sqlite.log 2>&1 & sqlite=$$!; \
+	TEST_DATABASE=postgresql $(BIN)/pytest --durations=8 > $$logs/postgresql.log 2>&1 & postgresql=$$!; \
+	status=0; wait $$sqlite || status=1; wait $$postgresql || status=1; \
+	echo "=== SQLite"; cat $$logs/sqlite.log; echo "=== PostgreSQL"; cat $$logs/postgresql.log; \
+	rm -rf $$logs; exit $$status
 
 # After changing user-facing text: refresh the catalogue, then translate the new entries in the .po.
 update-translations: setup
