@@ -7,7 +7,7 @@ from datetime import date
 from playwright.sync_api import expect
 
 from app.models import Role
-from tests.case_files import write_csv
+from tests.case_files import row, write_csv
 from tests.e2e.test_sign_in import sign_in
 from tests.test_case_import import import_file
 from tests.test_pending import pending_row
@@ -36,3 +36,22 @@ def test_the_office_searches_the_ledger_and_opens_a_case(page, live_server, make
     page.get_by_role("link", name="（2021）豫0823民初9号").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("（2021）豫0823民初9号")
     expect(page.locator("#case-deadline")).to_contain_text("超期 49 天")
+
+
+def test_paging_through_the_case_list_replaces_the_list_rather_than_nesting_it(page, live_server, make_user, app,
+                                                                               tmp_path):
+    make_user("office", Role.OFFICE, department="trial-management")
+    per_page = app.config["PAGE_SIZE"]
+    assert import_file(app, write_csv(tmp_path / "cases.csv", [row(n) for n in range(1, per_page + 6)])).ok
+
+    sign_in(page, live_server, "office")
+    page.goto(f"{live_server}/cases/")
+    expect(page.locator("nav.pagination")).to_contain_text(f"共 {per_page + 5} 条")
+    page.get_by_role("link", name="下一页").click()
+    expect(page.locator("nav.pagination")).to_contain_text("第 2 页")
+    expect(page.locator("#cases-table")).to_have_count(1)
+    expect(page.locator("#cases-table tbody tr")).to_have_count(5)
+    assert "page=2" in page.url
+    page.get_by_role("link", name="上一页").click()
+    expect(page.locator("#cases-table tbody tr")).to_have_count(per_page)
+    expect(page.locator("#cases-table")).to_have_count(1)
