@@ -59,6 +59,10 @@ def test_a_month_of_documents_from_hand_in_to_the_board(page, second_page, live_
         expect(head.locator(".facts .status")).to_have_text("已审核")
         head.goto(f"{live_server}{DOCS}/items?status=submitted")
     expect(head.locator("#register-items .empty")).to_be_visible()
+    # The status filter swaps the list in place: both approved, and one list, not one nested in the other.
+    head.get_by_label("状态").select_option(label="已审核")
+    expect(head.locator("#register-items tbody tr")).to_have_count(2)
+    expect(head.locator("#register-items")).to_have_count(1)
     # Approved, the month's quota is met.
     page.goto(f"{live_server}{DOCS}/compliance")
     row = page.locator("table.matrix tr", has_text="综合审判庭")
