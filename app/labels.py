@@ -14,7 +14,7 @@ def format_value(value: float | None, unit: str) -> str:
     if unit == "percent":
         return f"{value * 100:.1f}%"
     if unit == "days":
-        return f"{value:.1f} {_('days')}"
+        return _("%(days)s days", days=f"{value:.1f}")
     return f"{value:.0f}" if unit == "rank" else f"{value:.2f}"
 
 

@@ -187,4 +187,5 @@ def remind_department(campaign: Campaign, department: Department, month: Period,
 def _line(status: Status) -> str:
     due = status.due.isoformat() if status.due else "—"
     counts = f" {status.done_count}/{status.required}" if status.required > 1 else ""
-    return f"{status.duty.name} {status.subject}{counts} ({_('due %(date)s', date=due)})"
+    due_text = _("due %(date)s", date=due)
+    return f"{status.duty.name} {status.subject}{counts} ({due_text})"

@@ -23,7 +23,8 @@ def figures() -> str:
     measure = measure_for(bp.name)
     period = requested_period(measure)
     indicators = [i for i in measure.campaign.indicators if i.code in CODES]
-    section = Section(_("By department"), [_("Department"), *(f"{i.name}（{_('target')} {percent(i.target)}）"
+    target = _("target")
+    section = Section(_("By department"), [_("Department"), *(f"{i.name}（{target} {percent(i.target)}）"
                                                               for i in indicators)])
     for department, values in visible_department_figures(measure, period, list(CODES)):
         cells = []
