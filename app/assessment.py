@@ -145,7 +145,7 @@ def _indicator_line(indicator: Indicator, value: IndicatorValue, year: Period, r
     shown = format_value(value.value, indicator.unit)
     return {"code": f"indicator:{indicator.code}", "name": f"{indicator.target_number}. {indicator.name_zh}",
             "points": rules.band_points.get(value.band, 0.0),
-            "evidence": [f"{year.key} {shown}（{band_zh(value.band)}）"
+            "evidence": [f"{year.start.year}年 {shown}（{band_zh(value.band)}）"
                          f"，分子 {value.numerator or 0:g} / 分母 {value.denominator or 0:g}"]}
 
 
