@@ -10,7 +10,8 @@ commit is refused the same way).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,23 +87,31 @@ class Machine:
         if missing:
             raise self.missing(missing)
         before = getattr(record, self.state)
-        changes = effect(move, values or {})  # it reads the state as it was, and refuses before anything changed
-        if len(move.to) == 1:
-            setattr(record, self.state, move.to[0])
-        after = getattr(record, self.state)
-        if after not in (move.to or (before,)):
-            raise AssertionError(f"{self.object_type} move {name} ended in {after}, not one of {move.to}")
-        audit.record(f"{self.audit_prefix}.{name}", self.object_type, record.id, summary=summary,
-                     before={self.state: str(before)}, after={self.state: str(after), **changes}, user=user,
-                     **audit_to)
-        if tell is not None:
-            tell()
-        self.commit()
+        with self.guard():
+            changes = effect(move, values or {})  # it reads the state as it was and refuses before changing it
+            if len(move.to) == 1:
+                setattr(record, self.state, move.to[0])
+            after = getattr(record, self.state)
+            if after not in (move.to or (before,)):
+                raise AssertionError(f"{self.object_type} move {name} ended in {after}, not one of {move.to}")
+            audit.record(f"{self.audit_prefix}.{name}", self.object_type, record.id, summary=summary,
+                         before={self.state: str(before)}, after={self.state: str(after), **changes}, user=user,
+                         **audit_to)
+            if tell is not None:
+                tell()
+            db.session.commit()
 
     def commit(self) -> None:
         """Commit; a concurrent change to the record found now is refused as an out-of-date page."""
-        try:
+        with self.guard():
             db.session.commit()
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """A concurrent change to the record, found when the session writes it (at commit, or at a query's
+        autoflush before), is refused as an out-of-date page and nothing is kept."""
+        try:
+            yield
         except StaleDataError:
             db.session.rollback()
             raise self.stale() from None
