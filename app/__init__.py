@@ -161,6 +161,7 @@ def register_template_helpers(app: Flask) -> None:
         format_value,
         import_status_label,
         line_label,
+        objection_status_label,
         obligation_state_label,
         period_label,
         report_status_label,
@@ -177,6 +178,7 @@ def register_template_helpers(app: Flask) -> None:
                                  obligation_state_label=obligation_state_label,
                                  case_column_label=case_column_label, today=today,
                                  import_status_label=import_status_label, report_status_label=report_status_label,
+                                 objection_status_label=objection_status_label,
                                  ItemStatus=ItemStatus)
 
     def measure_url(measure: Any) -> str | None:

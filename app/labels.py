@@ -139,3 +139,9 @@ def import_status_label(status: str, error_count: int = 0) -> str:
     """A case import's status, as its history lists it."""
     return {"pending": _("running"), "done": _("imported"),
             "rejected": _("rejected: %(n)d bad rows", n=error_count), "failed": _("failed")}.get(status, status)
+
+
+def objection_status_label(status: str) -> str:
+    """A division's objection to a bulletin's counting (app/models/consultation.ObjectionStatus)."""
+    return {"open": _("undecided"), "accepted": _("accepted: data corrected"),
+            "rejected": _("rejected")}.get(status, status)

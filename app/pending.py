@@ -362,7 +362,7 @@ def _attach_items(campaign: Campaign, rows: list[LedgerRow]) -> None:
         found[item.case_number][item.kind].append(item)
     for number, row in by_number.items():
         row.plans = found[number]["resolution_plan"]
-        row.approvals = [i for i in found[number]["approval_request"] if i.status in APPROVED]
+        row.approvals = [i for i in found[number]["approval_request"] if i.approved]
 
 
 def time_limit_of(campaign: Campaign, case: Case) -> TimeLimitSpec | None:

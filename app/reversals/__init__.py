@@ -208,7 +208,7 @@ def _report(file: ReversalFile, campaign: Campaign, user: User, values: dict, to
         raise FileError(_("An objection needs its detailed reasons."))
     file.report, file.reported_at = report, utcnow()
     file.objection, file.objection_reasons = objection, reasons if objection else None
-    return {"objection": objection, "late": today > file.report_due}
+    return {"objection": objection, "late": file.report_overdue(today)}
 
 
 def _exclude(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
