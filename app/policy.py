@@ -31,6 +31,7 @@ from app.models import (
     User,
 )
 from app.models.register import WITH_DEPARTMENT
+from app.plans.schema import ItemKindSpec, ReversalsSpec
 
 ALL_ROLES = frozenset(Role)
 # Roles whose work spans the whole court rather than one department.
@@ -447,15 +448,15 @@ def reviewers(item: RegisterItem, reviewed_by: str) -> list[User]:
 
 
 # Who makes each move of an item (app/registers/workflow.py TRANSITIONS); ``kind`` is the item's kind in the plan.
-def may_submit_item(item: RegisterItem, user: User, kind: Any) -> bool:
+def may_submit_item(item: RegisterItem, user: User, kind: ItemKindSpec) -> bool:
     return may_edit_item(item, kind.handed_in_by, user)
 
 
-def may_approve_item(item: RegisterItem, user: User, kind: Any) -> bool:
+def may_approve_item(item: RegisterItem, user: User, kind: ItemKindSpec) -> bool:
     return may_review_item(item, kind.reviewed_by, user)
 
 
-def may_return_item(item: RegisterItem, user: User, kind: Any) -> bool:
+def may_return_item(item: RegisterItem, user: User, kind: ItemKindSpec) -> bool:
     """The reviewer sends back what was submitted, the office what was approved."""
     if item.status == ItemStatus.SUBMITTED:
         return may_review_item(item, kind.reviewed_by, user)
@@ -463,7 +464,7 @@ def may_return_item(item: RegisterItem, user: User, kind: Any) -> bool:
 
 
 # Who makes each move of a reversed-case file (app/reversals/ MOVES and RECORDS): always someone of its court.
-def is_files_judge(file: ReversalFile, user: User, rules: Any = None) -> bool:
+def is_files_judge(file: ReversalFile, user: User, rules: ReversalsSpec | None = None) -> bool:
     """The handling judge, or the division head for a judge who has no account."""
     if file.court_id != user.department.court_id:
         return False
@@ -477,13 +478,13 @@ def file_role(*roles: Role) -> Callable[[ReversalFile, User, Any], bool]:
     return lambda file, user, rules=None: file.court_id == user.department.court_id and user.has_role(*roles)
 
 
-def may_record_exchange(file: ReversalFile, user: User, rules: Any = None) -> bool:
+def may_record_exchange(file: ReversalFile, user: User, rules: ReversalsSpec | None = None) -> bool:
     """The remand exchange: the handling judge, or the court leader holding the retrial."""
     return is_files_judge(file, user) or (file.court_id == user.department.court_id
                                           and file.retrial_holder_id == user.id)
 
 
-def may_record_retrial_outcome(file: ReversalFile, user: User, rules: Any = None) -> bool:
+def may_record_retrial_outcome(file: ReversalFile, user: User, rules: ReversalsSpec | None = None) -> bool:
     return file.court_id == user.department.court_id and (user.has_role(Role.OFFICE)
                                                           or file.retrial_holder_id == user.id)
 

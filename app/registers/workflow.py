@@ -104,7 +104,8 @@ def save_values(item: RegisterItem, kind: ItemKindSpec, values: dict[str, Any], 
     item.case_missing_reason = missing if item.case_number and not item.case_id else None
     before = dict(item.values or {})
     item.values = cleaned
-    db.session.flush()
+    with ITEMS.guard():
+        db.session.flush()
     old, new = audit.changes(before, cleaned)
     if creating or new:
         audit.record("item.create" if creating else "item.update", "register_item", item.id,
