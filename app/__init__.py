@@ -42,6 +42,7 @@ def create_app(config_name: str | None = None, settings: dict[str, Any] | None =
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     register_extensions(app)
+    register_measure_hooks()
     register_blueprints(app)
     register_request_hooks(app)
     register_template_helpers(app)
@@ -91,6 +92,11 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     return "zh_CN"
+
+
+def register_measure_hooks() -> None:
+    """The measure modules that hook into the generic registers (app/registers/hooks.py) register on import."""
+    import app.pending  # noqa: F401  "extend_time_limit" (measure 9)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -153,20 +159,27 @@ def register_template_helpers(app: Flask) -> None:
         band_label,
         case_column_label,
         format_value,
+        import_status_label,
         line_label,
+        objection_status_label,
         obligation_state_label,
         period_label,
+        report_status_label,
+        state_label,
+        status_label,
     )
+    from app.models import ItemStatus
     from app.obligations import owner_label
-    from app.registers.workflow import status_label
-    from app.reversals import state_label
 
     app.jinja_env.globals.update(get_locale=get_locale, sparkline=sparkline, trend_chart=trend_chart,
                                  period_label=period_label, format_value=format_value,
                                  band_label=band_label, status_label=status_label,
                                  audit_action_label=audit_action_label, line_label=line_label, state_label=state_label,
                                  obligation_state_label=obligation_state_label,
-                                 case_column_label=case_column_label, today=today)
+                                 case_column_label=case_column_label, today=today,
+                                 import_status_label=import_status_label, report_status_label=report_status_label,
+                                 objection_status_label=objection_status_label,
+                                 ItemStatus=ItemStatus)
 
     def measure_url(measure: Any) -> str | None:
         """The measure's page, or None for a measure a new plan names that has no blueprint yet."""

@@ -19,7 +19,7 @@ from app.models import AuditEntry, Campaign, Case, Hearing, OverrunAction, Regis
 from app.pending import time_limit_of
 from app.plans.schema import ItemKindSpec, TimeLimitSpec
 from app.policy import may_see_file, may_see_item
-from app.registers.spec import APPROVED, plan_settings
+from app.registers.spec import plan_settings
 
 
 def find_case(court_id: int, number: str) -> Case | None:
@@ -50,7 +50,7 @@ class Request:
 
     @property
     def approved(self) -> bool:
-        return self.item.status in APPROVED
+        return self.item.approved
 
     @property
     def extends(self) -> bool:

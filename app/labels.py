@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.indicators.periods import Period
 
@@ -85,3 +86,62 @@ def case_column_label(column: str) -> str:
             "deducted_days": _("Deducted days"), "procedure": _("Procedure"), "closing_method": _("How it closed"),
             "amount_applied": _("Amount applied for"), "amount_recovered": _("Amount recovered"),
             "pre_litigation_outcome": _("Pre-litigation outcome")}.get(column, column)
+
+
+def status_label(status: str) -> str:
+    """A register item's status (app/models/register.ItemStatus)."""
+    return {"draft": _("draft"), "submitted": _("submitted"), "returned": _("returned"),
+            "approved": _("approved"), "selected": _("selected"), "published": _("published")}.get(status, status)
+
+
+def action_label(action: str) -> str:
+    """An item's workflow move, as "cannot be ... now" says it."""
+    return {"submit": _("handed in"), "approve": _("approved"), "return": _("returned")}.get(action, action)
+
+
+STATE_LABELS = {
+    "awaiting_report": _l("awaiting the self-inspection report"), "reported": _l("awaiting the committee"),
+    "excluded": _l("left out (new evidence or facts)"), "contesting": _l("contested: report to complete"),
+    "contest_ready": _l("ready for the face-to-face session"), "sent": _l("at the face-to-face session"),
+    "accountability": _l("with the supervision office"), "closed": _l("closed"),
+}
+
+
+def state_label(state: str) -> str:
+    """A reversed-case file's state (app/models/reversal.FileState)."""
+    return str(STATE_LABELS.get(state, state))
+
+
+FIELD_LABELS = {
+    "report": _l("self-inspection report"), "excluded_reason": _l("why it is left out"), "meeting_id": _l("meeting"),
+    "committee_opinion": _l("committee opinion"), "outcome": _l("outcome"), "accountability_action": _l("action"),
+    "accountability_on": _l("date"), "supervisor_id": _l("case supervisor"),
+    "exchange_on": _l("date of the exchange"), "exchange_with": _l("second-instance judge"),
+    "exchange_evidence": _l("on the evidence"), "exchange_facts": _l("on the facts"),
+    "exchange_law": _l("on the law"), "retrial_holder_id": _l("court leader"),
+    "retrial_outcome": _l("how the retrial ended"),
+    "retrial_closed_on": _l("date closed"), "attendees": _l("attendees"), "problems": _l("problems found"),
+    "rectification": _l("rectification measures"), "comment": _l("the office's comment"),
+}
+
+
+def field_label(name: str) -> str:
+    """A reversed-case file's form field, as a refusal names it."""
+    return str(FIELD_LABELS.get(name, name))
+
+
+def report_status_label(status: str) -> str:
+    """A report's status (draft, published)."""
+    return {"draft": _("draft"), "published": _("published")}.get(status, status)
+
+
+def import_status_label(status: str, error_count: int = 0) -> str:
+    """A case import's status, as its history lists it."""
+    return {"pending": _("running"), "done": _("imported"),
+            "rejected": _("rejected: %(n)d bad rows", n=error_count), "failed": _("failed")}.get(status, status)
+
+
+def objection_status_label(status: str) -> str:
+    """A division's objection to a bulletin's counting (app/models/consultation.ObjectionStatus)."""
+    return {"open": _("undecided"), "accepted": _("accepted: data corrected"),
+            "rejected": _("rejected")}.get(status, status)

@@ -23,7 +23,9 @@ from app.models import Campaign, Case, Judge, OverrunAction, RegisterItem, Role,
 from app.notifications import notify
 from app.plans.schema import ItemKindSpec, PendingSpec, TimeLimitSpec
 from app.policy import can, judged_by
+from app.registers.hooks import ApprovalHook, register_approval_hook
 from app.registers.spec import APPROVED, RegisterError, plan_settings
+from app.registers.workflow import add_comment
 
 if TYPE_CHECKING:
     from app.indicators.periods import Period
@@ -360,7 +362,7 @@ def _attach_items(campaign: Campaign, rows: list[LedgerRow]) -> None:
         found[item.case_number][item.kind].append(item)
     for number, row in by_number.items():
         row.plans = found[number]["resolution_plan"]
-        row.approvals = [i for i in found[number]["approval_request"] if i.status in APPROVED]
+        row.approvals = [i for i in found[number]["approval_request"] if i.approved]
 
 
 def time_limit_of(campaign: Campaign, case: Case) -> TimeLimitSpec | None:
@@ -427,20 +429,17 @@ def apply_extension(item: RegisterItem, kind: ItemKindSpec, user: User) -> bool:
     return True
 
 
+register_approval_hook("extend_time_limit", ApprovalHook(check=check_extension, apply=apply_extension))
+
+
 def mark_filed_with_higher_court(item: RegisterItem, kind: ItemKindSpec, user: User) -> None:
     """The office records that an approved extension was filed with the intermediate court; commits."""
-    from app.registers.workflow import add_comment
-
-    if kind.on_approve != "extend_time_limit" or item.status not in APPROVED or not user.has_role(Role.OFFICE):
+    if kind.on_approve != "extend_time_limit" or not item.approved or not user.has_role(Role.OFFICE):
         raise RegisterError(_("Only the office marks an approved extension as filed with the intermediate court."))
-    if filed_with_higher_court(item):
+    if item.filed_with_higher_court:
         raise RegisterError(_("Already marked as filed with the intermediate court."))
     add_comment(item, user, _("Filed with the intermediate court."), kind="filing")
     db.session.commit()
-
-
-def filed_with_higher_court(item: RegisterItem) -> bool:
-    return any(c.kind == "filing" for c in item.comments)
 
 
 def _case_by_number(court_id: int, number: str | None) -> Case | None:

@@ -20,6 +20,7 @@ from app.models import (
     AuditEntry,
     Case,
     Department,
+    ItemStatus,
     Judge,
     RegisterItem,
     Report,
@@ -29,6 +30,8 @@ from app.models import (
     Task,
     User,
 )
+from app.models.register import WITH_DEPARTMENT
+from app.plans.schema import ItemKindSpec, ReversalsSpec
 
 ALL_ROLES = frozenset(Role)
 # Roles whose work spans the whole court rather than one department.
@@ -46,7 +49,7 @@ RULES: dict[str, frozenset[Role]] = {
     "console.view": frozenset({Role.OFFICE, Role.LEADER, Role.ADMIN}),
     "console.remind": frozenset({Role.OFFICE}),
     "directory.view": ALL_ROLES,
-    # Reversed-case files: each move's own rule is in app/reversals/ (the judge, the committee, ...).
+    # Reversed-case files: each move's own rule is below (is_files_judge, file_role, ...), app/reversals/ names them.
     "reversal.view": ALL_ROLES,
     "reversal.manage": frozenset({Role.OFFICE}),
     "meeting.record": frozenset({Role.COMMITTEE}),
@@ -244,9 +247,9 @@ def may_see_item(item: RegisterItem, user: User | None = None) -> bool:
     user = user if user is not None else current_user
     if item.court_id != user.department.court_id:
         return False
-    if item.department_id == user.department_id or any(s.published_at for s in item.selections):
+    if item.department_id == user.department_id or item.published:
         return True
-    return item.status not in ("draft", "returned") and bool(user.roles & SEES_HANDED_IN)
+    return not item.with_department and bool(user.roles & SEES_HANDED_IN)
 
 
 def visible_items(user: User | None = None) -> ColumnElement[bool]:
@@ -255,7 +258,7 @@ def visible_items(user: User | None = None) -> ColumnElement[bool]:
     published = select(Selection.item_id).where(Selection.published_at.isnot(None))
     seen = [RegisterItem.department_id == user.department_id, RegisterItem.id.in_(published)]
     if user.roles & SEES_HANDED_IN:
-        seen.append(RegisterItem.status.notin_(("draft", "returned")))
+        seen.append(RegisterItem.status.notin_(WITH_DEPARTMENT))
     return and_(RegisterItem.court_id == user.department.court_id, or_(*seen))
 
 
@@ -390,7 +393,7 @@ def may_hand_in(handed_in_by: str, department: Department, user: User | None = N
 def may_edit_item(item: RegisterItem, handed_in_by: str, user: User | None = None) -> bool:
     """Drafts and returned items are edited by the author, or for a department's item by its staff and head."""
     user = user if user is not None else current_user
-    if item.status not in ("draft", "returned") or item.department_id != user.department_id:
+    if not item.with_department or item.department_id != user.department_id:
         return False
     if item.author_id == user.id:
         return True
@@ -442,6 +445,48 @@ def reviewers(item: RegisterItem, reviewed_by: str) -> list[User]:
     if role == Role.DIVISION_HEAD:
         return people_with_roles(role, department_id=item.department_id)
     return people_with_roles(role, court_id=item.court_id)
+
+
+# Who makes each move of an item (app/registers/workflow.py TRANSITIONS); ``kind`` is the item's kind in the plan.
+def may_submit_item(item: RegisterItem, user: User, kind: ItemKindSpec) -> bool:
+    return may_edit_item(item, kind.handed_in_by, user)
+
+
+def may_approve_item(item: RegisterItem, user: User, kind: ItemKindSpec) -> bool:
+    return may_review_item(item, kind.reviewed_by, user)
+
+
+def may_return_item(item: RegisterItem, user: User, kind: ItemKindSpec) -> bool:
+    """The reviewer sends back what was submitted, the office what was approved."""
+    if item.status == ItemStatus.SUBMITTED:
+        return may_review_item(item, kind.reviewed_by, user)
+    return user.has_role(Role.OFFICE) and item.court_id == user.department.court_id
+
+
+# Who makes each move of a reversed-case file (app/reversals/ MOVES and RECORDS): always someone of its court.
+def is_files_judge(file: ReversalFile, user: User, rules: ReversalsSpec | None = None) -> bool:
+    """The handling judge, or the division head for a judge who has no account."""
+    if file.court_id != user.department.court_id:
+        return False
+    if file.judge_user is not None:
+        return file.judge_user.id == user.id
+    return user.has_role(Role.DIVISION_HEAD) and user.department_id == file.department_id
+
+
+def file_role(*roles: Role) -> Callable[[ReversalFile, User, Any], bool]:
+    """A move of a file made by one of ``roles`` (the office, the committee, the supervision office...)."""
+    return lambda file, user, rules=None: file.court_id == user.department.court_id and user.has_role(*roles)
+
+
+def may_record_exchange(file: ReversalFile, user: User, rules: ReversalsSpec | None = None) -> bool:
+    """The remand exchange: the handling judge, or the court leader holding the retrial."""
+    return is_files_judge(file, user) or (file.court_id == user.department.court_id
+                                          and file.retrial_holder_id == user.id)
+
+
+def may_record_retrial_outcome(file: ReversalFile, user: User, rules: ReversalsSpec | None = None) -> bool:
+    return file.court_id == user.department.court_id and (user.has_role(Role.OFFICE)
+                                                          or file.retrial_holder_id == user.id)
 
 
 # The main menu's entries, in order. The campaign's pages (what the court owes, its measures, cases, phases, console,

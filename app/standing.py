@@ -18,7 +18,7 @@ from app import assessment
 from app.assessment import HEARING_KINDS, Score, rank_key, total_of
 from app.extensions import db
 from app.labels import band_zh, format_value
-from app.models import Campaign, Case, Department, RegisterItem
+from app.models import Campaign, Case, Department, ItemStatus, RegisterItem
 from app.obligations import Status, link_url
 from app.pending import ledger_count, ledger_query
 from app.pending import settings as pending_settings
@@ -26,7 +26,7 @@ from app.plans.schema import AssessmentSpec
 from app.reports.service import data_cutoff
 
 # A hand-in quota's items handed in and waiting for the reviewer: already counted as handed in, not yet as met.
-AWAITING_APPROVAL = ("submitted",)
+AWAITING_APPROVAL = (ItemStatus.SUBMITTED,)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.demo import read_past_notices
 from app.extensions import db
 from app.indicators.periods import month_period, quarter_period
-from app.models import Campaign, ReversalFile, Role, User, UserRole
+from app.models import Campaign, FileState, ReversalFile, Role, User, UserRole
 from app.models.base import recorded_on
 from app.reversals import FileError, act, record_meeting, send_package, settings
 from app.reversals.circulation import files_of_month, publish
@@ -28,7 +28,7 @@ def progress_demo_files(campaign: Campaign, as_of: date, rng: random.Random) -> 
     if not campaign.document.get("reversals"):
         return 0
     moved = db.session.scalar(select(ReversalFile.id).where(ReversalFile.campaign_id == campaign.id,
-                                                            ReversalFile.state != "awaiting_report").limit(1))
+                                                            ReversalFile.state != FileState.AWAITING_REPORT).limit(1))
     if moved is not None:
         return 0  # already moved along by an earlier run: a second `make run` leaves them as they are
     users = _users_by_role()
@@ -74,7 +74,7 @@ def progress_demo_files(campaign: Campaign, as_of: date, rng: random.Random) -> 
         held_on = period.end - timedelta(days=5)
         if held_on >= as_of:
             break
-        reported = [f for f in files if f.state == "reported" and reported_on.get(f.id, as_of) <= held_on]
+        reported = [f for f in files if f.state == FileState.REPORTED and reported_on.get(f.id, as_of) <= held_on]
         if not reported:
             continue
         with recorded_on(held_on):

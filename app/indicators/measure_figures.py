@@ -12,7 +12,7 @@ from sqlalchemy import and_, func, select
 from app.extensions import db
 from app.indicators.definitions import TALLIES, PlanTerms, formula_for
 from app.indicators.periods import Period
-from app.models import Campaign, Case, Department, Indicator, IndicatorValue, Judge, RegisterItem
+from app.models import Campaign, Case, Department, Indicator, IndicatorValue, ItemStatus, Judge, RegisterItem
 
 cases = Case.__table__
 
@@ -95,7 +95,8 @@ def auction_ratio(campaign: Campaign, period: Period, measure_code: str = "enfor
     auctions = 0
     for values in db.session.scalars(select(RegisterItem.values).where(
             RegisterItem.campaign_id == campaign.id, RegisterItem.measure_code == measure_code,
-            RegisterItem.kind == "property_disposal", RegisterItem.status.in_(("submitted", "approved")))):
+            RegisterItem.kind == "property_disposal",
+            RegisterItem.status.in_((ItemStatus.SUBMITTED, ItemStatus.APPROVED)))):
         day = (values or {}).get("disposed_on") or ""
         if values.get("method") == "网络拍卖" and period.start.isoformat() <= day <= period.end.isoformat():
             auctions += 1

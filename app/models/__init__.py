@@ -6,9 +6,9 @@ from app.models.consultation import ConsultationCheck, Objection, ObjectionStatu
 from app.models.indicator import IndicatorEntry, IndicatorValue
 from app.models.organization import Court, Department, LoginAttempt, Notification, Role, User, UserRole
 from app.models.plan import Appointment, Campaign, ChecklistItem, Indicator, Measure, Phase, Quota, measure_departments
-from app.models.register import Draw, ItemAttachment, ItemComment, RegisterItem, Selection
+from app.models.register import Draw, ItemAttachment, ItemComment, ItemStatus, RegisterItem, Selection
 from app.models.report import Assessment, Report
-from app.models.reversal import Circulation, CommitteeMeeting, ReversalFile
+from app.models.reversal import Circulation, CommitteeMeeting, FileState, ReversalFile
 from app.models.search import case_grams, search_positions
 from app.models.task import Task, TaskStatus
 
@@ -26,6 +26,7 @@ __all__ = [
     "Court",
     "Department",
     "Draw",
+    "FileState",
     "Hearing",
     "ImportProfile",
     "Indicator",
@@ -33,6 +34,7 @@ __all__ = [
     "IndicatorValue",
     "ItemAttachment",
     "ItemComment",
+    "ItemStatus",
     "Judge",
     "LoginAttempt",
     "Measure",

@@ -6,6 +6,7 @@ plan file; these tables hold the items themselves. The rules for moving them are
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
@@ -25,8 +26,22 @@ class MeasureRecordMixin:
     measure_code: Mapped[str] = mapped_column(String(50))
 
 
-HANDED_IN = ("submitted", "approved", "selected", "published")  # an item's statuses that count as handed in
-APPROVED = ("approved", "selected", "published")  # its statuses past the reviewer's approval
+class ItemStatus(enum.StrEnum):
+    """Where an item is in its workflow (app/registers/workflow.py moves it; selections.py lists and publishes it).
+    The column stores the value; a StrEnum compares equal to it, so templates and queries may use either."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    SELECTED = "selected"
+    PUBLISHED = "published"
+
+
+# Statuses that count as handed in, those past the reviewer's approval, and those only the department sees.
+HANDED_IN = (ItemStatus.SUBMITTED, ItemStatus.APPROVED, ItemStatus.SELECTED, ItemStatus.PUBLISHED)
+APPROVED = (ItemStatus.APPROVED, ItemStatus.SELECTED, ItemStatus.PUBLISHED)
+WITH_DEPARTMENT = (ItemStatus.DRAFT, ItemStatus.RETURNED)
 
 
 class RegisterItem(MeasureRecordMixin, TimestampMixin, db.Model):
@@ -40,7 +55,7 @@ class RegisterItem(MeasureRecordMixin, TimestampMixin, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # The period it is handed in for: 2021-05, 2021Q2 or 2021 (app/indicators/periods.py keys).
     period: Mapped[str] = mapped_column(String(10), index=True)
-    status: Mapped[str] = mapped_column(String(20), index=True, default="draft")
+    status: Mapped[str] = mapped_column(String(20), index=True, default=ItemStatus.DRAFT.value)
     case_number: Mapped[str | None] = mapped_column(String(60))
     # Set when the case number is in the case register (checked when the item is saved).
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
@@ -67,6 +82,30 @@ class RegisterItem(MeasureRecordMixin, TimestampMixin, db.Model):
         back_populates="item", order_by="ItemComment.id", cascade="all, delete-orphan"
     )
     selections: Mapped[list[Selection]] = relationship(back_populates="item", lazy="selectin")
+
+    @property
+    def with_department(self) -> bool:
+        """A draft or a returned item: only its department sees it, and only they change it."""
+        return self.status in WITH_DEPARTMENT
+
+    @property
+    def handed_in(self) -> bool:
+        return self.status in HANDED_IN
+
+    @property
+    def approved(self) -> bool:
+        """Approved by its reviewer (and perhaps put on a list and published since)."""
+        return self.status in APPROVED
+
+    @property
+    def published(self) -> bool:
+        """On a published list: visible to everyone in the court."""
+        return any(s.published_at for s in self.selections)
+
+    @property
+    def filed_with_higher_court(self) -> bool:
+        """The office recorded that this approved item (an extension) was filed with the intermediate court."""
+        return any(c.kind == "filing" for c in self.comments)
 
 
 class ItemAttachment(db.Model):

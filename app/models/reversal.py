@@ -4,6 +4,7 @@ moving it are in app/reversals/."""
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -13,6 +14,22 @@ from app.extensions import db
 from app.models.base import NEVER_REUSE_IDS, TimestampMixin, utcnow
 from app.models.case import Case, Judge
 from app.models.organization import Department, User
+
+
+class FileState(enum.StrEnum):
+    """Where a reversed-case file is in its workflow (app/reversals/ moves it). The column stores the value."""
+
+    AWAITING_REPORT = "awaiting_report"
+    REPORTED = "reported"
+    EXCLUDED = "excluded"
+    CONTESTING = "contesting"
+    CONTEST_READY = "contest_ready"
+    SENT = "sent"
+    ACCOUNTABILITY = "accountability"
+    CLOSED = "closed"
+
+
+OPEN_STATES = frozenset(FileState) - {FileState.CLOSED}
 
 
 class CommitteeMeeting(db.Model):
@@ -48,7 +65,7 @@ class ReversalFile(TimestampMixin, db.Model):
     result: Mapped[str] = mapped_column(String(20))  # 改判, 发回重审, 指令再审, 变更裁定 (the plan's words)
     result_on: Mapped[date] = mapped_column(Date)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: opened by an import
-    state: Mapped[str] = mapped_column(String(20), index=True, default="awaiting_report")
+    state: Mapped[str] = mapped_column(String(20), index=True, default=FileState.AWAITING_REPORT.value)
     report_due: Mapped[date] = mapped_column(Date)
 
     # Measures 1, 4, 6: the judge's self-inspection report, and an objection to the reversal.
@@ -109,6 +126,10 @@ class ReversalFile(TimestampMixin, db.Model):
     @property
     def judge_user(self) -> User | None:
         return self.judge.user if self.judge is not None else None
+
+    def report_overdue(self, day: date) -> bool:
+        """The self-inspection report is still awaited after its due day."""
+        return self.state == FileState.AWAITING_REPORT and self.report_due < day
 
 
 class Circulation(db.Model):

@@ -27,8 +27,10 @@ from app.models import (
     ConsultationCheck,
     Department,
     Draw,
+    FileState,
     IndicatorValue,
     ItemComment,
+    ItemStatus,
     Judge,
     Measure,
     Objection,
@@ -462,7 +464,7 @@ class Context:
                     continue
                 due, done_on = add_days(file.result_on, duty.due_days, duty.working_days), file.exchange_on
             elif step == "supervisor":
-                if file.state == "closed" and file.supervisor_id is None:
+                if file.state == FileState.CLOSED and file.supervisor_id is None:
                     continue  # a closed file takes no supervisor any more: nothing left to owe
                 due = add_days(file.result_on, duty.due_days, duty.working_days)
                 done_on = (supervisors.get(str(file.id)) or self.today) if file.supervisor_id else None
@@ -505,8 +507,8 @@ class Context:
             owner = self.reviewer(kind.reviewed_by, item.department_id)
             submitted = local_day(item.submitted_at)
             due = add_days(submitted, duty.due_days, duty.working_days)
-            done_on = decided.get(str(item.id)) if item.status != "submitted" else None
-            if item.status != "submitted" and done_on is None:
+            done_on = decided.get(str(item.id)) if item.status != ItemStatus.SUBMITTED else None
+            if item.status != ItemStatus.SUBMITTED and done_on is None:
                 done_on = submitted  # decided before decisions were dated (kept for the record)
             found.append(self.status(duty, owner, due_month(due, self.today), due,
                                      item.case_number or f"{kind.name} {item.period}", done_on, measure=measure.number,

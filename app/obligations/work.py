@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEntry, Campaign, CaseImport, RegisterItem, Role, User
+from app.models import AuditEntry, Campaign, CaseImport, ItemStatus, RegisterItem, Role, User
 from app.obligations import BODIES, Status, duties, evaluate
 from app.policy import REVIEWERS
 from app.registers.spec import measure_spec
@@ -108,7 +108,7 @@ def my_work(campaign: Campaign, user: User, today: date) -> MyWork:
     statuses.sort(key=lambda s: (s.state != "overdue", s.due or date.max, s.subject))
     decided_items = list(db.session.scalars(
         select(RegisterItem).where(RegisterItem.campaign_id == campaign.id, RegisterItem.author_id == user.id,
-                                   RegisterItem.status != "draft", RegisterItem.status != "submitted",
+                                   RegisterItem.status.notin_((ItemStatus.DRAFT, ItemStatus.SUBMITTED)),
                                    RegisterItem.updated_at >= today - timedelta(days=DECIDED_DAYS))
         .order_by(RegisterItem.updated_at.desc()).limit(20)))
     queue = 0

@@ -22,7 +22,20 @@ from app.campaign import today
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.indicators.periods import Period
-from app.models import Campaign, Case, Department, Draw, Hearing, Judge, RegisterItem, Role, Selection, User, UserRole
+from app.models import (
+    Campaign,
+    Case,
+    Department,
+    Draw,
+    Hearing,
+    ItemStatus,
+    Judge,
+    RegisterItem,
+    Role,
+    Selection,
+    User,
+    UserRole,
+)
 from app.models.base import utcnow
 from app.notifications import notify
 from app.plans.schema import DrawSpec, MeasureSpec
@@ -147,7 +160,7 @@ def _open_item(campaign: Campaign, spec: MeasureSpec, entry: DrawSpec, period: s
         case = picked.case
         item = RegisterItem(court_id=campaign.court_id, campaign_id=campaign.id, measure_code=spec.code,
                             kind=entry.creates_kind, department_id=case.department_id, author=None, period=period,
-                            status="submitted", submitted_at=utcnow(), case_number=case.case_number,
+                            status=ItemStatus.SUBMITTED, submitted_at=utcnow(), case_number=case.case_number,
                             case_id=case.id,
                             values={"case_number": case.case_number, "hearing_date": picked.held_on.isoformat(),
                                     "courtroom": picked.courtroom, "judge": picked.judge_name})
@@ -161,7 +174,7 @@ def _open_item(campaign: Campaign, spec: MeasureSpec, entry: DrawSpec, period: s
     elif isinstance(picked, Case):
         item = RegisterItem(court_id=campaign.court_id, campaign_id=campaign.id, measure_code=spec.code,
                             kind=entry.creates_kind, department_id=picked.department_id, author=None, period=period,
-                            status="draft", case_number=picked.case_number, case_id=picked.id,
+                            status=ItemStatus.DRAFT, case_number=picked.case_number, case_id=picked.id,
                             values={"case_number": picked.case_number,
                                     "judge": picked.judge.name if picked.judge else ""})
         db.session.add(item)

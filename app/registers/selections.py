@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.extensions import db
-from app.models import Campaign, RegisterItem, Selection, User
+from app.models import Campaign, ItemStatus, RegisterItem, Selection, User
 from app.models.base import utcnow
 from app.notifications import notify
 from app.plans.schema import ListSpec, MeasureSpec
@@ -39,7 +39,7 @@ def candidates(campaign: Campaign, spec: MeasureSpec, entry: ListSpec, period: s
     """Approved items of the list's kinds that belong to ``period`` and are not on the list yet."""
     items = db.session.scalars(
         select(RegisterItem).where(RegisterItem.campaign_id == campaign.id, RegisterItem.measure_code == spec.code,
-                                   RegisterItem.kind.in_(entry.from_kinds), RegisterItem.status == "approved")
+                                   RegisterItem.kind.in_(entry.from_kinds), RegisterItem.status == ItemStatus.APPROVED)
         .order_by(RegisterItem.period, RegisterItem.department_id, RegisterItem.id)
     )
     return [item for item in items if list_period_key(entry.period, item.period) == period]
@@ -57,7 +57,7 @@ def add(campaign: Campaign, spec: MeasureSpec, list_code: str, period: str, item
     if list_period_key(entry.period, item.period) != period:
         raise RegisterError(_("This item was handed in for %(period)s, not for this list's period.",
                               period=item.period))
-    if item.status != "approved":
+    if item.status != ItemStatus.APPROVED:
         raise RegisterError(_("Only items the division head approved can be selected."))
     if len(chosen) >= size:
         raise RegisterError(_("The list already holds its %(size)d items; remove one first.", size=size))
@@ -66,11 +66,12 @@ def add(campaign: Campaign, spec: MeasureSpec, list_code: str, period: str, item
                           list_code=list_code, period=period, item=item, selected_by_id=user.id,
                           showcases=sorted(set(showcases) & known))
     db.session.add(selection)
-    item.status = "selected"
+    item.status = ItemStatus.SELECTED
     db.session.flush()
     audit.record("item.select", "register_item", item.id, summary=f"{list_code} {period}",
-                 before={"status": "approved"}, after={"status": "selected", "list": list_code, "period": period,
-                                                       "showcases": selection.showcases},
+                 before={"status": ItemStatus.APPROVED.value},
+                 after={"status": ItemStatus.SELECTED.value, "list": list_code, "period": period,
+                        "showcases": selection.showcases},
                  department_id=item.department_id, measure_code=spec.code, user=user)
     if item.author is not None:
         notify([item.author], lambda: _("Selected: %(item)s is on the list “%(list)s”.",
@@ -84,9 +85,9 @@ def remove(selection: Selection, user: User) -> None:
     if selection.published_at is not None:
         raise RegisterError(_("This list has been published and can no longer change."))
     item = selection.item
-    item.status = "approved"
+    item.status = ItemStatus.APPROVED
     audit.record("item.unselect", "register_item", item.id, summary=f"{selection.list_code} {selection.period}",
-                 before={"status": "selected"}, after={"status": "approved"},
+                 before={"status": ItemStatus.SELECTED.value}, after={"status": ItemStatus.APPROVED.value},
                  department_id=item.department_id, measure_code=selection.measure_code, user=user)
     db.session.delete(selection)
     db.session.commit()
@@ -110,7 +111,7 @@ def publish(campaign: Campaign, spec: MeasureSpec, list_code: str, period: str, 
     now = utcnow()
     for selection in chosen:
         selection.published_at = now
-        selection.item.status = "published"
+        selection.item.status = ItemStatus.PUBLISHED
         selection.short_reason = reason if len(chosen) < size else None
     audit.record("list.publish", "list", f"{list_code}:{period}", summary=f"{list_code} {period}",
                  after={"items": [s.item_id for s in chosen], "size": size,

@@ -10,12 +10,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.indicators.periods import parse_period
-from app.labels import period_label
-from app.models import Campaign, Measure, RegisterItem
+from app.labels import period_label, status_label
+from app.models import Campaign, ItemStatus, Measure, RegisterItem
 from app.models.base import local_time
 from app.plans.schema import MeasureSpec
 from app.registers.compliance import compliance
-from app.registers.workflow import status_label
 from app.xlsx import Column, Sheet, Title, workbook
 
 # A field's type in the plan and the kind of column its values are written as.
@@ -55,7 +54,7 @@ def summary_workbook(campaign: Campaign, measure: Measure, spec: MeasureSpec, pe
                     Column(_("Why not in the case data"))]
     items = db.session.scalars(
         select(RegisterItem).where(RegisterItem.campaign_id == campaign.id, RegisterItem.measure_code == spec.code,
-                                   RegisterItem.period == period_key, RegisterItem.status != "draft")
+                                   RegisterItem.period == period_key, RegisterItem.status != ItemStatus.DRAFT)
         .order_by(RegisterItem.department_id, RegisterItem.kind, RegisterItem.id)
     )
     item_rows = [

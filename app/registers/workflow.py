@@ -10,57 +10,61 @@ refused (the item's version), so two people cannot overwrite each other unseen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
 from app.extensions import db
 from app.importers.case_numbers import parse_case_number
-from app.models import Campaign, Case, Department, RegisterItem, Role, User
+from app.labels import action_label, status_label
+from app.models import Campaign, Case, Department, ItemStatus, RegisterItem, User
 from app.models.base import utcnow
 from app.notifications import notify
-from app.pending import apply_extension, check_extension
 from app.plans.schema import ItemKindSpec, MeasureSpec
-from app.policy import may_edit_item, may_review_item, reviewers
+from app.policy import may_approve_item, may_edit_item, may_return_item, may_submit_item, reviewers
 from app.registers.attachments import path_of
+from app.registers.hooks import approval_hook
 from app.registers.spec import RegisterError, item_deadline, kind_period, period_of
+from app.transitions import Machine, Transition
+
+__all__ = ["status_label"]  # read from here by the register pages; the table is app/labels.py
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
+class StaleItem(RegisterError):
+    def __init__(self) -> None:
+        super().__init__(_("Someone else changed this item while you were looking at it. The page now shows the "
+                           "current version; make your change again."))
 
 
+def _refused(item: RegisterItem, action: str, user: User, kind: ItemKindSpec) -> RegisterError:
+    if kind.reviewed_by == "president" and item.status == ItemStatus.SUBMITTED and action in ("approve", "return"):
+        return RegisterError(_("Only the court president decides this (一律由院长审批): whoever holds the president's "
+                               "post in the directory."))
+    return RegisterError(_("This item cannot be %(action)s now: it is %(status)s.",
+                           action=action_label(action), status=status_label(item.status)))
+
+
+def _missing(fields: list[str]) -> RegisterError:
+    return RegisterError(_("Fill in %(fields)s before handing in.", fields=", ".join(fields)))
+
+
+S = ItemStatus
 TRANSITIONS = {
-    "submit": Transition(frozenset({"draft", "returned"}), "submitted"),
-    "approve": Transition(frozenset({"submitted"}), "approved"),
-    "return": Transition(frozenset({"submitted", "approved"}), "returned"),
+    "submit": Transition(frozenset({S.DRAFT, S.RETURNED}), (S.SUBMITTED,), may_submit_item),
+    "approve": Transition(frozenset({S.SUBMITTED}), (S.APPROVED,), may_approve_item),
+    "return": Transition(frozenset({S.SUBMITTED, S.APPROVED}), (S.RETURNED,), may_return_item),
 }
+ITEMS = Machine(TRANSITIONS, state="status", object_type="register_item", audit_prefix="item", stale=StaleItem,
+                refused=_refused, missing=_missing)
 
 
 def allowed_moves(item: RegisterItem, kind: ItemKindSpec, user: User) -> list[str]:
     """The moves ``user`` may make on ``item`` now (the buttons the item page shows)."""
-    return [action for action in TRANSITIONS if _may(item, kind, action, user)]
-
-
-def _may(item: RegisterItem, kind: ItemKindSpec, action: str, user: User) -> bool:
-    if item.status not in TRANSITIONS[action].sources:
-        return False
-    if action == "submit":
-        return may_edit_item(item, kind.handed_in_by, user)
-    if action == "approve":
-        return may_review_item(item, kind.reviewed_by, user)
-    # Returning: the reviewer sends back what was submitted, the office what was approved.
-    if item.status == "submitted":
-        return may_review_item(item, kind.reviewed_by, user)
-    return user.has_role(Role.OFFICE) and item.court_id == user.department.court_id
+    return ITEMS.allowed(item, user, kind)
 
 
 def new_item(campaign: Campaign, spec: MeasureSpec, kind: ItemKindSpec, department: Department,
@@ -68,7 +72,7 @@ def new_item(campaign: Campaign, spec: MeasureSpec, kind: ItemKindSpec, departme
     if kind_period(spec, kind.code) != period_of(period_key).kind:
         raise RegisterError(_("%(period)s is not a hand-in period of this item.", period=period_key))
     item = RegisterItem(court_id=campaign.court_id, campaign_id=campaign.id, measure_code=spec.code, kind=kind.code,
-                        department=department, author=author, period=period_key, status="draft", values={})
+                        department=department, author=author, period=period_key, status=ItemStatus.DRAFT, values={})
     db.session.add(item)
     return item
 
@@ -78,7 +82,7 @@ def save_values(item: RegisterItem, kind: ItemKindSpec, values: dict[str, Any], 
     """Store the form's values (already validated by the form and checked against the case register,
     app/registers/cases.py), link the case when the register has it (else keep the author's reason it is not
     there), take the handling judge from the case when none is given, record the change, commit."""
-    _check_version(item, version)
+    ITEMS.check_version(item, version)
     creating = item.id is None
     cleaned = {f.code: _plain(values.get(f.code)) for f in kind.fields}
     case_field = next((f.code for f in kind.fields if f.type == "case_number"), None)
@@ -100,54 +104,52 @@ def save_values(item: RegisterItem, kind: ItemKindSpec, values: dict[str, Any], 
     item.case_missing_reason = missing if item.case_number and not item.case_id else None
     before = dict(item.values or {})
     item.values = cleaned
-    db.session.flush()
+    with ITEMS.guard():
+        db.session.flush()
     old, new = audit.changes(before, cleaned)
     if creating or new:
         audit.record("item.create" if creating else "item.update", "register_item", item.id,
                      summary=_summary(item), before=None if creating else old, after=cleaned if creating else new,
                      department_id=item.department_id, measure_code=item.measure_code, user=user)
-    _commit()
+    ITEMS.commit()
 
 
 def move(item: RegisterItem, kind: ItemKindSpec, campaign: Campaign, action: str, user: User, *,
          version: int | None, reason: str | None = None, today: date) -> bool:
     """Make one workflow move, or raise RegisterError saying why it cannot be made (nothing is changed).
     True when the move changed case data too (an approved extension), so the figures need recomputing."""
-    _check_version(item, version)
-    transition = TRANSITIONS.get(action)
-    if transition is not None and kind.reviewed_by == "president" and item.status == "submitted" and \
-            action in ("approve", "return") and not _may(item, kind, action, user):
-        raise RegisterError(_("Only the court president decides this (一律由院长审批): whoever holds the president's "
-                              "post in the directory."))
-    if transition is None or not _may(item, kind, action, user):
-        raise RegisterError(_("This item cannot be %(action)s now: it is %(status)s.",
-                              action=action_label(action), status=status_label(item.status)))
-    if action == "approve":
-        check_extension(item, kind, campaign, today)
     reason = (reason or "").strip()
-    before = {"status": item.status}
-    after: dict[str, Any] = {"status": transition.target}
-    if action == "submit":
-        _check_complete(item, kind)
-        due = item_deadline(campaign, item)
-        late = today > due
-        if late and not reason:
-            raise RegisterError(_("The deadline for %(period)s (%(deadline)s) has passed: give the reason for "
-                                  "handing in late.", period=item.period, deadline=due.isoformat()))
-        item.late, item.late_reason = late, reason or None
-        item.submitted_at = utcnow()
-        after.update(late=late, late_reason=item.late_reason)
-    elif action == "return":
-        if not reason:
-            raise RegisterError(_("Say why the item is returned, so that its author knows what to change."))
-        add_comment(item, user, reason, kind="return")
-        after["reason"] = reason
-    item.status = transition.target
-    changed_cases = action == "approve" and apply_extension(item, kind, user)
-    audit.record(f"item.{action}", "register_item", item.id, summary=_summary(item), before=before, after=after,
-                 department_id=item.department_id, measure_code=item.measure_code, user=user)
-    _tell(item, kind, action, reason)
-    _commit()
+    changed_cases = False
+
+    def effect(transition: Transition, values: Any) -> dict[str, Any]:
+        nonlocal changed_cases
+        hook = approval_hook(kind) if action == "approve" else None
+        if hook is not None:
+            hook.check(item, kind, campaign, today)
+        after: dict[str, Any] = {}
+        if action == "submit":
+            _check_complete(item, kind)
+            due = item_deadline(campaign, item)
+            late = today > due
+            if late and not reason:
+                raise RegisterError(_("The deadline for %(period)s (%(deadline)s) has passed: give the reason for "
+                                      "handing in late.", period=item.period, deadline=due.isoformat()))
+            item.late, item.late_reason = late, reason or None
+            item.submitted_at = utcnow()
+            after.update(late=late, late_reason=item.late_reason)
+        elif action == "return":
+            if not reason:
+                raise RegisterError(_("Say why the item is returned, so that its author knows what to change."))
+            add_comment(item, user, reason, kind="return")
+            after["reason"] = reason
+        if hook is not None:
+            item.status = transition.to[0]  # the hook sees the item approved
+            changed_cases = hook.apply(item, kind, user)
+        return after
+
+    ITEMS.apply(item, action, user, context=kind, version=version, effect=effect, summary=_summary(item),
+                tell=lambda: _tell(item, kind, action, reason), department_id=item.department_id,
+                measure_code=item.measure_code)
     return changed_cases
 
 
@@ -170,7 +172,7 @@ def _tell(item: RegisterItem, kind: ItemKindSpec, action: str, reason: str) -> N
 def delete_draft(item: RegisterItem, kind: ItemKindSpec, user: User) -> None:
     """Delete a draft its author's department no longer wants, with its files. Items the app opened (a drawn
     case) are not drafts anyone may drop: the draw stands."""
-    if item.status != "draft" or item.author_id is None or not may_edit_item(item, kind.handed_in_by, user):
+    if item.status != ItemStatus.DRAFT or item.author_id is None or not may_edit_item(item, kind.handed_in_by, user):
         raise RegisterError(_("Only a draft you wrote or your department hands in can be deleted."))
     files = [path_of(a) for a in item.attachments]
     audit.record("item.delete", "register_item", item.id, summary=_summary(item),
@@ -204,30 +206,11 @@ def add_review(item: RegisterItem, user: User, body: str, score: int, mode: str 
 def _check_complete(item: RegisterItem, kind: ItemKindSpec) -> None:
     missing = [f.name for f in kind.fields if f.required and not (item.values or {}).get(f.code)]
     if missing:
-        raise RegisterError(_("Fill in %(fields)s before handing in.", fields=", ".join(missing)))
+        raise _missing(missing)
     if kind.evidence_required:
         has_link = any(f.type == "url" and (item.values or {}).get(f.code) for f in kind.fields)
         if not item.attachments and not has_link:
             raise RegisterError(_("Attach the document (or give the link) before handing in."))
-
-
-def _check_version(item: RegisterItem, version: int | None) -> None:
-    if version is not None and item.id is not None and version != item.version:
-        raise StaleItem()
-
-
-class StaleItem(RegisterError):
-    def __init__(self) -> None:
-        super().__init__(_("Someone else changed this item while you were looking at it. The page now shows the "
-                           "current version; make your change again."))
-
-
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleItem() from None
 
 
 def _plain(value: Any) -> Any:
@@ -244,14 +227,3 @@ def _summary(item: RegisterItem) -> str:
 
 def item_url(item: RegisterItem) -> str:
     return url_for(f"{item.measure_code}.item_detail", item_id=item.id)
-
-
-def status_label(status: str) -> str:
-    return {"draft": _("draft"), "submitted": _("submitted"), "returned": _("returned"),
-            "approved": _("approved"), "selected": _("selected"), "published": _("published")}.get(status, status)
-
-
-def action_label(action: str) -> str:
-    return {"submit": _("handed in"), "approve": _("approved"), "return": _("returned")}.get(action, action)
-
-

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.indicators.periods import Period
-from app.models import Campaign, Department, Measure, RegisterItem
+from app.models import Campaign, Department, ItemStatus, Measure, RegisterItem
 from app.registers.compliance import compliance
 from app.registers.spec import measure_spec
 from app.xlsx import Column, Sheet, Title
@@ -36,7 +36,7 @@ def build(campaign: Campaign, period: Period, today: date, department: Departmen
         kinds = {k.code: k for k in spec.item_kinds}
         query = select(RegisterItem).where(RegisterItem.campaign_id == campaign.id,
                                            RegisterItem.measure_code == MEASURE, RegisterItem.period == period.key,
-                                           RegisterItem.status != "draft")
+                                           RegisterItem.status != ItemStatus.DRAFT)
         if department is not None:
             query = query.where(RegisterItem.department_id == department.id)
         for item in db.session.scalars(query.order_by(RegisterItem.department_id, RegisterItem.kind, RegisterItem.id)):

@@ -15,24 +15,26 @@ Every change is in the audit trail; a change based on an out-of-date page is ref
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
 from app.accounts import people_with_roles
 from app.extensions import db
-from app.models import Campaign, Case, CommitteeMeeting, ReversalFile, Role, User
+from app.labels import field_label, state_label
+from app.models import Campaign, Case, CommitteeMeeting, FileState, ReversalFile, Role, User
 from app.models.base import db_int, utcnow
+from app.models.reversal import OPEN_STATES
 from app.notifications import notify
 from app.plans.schema import ReversalsSpec
+from app.policy import file_role, is_files_judge, may_record_exchange, may_record_retrial_outcome
+from app.transitions import Machine, Transition
+
+__all__ = ["field_label", "state_label"]  # read from here by the file pages; the tables are app/labels.py
 
 
 class FileError(ValueError):
@@ -91,7 +93,7 @@ def open_file(campaign: Campaign, case: Case, user: User) -> ReversalFile:
     db.session.flush()
     audit.record("reversal.open", "reversal_file", file.id, summary=case.case_number, user=user,
                  department_id=file.department_id, after={"result": file.result})
-    _commit()
+    FILES.commit()
     return file
 
 
@@ -99,69 +101,58 @@ def _new_file(campaign: Campaign, case: Case, user: User | None) -> ReversalFile
     opened = case.appeal_result_on or date.today()
     return ReversalFile(court_id=case.court_id, campaign_id=campaign.id, case=case, department_id=case.department_id,
                         judge_id=case.judge_id, result=case.appeal_result, result_on=opened,
-                        opened_by_id=user.id if user else None, state="awaiting_report",
+                        opened_by_id=user.id if user else None, state=FileState.AWAITING_REPORT,
                         report_due=opened + timedelta(days=settings(campaign).report_days))
 
 
-# ---------------------------------------------------------------- who may act
+# ---------------------------------------------------------------- the moves
 
 
-def _is_judge(file: ReversalFile, user: User) -> bool:
-    """The handling judge, or the division head for a judge who has no account."""
-    if file.judge_user is not None:
-        return file.judge_user.id == user.id
-    return user.has_role(Role.DIVISION_HEAD) and user.department_id == file.department_id
+def _refused(file: ReversalFile, action: str, user: User, rules: ReversalsSpec) -> FileError:
+    return FileError(_("You cannot record this on the file now: it is %(state)s.", state=state_label(file.state)))
 
 
-def _has(*roles: Role) -> Callable[[ReversalFile, User], bool]:
-    return lambda file, user: user.has_role(*roles)
+def _missing(names: list[str]) -> FileError:
+    return FileError(_("Fill in: %(fields)s.", fields=", ".join(field_label(n) for n in names)))
 
 
-def _retrying_judge(file: ReversalFile, user: User) -> bool:
-    return _is_judge(file, user) or (file.retrial_holder_id == user.id)
-
-
-@dataclass(frozen=True)
-class Move:
-    sources: frozenset[str]
-    who: Callable[[ReversalFile, User], bool]
-
-
-MOVES: dict[str, Move] = {
-    "report": Move(frozenset({"awaiting_report"}), _is_judge),
-    "exclude": Move(frozenset({"reported"}), _has(Role.OFFICE)),
+F = FileState
+# Who makes each move is a rule of app/policy.py; ``when`` is what the plan says of the file's result.
+MOVES: dict[str, Transition] = {
+    "report": Transition(frozenset({F.AWAITING_REPORT}), (F.REPORTED,), is_files_judge, required=("report",)),
+    "exclude": Transition(frozenset({F.REPORTED}), (F.EXCLUDED,), file_role(Role.OFFICE),
+                          required=("excluded_reason",)),
     # Every reversal gets the committee's opinion (measure 6), those left out of the two-way review too (measure 4).
-    "review": Move(frozenset({"reported", "excluded"}), _has(Role.COMMITTEE)),
-    "complete": Move(frozenset({"contesting"}), _is_judge),
-    "send": Move(frozenset({"contest_ready"}), _has(Role.OFFICE)),
-    "conclude": Move(frozenset({"sent"}), _has(Role.OFFICE)),
-    "account": Move(frozenset({"accountability"}), _has(Role.SUPERVISION)),
+    "review": Transition(frozenset({F.REPORTED, F.EXCLUDED}), (F.CONTESTING, F.ACCOUNTABILITY, F.CLOSED),
+                         file_role(Role.COMMITTEE), required=("meeting_id", "committee_opinion")),
+    "complete": Transition(frozenset({F.CONTESTING}), (F.CONTEST_READY,), is_files_judge, required=("report",)),
+    "send": Transition(frozenset({F.CONTEST_READY}), (F.SENT,), file_role(Role.OFFICE)),
+    "conclude": Transition(frozenset({F.SENT}), (F.CLOSED,), file_role(Role.OFFICE), required=("outcome",)),
+    "account": Transition(frozenset({F.ACCOUNTABILITY}), (F.CLOSED,), file_role(Role.SUPERVISION),
+                          required=("accountability_action", "accountability_on")),
 }
-# Records beside the states, and the states they may be made in.
-OPEN_STATES = frozenset({"awaiting_report", "reported", "excluded", "contesting", "contest_ready", "sent",
-                         "accountability"})
-RECORDS: dict[str, Move] = {
-    "supervisor": Move(OPEN_STATES, _has(Role.OFFICE, Role.LEADER)),
-    "exchange": Move(OPEN_STATES | {"closed"}, _retrying_judge),
-    "retrial": Move(OPEN_STATES | {"closed"}, _has(Role.OFFICE)),
-    "retrial_outcome": Move(OPEN_STATES | {"closed"},
-                            lambda f, u: u.has_role(Role.OFFICE) or f.retrial_holder_id == u.id),
+# Records beside the states (they leave the state as it is), and the states they may be made in.
+RECORDS: dict[str, Transition] = {
+    "supervisor": Transition(OPEN_STATES, (), file_role(Role.OFFICE, Role.LEADER), required=("supervisor_id",)),
+    "exchange": Transition(OPEN_STATES | {F.CLOSED}, (), may_record_exchange,
+                           when=lambda file, rules: file.result in rules.remand_results,
+                           required=("exchange_on", "exchange_with", "exchange_evidence", "exchange_facts",
+                                     "exchange_law")),
+    "retrial": Transition(OPEN_STATES | {F.CLOSED}, (), file_role(Role.OFFICE),
+                          when=lambda file, rules: file.result in rules.retrial_results,
+                          required=("retrial_holder_id",)),
+    "retrial_outcome": Transition(OPEN_STATES | {F.CLOSED}, (), may_record_retrial_outcome,
+                                  when=lambda file, rules: file.result in rules.retrial_results
+                                  and file.retrial_holder_id is not None,
+                                  required=("retrial_outcome", "retrial_closed_on")),
 }
+FILES = Machine({**MOVES, **RECORDS}, state="state", object_type="reversal_file", audit_prefix="reversal",
+                stale=StaleFile, refused=_refused, missing=_missing, clean=lambda values: _clean(dict(values)))
 
 
 def allowed(file: ReversalFile, user: User, campaign: Campaign) -> set[str]:
     """The moves and records ``user`` may make on ``file`` now (the forms its page shows)."""
-    if file.court_id != user.department.court_id:
-        return set()
-    rules = settings(campaign)
-    found = {name for name, move in {**MOVES, **RECORDS}.items() if file.state in move.sources and move.who(file, user)}
-    if file.result not in rules.remand_results:
-        found.discard("exchange")
-    if file.result not in rules.retrial_results:
-        found -= {"retrial", "retrial_outcome"}
-    if file.retrial_holder_id is None:
-        found.discard("retrial_outcome")
-    return found
+    return set(FILES.allowed(file, user, settings(campaign)))
 
 
 # ---------------------------------------------------------------- acting
@@ -170,16 +161,9 @@ def allowed(file: ReversalFile, user: User, campaign: Campaign) -> set[str]:
 def act(file: ReversalFile, campaign: Campaign, action: str, user: User, values: dict[str, Any], *,
         version: int | None, today: date) -> None:
     """Make one move or record on ``file`` and commit, or raise FileError (nothing changed)."""
-    if version is not None and version != file.version:
-        raise StaleFile()
-    if action not in allowed(file, user, campaign):
-        raise FileError(_("You cannot record this on the file now: it is %(state)s.", state=state_label(file.state)))
-    values = _clean(values)
-    before = {"state": file.state}
-    changes = HANDLERS[action](file, campaign, user, values, today)
-    audit.record(f"reversal.{action}", "reversal_file", file.id, summary=file.case.case_number, before=before,
-                 after={"state": file.state, **changes}, department_id=file.department_id, user=user)
-    _commit()
+    FILES.apply(file, action, user, context=settings(campaign), version=version, values=values,
+                effect=lambda move, cleaned: HANDLERS[action](file, campaign, user, dict(cleaned), today),
+                summary=file.case.case_number, department_id=file.department_id)
 
 
 MAX_TEXT = 10000
@@ -205,10 +189,8 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _required(values: dict[str, Any], *names: str) -> list[Any]:
-    missing = [n for n in names if values.get(n) in (None, "")]
-    if missing:
-        raise FileError(_("Fill in: %(fields)s.", fields=", ".join(field_label(n) for n in missing)))
-    return [values[n].strip() if isinstance(values[n], str) else values[n] for n in names]
+    """The move's required values (its Transition's ``required``: present, checked by the machine)."""
+    return [values[n] for n in names]
 
 
 def _id(value: Any) -> int:
@@ -226,13 +208,12 @@ def _report(file: ReversalFile, campaign: Campaign, user: User, values: dict, to
         raise FileError(_("An objection needs its detailed reasons."))
     file.report, file.reported_at = report, utcnow()
     file.objection, file.objection_reasons = objection, reasons if objection else None
-    file.state = "reported"
-    return {"objection": objection, "late": today > file.report_due}
+    return {"objection": objection, "late": file.report_overdue(today)}
 
 
 def _exclude(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
     (reason,) = _required(values, "excluded_reason")
-    file.excluded_reason, file.state = reason, "excluded"
+    file.excluded_reason = reason
     return {"reason": reason}
 
 
@@ -243,15 +224,15 @@ def _review(file: ReversalFile, campaign: Campaign, user: User, values: dict, to
         raise FileError(_("Choose the meeting at which the committee reviewed the file."))
     erroneous, contested = bool(values.get("erroneous")), bool(values.get("contested"))
     major = bool(values.get("major_negative_impact"))
-    if contested and file.state == "excluded":
+    if contested and file.state == FileState.EXCLUDED:
         raise FileError(_("A reversal on new evidence or facts is not contested at the face-to-face session."))
     if (erroneous or major) and contested:
         raise FileError(_("The court cannot contest a reversal it finds an erroneous case or one of major negative "
                           "impact."))
     file.meeting, file.committee_opinion = meeting, opinion
     file.erroneous, file.contested, file.major_negative_impact = erroneous, contested, major
-    file.state = "contesting" if contested else ("accountability" if erroneous or major else "closed")
-    if file.state == "accountability":
+    file.state = F.CONTESTING if contested else (F.ACCOUNTABILITY if erroneous or major else F.CLOSED)
+    if file.state == F.ACCOUNTABILITY:
         notify(people_with_roles(Role.SUPERVISION, court_id=file.court_id),
                lambda: _("%(case)s goes to the supervision office: %(why)s.", case=file.case.case_number,
                          why="、".join(w for w, on in ((_("erroneous case"), erroneous),
@@ -262,13 +243,13 @@ def _review(file: ReversalFile, campaign: Campaign, user: User, values: dict, to
 
 def _complete(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
     (report,) = _required(values, "report")
-    file.report, file.state = report, "contest_ready"
+    file.report = report
     return {}
 
 
 def _send(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
     file.package_quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
-    file.sent_at, file.state = utcnow(), "sent"
+    file.sent_at = utcnow()
     return {"quarter": file.package_quarter}
 
 
@@ -277,7 +258,6 @@ def _conclude(file: ReversalFile, campaign: Campaign, user: User, values: dict, 
     if outcome not in settings(campaign).face_to_face_outcomes:
         raise FileError(_("Choose one of the plan's outcomes."))
     file.outcome, file.outcome_note = outcome, (values.get("outcome_note") or "").strip() or None
-    file.state = "closed"
     return {"outcome": outcome}
 
 
@@ -287,7 +267,6 @@ def _account(file: ReversalFile, campaign: Campaign, user: User, values: dict, t
         raise FileError(_("Choose one of the plan's accountability actions."))
     file.accountability_action, file.accountability_on = action, on
     file.accountability_note = (values.get("accountability_note") or "").strip() or None
-    file.state = "closed"
     return {"action": action}
 
 
@@ -341,53 +320,16 @@ def record_meeting(campaign: Campaign, user: User, held_on: date, attendees: str
     db.session.flush()
     audit.record("meeting.record", "committee_meeting", meeting.id, summary=held_on.isoformat(), user=user,
                  measure_code="committee_review", after={"held_on": held_on, "attendees": meeting.attendees})
-    _commit()
+    FILES.commit()
     return meeting
 
 
 def send_package(campaign: Campaign, user: User, today: date) -> list[ReversalFile]:
     """Send every completed contested file to the face-to-face session as this quarter's package; commit."""
     ready = list(db.session.scalars(select(ReversalFile).where(ReversalFile.campaign_id == campaign.id,
-                                                               ReversalFile.state == "contest_ready")))
+                                                               ReversalFile.state == FileState.CONTEST_READY)))
     if not ready:
         raise FileError(_("No contested file is ready: the judges complete their reports first."))
     for file in ready:
         act(file, campaign, "send", user, {}, version=None, today=today)
     return ready
-
-
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleFile() from None
-
-
-STATE_LABELS = {
-    "awaiting_report": _l("awaiting the self-inspection report"), "reported": _l("awaiting the committee"),
-    "excluded": _l("left out (new evidence or facts)"), "contesting": _l("contested: report to complete"),
-    "contest_ready": _l("ready for the face-to-face session"), "sent": _l("at the face-to-face session"),
-    "accountability": _l("with the supervision office"), "closed": _l("closed"),
-}
-
-
-def state_label(state: str) -> str:
-    return str(STATE_LABELS.get(state, state))
-
-
-FIELD_LABELS = {
-    "report": _l("self-inspection report"), "excluded_reason": _l("why it is left out"), "meeting_id": _l("meeting"),
-    "committee_opinion": _l("committee opinion"), "outcome": _l("outcome"), "accountability_action": _l("action"),
-    "accountability_on": _l("date"), "supervisor_id": _l("case supervisor"),
-    "exchange_on": _l("date of the exchange"), "exchange_with": _l("second-instance judge"),
-    "exchange_evidence": _l("on the evidence"), "exchange_facts": _l("on the facts"),
-    "exchange_law": _l("on the law"), "retrial_holder_id": _l("court leader"),
-    "retrial_outcome": _l("how the retrial ended"),
-    "retrial_closed_on": _l("date closed"), "attendees": _l("attendees"), "problems": _l("problems found"),
-    "rectification": _l("rectification measures"), "comment": _l("the office's comment"),
-}
-
-
-def field_label(name: str) -> str:
-    return str(FIELD_LABELS.get(name, name))

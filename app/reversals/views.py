@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app import policy
 from app.extensions import db
-from app.models import Campaign, Circulation, CommitteeMeeting, ReversalFile, User
+from app.models import Campaign, Circulation, CommitteeMeeting, FileState, ReversalFile, User
 from app.obligations import State, duties, evaluate
 from app.reversals import settings
 
@@ -54,18 +54,18 @@ def view(campaign: Campaign, name: str, user: User, today: date) -> dict[str, An
     if name == "register":
         shown = files
     elif name == "committee":
-        shown = [f for f in files if f.state in ("reported", "excluded")]
+        shown = [f for f in files if f.state in (FileState.REPORTED, FileState.EXCLUDED)]
         context["meetings"] = list(db.session.scalars(
             select(CommitteeMeeting).where(CommitteeMeeting.campaign_id == campaign.id)
             .order_by(CommitteeMeeting.held_on.desc())))
     elif name == "two_way":
         shown = [f for f in files if f.objection or f.contested]
-        context["ready"] = [f for f in files if f.state == "contest_ready"]
+        context["ready"] = [f for f in files if f.state == FileState.CONTEST_READY]
         context["quarters"] = sorted({f.package_quarter for f in files if f.package_quarter}, reverse=True)
     elif name == "remand":
         shown = [f for f in files if f.result in rules.remand_results]
     elif name == "circulation":
-        shown = [f for f in files if f.state == "accountability" or f.accountability_action]
+        shown = [f for f in files if f.state == FileState.ACCOUNTABILITY or f.accountability_action]
         context["circulations"] = list(db.session.scalars(
             select(Circulation).where(Circulation.campaign_id == campaign.id).order_by(Circulation.month.desc())))
         context["months"] = sorted({f.result_on.strftime("%Y-%m") for f in files}, reverse=True)

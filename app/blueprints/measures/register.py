@@ -27,6 +27,7 @@ from app.models import (
     Department,
     Draw,
     ItemAttachment,
+    ItemStatus,
     Measure,
     RegisterItem,
     Role,
@@ -39,7 +40,6 @@ from app.registers import attachments, draws, selections
 from app.registers.cases import case_field, check_case, department_judges, judge_field
 from app.registers.compliance import compliance
 from app.registers.spec import (
-    APPROVED,
     RegisterError,
     has_register,
     item_deadline,
@@ -67,7 +67,7 @@ from app.xlsx import xlsx_response
 
 from .forms import MISSING_REASON, CommentForm, MoveForm, PeriodForm, SelectForm, UploadForm, item_form, kind_fields
 
-STATUSES = ("draft", "submitted", "returned", "approved", "selected", "published")
+STATUSES = tuple(ItemStatus)
 
 
 class Register:
@@ -508,8 +508,8 @@ def _item_context(reg: Register, item: RegisterItem) -> dict[str, Any]:
     kind = reg.kind(item.kind)
     moves = allowed_moves(item, kind, current_user)
     past_deadline = "submit" in moves and today() > _deadline(reg, item)
-    may_file = (kind.on_approve == "extend_time_limit" and item.status in APPROVED
-                and current_user.has_role(Role.OFFICE) and not pending.filed_with_higher_court(item))
+    may_file = (kind.on_approve == "extend_time_limit" and item.approved
+                and current_user.has_role(Role.OFFICE) and not item.filed_with_higher_court)
     back = _back_filters()
     return reg.context(item=item, kind=kind, moves=moves, may_edit=may_edit_item(item, kind.handed_in_by),
                        back=back or None, back_url=url_for(f"{reg.code}.items") + (f"?{back}" if back else ""),
