@@ -16,9 +16,8 @@ from sqlalchemy import ColumnElement, Select, func, select, union_all
 
 from app import audit
 from app.accounts import people_with_roles
+from app.cases import CaseNumberError, add_months, parse_case_number
 from app.extensions import db
-from app.importers.case_numbers import CaseNumberError, parse_case_number
-from app.importers.cases import add_months
 from app.models import Campaign, Case, Judge, OverrunAction, RegisterItem, Role, User
 from app.notifications import notify
 from app.plans.schema import ItemKindSpec, PendingSpec, TimeLimitSpec

@@ -7,7 +7,6 @@ field by field).
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -21,8 +20,8 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, insert, select, update
 
 from app.campaign import current_campaign
+from app.cases import CaseNumberError, add_months, parse_case_number
 from app.extensions import db
-from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.columns import Placement, place_columns
 from app.importers.reading import Sheet
 from app.models import Case, Court, Department, Judge, Role, User
@@ -592,13 +591,6 @@ def _compact_date(text: str) -> date:
         return date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         raise ValueError(_("No such day.")) from None
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or that month's last day when it has no such day (31 Jan + 1 = 28 Feb)."""
-    years, month_index = divmod(day.month - 1 + months, 12)
-    year, month = day.year + years, month_index + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # Longest text a column holds (cases.cause, judges.name); longer values are bad rows, not database errors.

@@ -19,8 +19,8 @@ from sqlalchemy.orm import contains_eager
 from app import audit
 from app.accounts import people_with_roles
 from app.campaign import today
+from app.cases import CaseNumberError, parse_case_number
 from app.extensions import db
-from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.indicators.periods import Period
 from app.models import Campaign, Case, Department, Draw, Hearing, Judge, RegisterItem, Role, Selection, User, UserRole
 from app.models.base import utcnow

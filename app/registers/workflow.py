@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
+from app.cases import parse_case_number
 from app.extensions import db
-from app.importers.case_numbers import parse_case_number
 from app.models import Campaign, Case, Department, RegisterItem, Role, User
 from app.models.base import utcnow
 from app.notifications import notify

@@ -14,7 +14,7 @@ from app import tasks
 from app.blueprints.cases import bp
 from app.blueprints.measures.register import Register
 from app.campaign import current_campaign, today
-from app.case_record import case_record, find_case
+from app.cases.record import case_record, find_case
 from app.extensions import db
 from app.importers import (
     COLUMNS,

@@ -16,8 +16,8 @@ from werkzeug.wrappers import Response
 from app import reversals
 from app.accounts import people_with_roles
 from app.campaign import today
+from app.cases import CaseNumberError, parse_case_number
 from app.extensions import db
-from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.models import (
     AuditEntry,
     Campaign,
@@ -27,8 +27,8 @@ from app.models import (
     ReversalFile,
     Role,
 )
+from app.pdf import PdfError
 from app.policy import may_see_file, require
-from app.reports.pdf import PdfError
 from app.reversals import FileError, circulation, package
 from app.web import CsrfForm, campaign_or_404, db_int, redirect_back
 from app.xlsx import xlsx_response

@@ -10,9 +10,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import or_, select
 
+from app.cases import CaseNumberError, add_months, parse_case_number
 from app.extensions import db
-from app.importers.case_numbers import CaseNumberError, parse_case_number
-from app.importers.cases import add_months
 from app.indicators.drilldown import Counted, counted_in
 from app.indicators.periods import Period, year_period
 from app.models import AuditEntry, Campaign, Case, Hearing, OverrunAction, RegisterItem, ReversalFile, User
