@@ -29,6 +29,7 @@ from app.models import (
     Task,
     User,
 )
+from app.plans.access import plan_of
 
 ALL_ROLES = frozenset(Role)
 # Roles whose work spans the whole court rather than one department.
@@ -478,7 +479,7 @@ def menu(user: User | None = None) -> list[str]:
         "directory": runs and can("directory.view", user=user),
         "reports": runs and can("report.view", user=user),
         # The standing needs the plan's scoring scheme.
-        "standing": runs and bool(campaign.document.get("assessment")) and can("standing.view", user=user),
+        "standing": runs and plan_of(campaign).assessment is not None and can("standing.view", user=user),
         "assessment": runs and campaign.assessment_opened_at is not None and can("assessment.view", user=user),
         "audit": can("audit.view", user=user),
         "admin": can("admin.manage", user=user),

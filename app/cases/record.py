@@ -16,9 +16,10 @@ from app.indicators.drilldown import Counted, counted_in
 from app.indicators.periods import Period, year_period
 from app.models import AuditEntry, Campaign, Case, Hearing, OverrunAction, RegisterItem, ReversalFile, User
 from app.pending import time_limit_of
+from app.plans.access import plan_of
 from app.plans.schema import ItemKindSpec, TimeLimitSpec
 from app.policy import may_see_file, may_see_item
-from app.registers.spec import APPROVED, plan_settings
+from app.registers.spec import APPROVED
 
 
 def find_case(court_id: int, number: str) -> Case | None:
@@ -116,7 +117,7 @@ def case_record(campaign: Campaign | None, case: Case, user: User) -> CaseRecord
     record.reversal = file if file is not None and may_see_file(file, user) else None
     if campaign is None:
         return record
-    kinds = {k.code: k for m in plan_settings(campaign).measures for k in m.item_kinds}
+    kinds = {k.code: k for m in plan_of(campaign).measures for k in m.item_kinds}
     items = [i for i in db.session.scalars(
         select(RegisterItem).where(RegisterItem.campaign_id == campaign.id,
                                    or_(RegisterItem.case_id == case.id, RegisterItem.case_number == case.case_number))

@@ -15,7 +15,8 @@ from app.extensions import db
 from app.indicators.periods import month_period, quarter_period
 from app.models import Campaign, ReversalFile, Role, User, UserRole
 from app.models.base import recorded_on
-from app.reversals import FileError, act, record_meeting, send_package, settings
+from app.plans.access import plan_of
+from app.reversals import FileError, act, record_meeting, send_package
 from app.reversals.circulation import files_of_month, publish
 
 REPORTS = ["经自查，证据审查不够细致，对关键证据的证明力判断有偏差。", "经自查，法律适用理解有误，已组织庭内学习。",
@@ -25,7 +26,7 @@ OBJECTIONS = ["二审认定的事实与本院查明的银行流水不符，详�
 
 def progress_demo_files(campaign: Campaign, as_of: date, rng: random.Random) -> int:
     """Move the campaign's files along up to ``as_of``; returns how many steps were taken."""
-    if not campaign.document.get("reversals"):
+    if plan_of(campaign).reversals is None:
         return 0
     moved = db.session.scalar(select(ReversalFile.id).where(ReversalFile.campaign_id == campaign.id,
                                                             ReversalFile.state != "awaiting_report").limit(1))
@@ -34,7 +35,7 @@ def progress_demo_files(campaign: Campaign, as_of: date, rng: random.Random) -> 
     users = _users_by_role()
     office, committee, supervision = users[Role.OFFICE][0], users[Role.COMMITTEE][0], users[Role.SUPERVISION][0]
     leaders = users[Role.LEADER]
-    rules = settings(campaign)
+    rules = plan_of(campaign).reversals
     steps = 0
 
     def step(file: ReversalFile, action: str, user: User, day: date, **values: object) -> None:

@@ -660,6 +660,12 @@ class PlanSpec(Strict):
             if duty.report and duty.report not in ("monthly", "quarterly", "year_end", "review"):
                 raise ValueError(f"{where}.report: {duty.report!r} is not a report kind")
 
+    def measure(self, code: str) -> MeasureSpec | None:
+        return next((m for m in self.measures if m.code == code), None)
+
+    def indicator(self, code: str) -> IndicatorSpec | None:
+        return next((i for i in self.indicators if i.code == code), None)
+
     def expand_departments(self, refs: list[str]) -> list[str]:
         """Department codes behind a list of codes and group names, in plan order, without repeats."""
         return self.expand_refs(refs, self.department_groups, [d.code for d in self.departments])

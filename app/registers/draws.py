@@ -25,6 +25,7 @@ from app.indicators.periods import Period
 from app.models import Campaign, Case, Department, Draw, Hearing, Judge, RegisterItem, Role, Selection, User, UserRole
 from app.models.base import utcnow
 from app.notifications import notify
+from app.plans.access import plan_of
 from app.plans.schema import DrawSpec, MeasureSpec
 from app.registers.spec import HANDED_IN, RegisterError, period_of
 from app.registers.workflow import item_url
@@ -121,7 +122,7 @@ def _hearing_pools(campaign: Campaign, entry: DrawSpec, period: Period) -> dict[
 def _item_pools(campaign: Campaign, entry: DrawSpec, period: Period) -> dict[str, dict]:
     """Items of the draw's kinds handed in for the period (by id, as zero-padded text so they sort as numbers),
     per trial line (the line of the case number's type code in the plan) when the draw is per line."""
-    line_of = {case_type["code"]: case_type["line"] for case_type in campaign.document.get("case_types", [])}
+    line_of = {case_type.code: case_type.line for case_type in plan_of(campaign).case_types}
     items = db.session.scalars(
         select(RegisterItem).where(RegisterItem.campaign_id == campaign.id, RegisterItem.kind.in_(entry.from_kinds),
                                    RegisterItem.period == period.key, RegisterItem.status.in_(HANDED_IN))

@@ -32,7 +32,7 @@ from app.extensions import db
 from app.models import Campaign, Case, CommitteeMeeting, ReversalFile, Role, User
 from app.models.base import db_int, utcnow
 from app.notifications import notify
-from app.plans.schema import ReversalsSpec
+from app.plans.access import plan_of
 
 
 class FileError(ValueError):
@@ -45,13 +45,6 @@ class StaleFile(FileError):
                            "current state; make your change again."))
 
 
-def settings(campaign: Campaign) -> ReversalsSpec:
-    entry = campaign.document.get("reversals")
-    if not entry:
-        raise FileError(_("The plan sets no rules for reversed cases."))
-    return ReversalsSpec.model_validate(entry)
-
-
 # ---------------------------------------------------------------- opening
 
 
@@ -61,9 +54,10 @@ def open_files_from_cases(court_id: int, campaigns: list[Campaign]) -> int:
     commits its cases and their files together)."""
     opened = 0
     for campaign in campaigns:
-        if not campaign.document.get("reversals"):
+        plan = plan_of(campaign)
+        if plan.reversals is None:
             continue
-        results = campaign.document["definitions"]["reversal_results"]
+        results = plan.definitions.reversal_results
         has_file = select(ReversalFile.case_id).where(ReversalFile.court_id == court_id)
         cases = db.session.scalars(
             select(Case).where(Case.court_id == court_id, Case.appeal_result.in_(results),
@@ -83,7 +77,10 @@ def open_file(campaign: Campaign, case: Case, user: User) -> ReversalFile:
     """The office opens a file by hand (a reversal the case data does not show yet); never a second one."""
     if db.session.scalar(select(ReversalFile.id).where(ReversalFile.case_id == case.id)) is not None:
         raise FileError(_("%(case)s already has a file.", case=case.case_number))
-    if case.appeal_result not in campaign.document["definitions"]["reversal_results"]:
+    plan = plan_of(campaign)
+    if plan.reversals is None:
+        raise FileError(_("The plan sets no rules for reversed cases."))
+    if case.appeal_result not in plan.definitions.reversal_results:
         raise FileError(_("%(case)s shows no reversal (second-instance result: %(result)s).",
                           case=case.case_number, result=case.appeal_result or "—"))
     file = _new_file(campaign, case, user)
@@ -100,7 +97,7 @@ def _new_file(campaign: Campaign, case: Case, user: User | None) -> ReversalFile
     return ReversalFile(court_id=case.court_id, campaign_id=campaign.id, case=case, department_id=case.department_id,
                         judge_id=case.judge_id, result=case.appeal_result, result_on=opened,
                         opened_by_id=user.id if user else None, state="awaiting_report",
-                        report_due=opened + timedelta(days=settings(campaign).report_days))
+                        report_due=opened + timedelta(days=plan_of(campaign).reversals.report_days))
 
 
 # ---------------------------------------------------------------- who may act
@@ -153,7 +150,7 @@ def allowed(file: ReversalFile, user: User, campaign: Campaign) -> set[str]:
     """The moves and records ``user`` may make on ``file`` now (the forms its page shows)."""
     if file.court_id != user.department.court_id:
         return set()
-    rules = settings(campaign)
+    rules = plan_of(campaign).reversals
     found = {name for name, move in {**MOVES, **RECORDS}.items() if file.state in move.sources and move.who(file, user)}
     if file.result not in rules.remand_results:
         found.discard("exchange")
@@ -274,7 +271,7 @@ def _send(file: ReversalFile, campaign: Campaign, user: User, values: dict, toda
 
 def _conclude(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
     (outcome,) = _required(values, "outcome")
-    if outcome not in settings(campaign).face_to_face_outcomes:
+    if outcome not in plan_of(campaign).reversals.face_to_face_outcomes:
         raise FileError(_("Choose one of the plan's outcomes."))
     file.outcome, file.outcome_note = outcome, (values.get("outcome_note") or "").strip() or None
     file.state = "closed"
@@ -283,7 +280,7 @@ def _conclude(file: ReversalFile, campaign: Campaign, user: User, values: dict, 
 
 def _account(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
     action, on = _required(values, "accountability_action", "accountability_on")
-    if action not in settings(campaign).accountability_actions:
+    if action not in plan_of(campaign).reversals.accountability_actions:
         raise FileError(_("Choose one of the plan's accountability actions."))
     file.accountability_action, file.accountability_on = action, on
     file.accountability_note = (values.get("accountability_note") or "").strip() or None

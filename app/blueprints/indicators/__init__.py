@@ -23,6 +23,7 @@ from app.indicators.periods import Period, month_period
 from app.labels import period_label
 from app.models import Campaign, Department, Indicator, IndicatorEntry, IndicatorValue, Judge
 from app.obligations import coverage
+from app.plans.access import plan_of
 from app.policy import can_view_scope, require
 from app.reports.service import data_cutoff
 from app.web import paginate, render
@@ -35,6 +36,11 @@ bp = Blueprint("indicators", __name__, url_prefix="/indicators")
 @login_required
 def _signed_in() -> None:
     return None
+
+
+def _entered_by_office(campaign: Campaign, code: str) -> bool:
+    entry = plan_of(campaign).indicator(code)
+    return entry is not None and entry.entered_by_office
 
 
 def _campaign_and_indicator(code: str) -> tuple[Campaign, Indicator]:
@@ -85,13 +91,13 @@ def detail(code: str) -> str:
     # Deducted or extension days no approved request accounts for, counted as imported in this figure (measure 9).
     unsupported = pending.unsupported_days(campaign, today(), {scope.id} if scope.kind == "department" else None,
                                            closed_in=period) \
-        if code in pending.settings(campaign).unsupported_days_figures and scope.kind != "judge" else []
+        if code in plan_of(campaign).pending.unsupported_days_figures and scope.kind != "judge" else []
     return render("indicators/detail.html", campaign=campaign, indicator=indicator, period=period, scope=scope,
                   coverage=covered, unsupported=unsupported,
                   figure=by_key.get((period.key, scope.kind, scope.id)), chart=chart, departments=departments,
                   judges=judges, lists=has_case_lists(indicator), entry=entry,
                   campaign_periods=period_choices(campaign),
-                  entered=campaign.document_indicator(code).get("entered_by_office", False))
+                  entered=_entered_by_office(campaign, code))
 
 
 @dataclass(frozen=True)
@@ -155,7 +161,7 @@ def cases_xlsx(code: str) -> Response:
 def enter(code: str) -> Response:
     """The office enters a figure the court does not compute (the provincial ranking of target 11)."""
     campaign, _indicator = _campaign_and_indicator(code)
-    if not campaign.document_indicator(code).get("entered_by_office"):
+    if not _entered_by_office(campaign, code):
         abort(404)
     period = requested_period(campaign)
     try:
