@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from app import pending
 from app.audit import record
-from app.blueprints.indicators.scopes import Scope, own_judge_id, requested_period, requested_scope
+from app.blueprints.indicators.scopes import Scope, requested_period, requested_scope
 from app.campaign import current_campaign, today
 from app.charts import trend_chart
 from app.extensions import db
@@ -24,7 +24,7 @@ from app.labels import period_label
 from app.models import Campaign, Department, Indicator, IndicatorEntry, IndicatorValue, Judge
 from app.obligations import coverage
 from app.plans.access import plan_of
-from app.policy import can_view_scope, require
+from app.policy import require, visible_figure_departments, visible_figure_judges
 from app.reports.service import data_cutoff
 from app.web import paginate, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
@@ -69,16 +69,15 @@ def detail(code: str) -> str:
                         title=indicator.name)
     departments = [
         (d, by_key.get((period.key, "department", d.id)))
-        for d in db.session.scalars(select(Department).where(Department.court_id == campaign.court_id)
+        for d in db.session.scalars(select(Department).where(Department.court_id == campaign.court_id,
+                                                             visible_figure_departments())
                                     .order_by(Department.position))
-        if can_view_scope("department", d.id)
     ]
-    judge_id = own_judge_id()
     judges = [
         (j, by_key.get((period.key, "judge", j.id)))
-        for j in db.session.scalars(select(Judge).where(Judge.court_id == campaign.court_id).order_by(Judge.name))
-        if can_view_scope("judge", j.id, own_judge_id=judge_id)
-        and (scope.kind != "department" or j.department_id == scope.id)
+        for j in db.session.scalars(select(Judge).where(Judge.court_id == campaign.court_id, visible_figure_judges())
+                                    .order_by(Judge.name))
+        if (scope.kind != "department" or j.department_id == scope.id)
         and by_key.get((period.key, "judge", j.id)) is not None
         and by_key[(period.key, "judge", j.id)].denominator  # judges with nothing to count are left out
     ]
