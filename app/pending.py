@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from app.indicators.periods import Period
 
 
-
 @dataclass
 class LedgerRow:
     case: Case

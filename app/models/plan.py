@@ -31,7 +31,7 @@ class Campaign(BilingualNameMixin, TimestampMixin, db.Model):
     end_date: Mapped[date] = mapped_column(Date)
     document_number: Mapped[str | None] = mapped_column(String(100))
     definition_version: Mapped[str] = mapped_column(String(50))
-    # The whole validated plan, for settings read as a unit (time limits, case types, variants).
+    # The whole validated plan as JSON; the app reads it typed through app.plans.plan_of.
     document: Mapped[dict] = mapped_column(JSON)
     source_sha256: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
