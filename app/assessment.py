@@ -23,6 +23,7 @@ from app.models import Assessment, Campaign, Department, Indicator, IndicatorVal
 from app.models.base import utcnow
 from app.obligations import State, Status, evaluate, owner_label
 from app.pending import supervision_queue, without_statutory_cause
+from app.plans.access import plan_of
 from app.plans.schema import AssessmentSpec, ScoreRuleSpec
 from app.registers.spec import HANDED_IN
 
@@ -32,10 +33,10 @@ class AssessmentError(ValueError):
 
 
 def scheme(campaign: Campaign) -> AssessmentSpec:
-    entry = campaign.document.get("assessment")
-    if not entry:
+    spec = plan_of(campaign).assessment
+    if spec is None:
         raise AssessmentError(_("The plan sets no scoring scheme."))
-    return AssessmentSpec.model_validate(entry)
+    return spec
 
 
 # The hearing items the scheme's "hearings_handed_in" counts (and a hearing quota's missing items add to).

@@ -11,7 +11,8 @@ from app import audit
 from app.accounts import people_with_roles
 from app.extensions import db
 from app.models import Appointment, Campaign, Department, Role, User
-from app.plans.schema import PlanSpec, PositionSpec
+from app.plans.access import plan_of
+from app.plans.schema import PositionSpec
 
 
 class DirectoryError(ValueError):
@@ -19,7 +20,7 @@ class DirectoryError(ValueError):
 
 
 def positions(campaign: Campaign) -> list[PositionSpec]:
-    return [PositionSpec.model_validate(entry) for entry in campaign.document.get("positions", [])]
+    return plan_of(campaign).positions
 
 
 def position(campaign: Campaign, code: str) -> PositionSpec:
@@ -31,8 +32,7 @@ def position(campaign: Campaign, code: str) -> PositionSpec:
 
 def position_departments(campaign: Campaign, entry: PositionSpec) -> list[str]:
     """Department codes that each name a holder of a per-department post."""
-    groups = campaign.document.get("department_groups", {})
-    return PlanSpec.expand_refs(entry.departments, groups, [d["code"] for d in campaign.document["departments"]])
+    return plan_of(campaign).expand_departments(entry.departments)
 
 
 def holders(campaign: Campaign) -> dict[str, list[Appointment]]:

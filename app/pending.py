@@ -16,23 +16,19 @@ from sqlalchemy import ColumnElement, Select, func, select, union_all
 
 from app import audit
 from app.accounts import people_with_roles
+from app.cases import CaseNumberError, add_months, parse_case_number
 from app.extensions import db
-from app.importers.case_numbers import CaseNumberError, parse_case_number
-from app.importers.cases import add_months
 from app.models import Campaign, Case, Judge, OverrunAction, RegisterItem, Role, User
 from app.notifications import notify
-from app.plans.schema import ItemKindSpec, PendingSpec, TimeLimitSpec
+from app.plans.access import plan_of
+from app.plans.schema import ItemKindSpec, TimeLimitSpec
 from app.policy import can, judged_by
 from app.registers.hooks import ApprovalHook, register_approval_hook
-from app.registers.spec import APPROVED, RegisterError, plan_settings
+from app.registers.spec import APPROVED, RegisterError
 from app.registers.workflow import add_comment
 
 if TYPE_CHECKING:
     from app.indicators.periods import Period
-
-
-def settings(campaign: Campaign) -> PendingSpec:
-    return PendingSpec.model_validate(campaign.document.get("pending") or {})
 
 
 @dataclass
@@ -92,7 +88,7 @@ def ledger_query(campaign: Campaign, tab: str, day: date, department_ids: set[in
     """The cases of one ledger tab in its order: ``long`` pending longer than the first band (oldest first),
     ``near`` their limit within the plan's days, ``past`` their limit (soonest deadline first); of the given
     departments, and matching ``search`` (case_search) when given."""
-    spec = settings(campaign)
+    spec = plan_of(campaign).pending
     if tab == "long":
         condition, order = Case.filed_on <= add_months(day, -spec.long_pending_months[0]), Case.filed_on
     elif tab == "near":
@@ -129,7 +125,7 @@ def ledger_rows(campaign: Campaign, tab: str, day: date, cases: Iterable[Case]) 
     if tab != "long":
         rows = [LedgerRow(case, _months_between(case.filed_on, day), 0, "") for case in cases]
     else:
-        bands = settings(campaign).long_pending_months
+        bands = plan_of(campaign).pending.long_pending_months
         rows = []
         for case in cases:
             months = _months_between(case.filed_on, day)
@@ -163,7 +159,7 @@ def newly_long_pending(campaign: Campaign, month: Period, department_ids: set[in
                        judge_user_id: int | None = None) -> dict[int, int]:
     """边清边积: per department, the cases that passed the first long-pending band (12 months) during ``month`` while
     still pending — the month's new long-pending cases, however many old ones were cleared."""
-    months = settings(campaign).long_pending_months[0]
+    months = plan_of(campaign).pending.long_pending_months[0]
     # Filed from the day whose anniversary is the month's first to the one whose anniversary is its last.
     first, last = add_months(month.start, -months), add_months(month.end, -months)
     query = select(Case.department_id, Case.filed_on, Case.closed_on).where(
@@ -232,7 +228,7 @@ def awaiting_action(rows: list[LedgerRow]) -> list[LedgerRow]:
 def without_statutory_cause(campaign: Campaign, rows: list[LedgerRow]) -> list[LedgerRow]:
     """The queue's cases not cleared by the supervision office: its latest word on them is not the plan's
     ``no_action`` (which it records with the statutory cause it found). The assessment deducts these."""
-    cleared = settings(campaign).no_action
+    cleared = plan_of(campaign).pending.no_action
     return [row for row in rows if not row.actions or row.actions[-1].action != cleared]
 
 
@@ -241,7 +237,7 @@ def record_action(campaign: Campaign, case: Case, user: User, action: str, acted
     """The supervision office records what it did about a case on its queue, and the case's judge is told; commits.
     RegisterError (nothing changes) for anyone else, a case not on the queue, an action the plan does not name,
     a day in the future, or no action without the reason."""
-    spec = settings(campaign)
+    spec = plan_of(campaign).pending
     if not can("pending.act", user=user) or user.department.court_id != campaign.court_id:
         raise RegisterError(_("Only the supervision office records what was done about a case past its limit."))
     if case.deadline is None or not ((case.closed_on or today) > case.deadline):
@@ -297,7 +293,7 @@ def unsupported_days(campaign: Campaign, day: date, department_ids: set[int] | N
     ``closed_in``), whose imported extension days exceed the approved ones, or whose imported deducted days have no
     approved announcement or appraisal request (the kinds' ``deduction_requests``). The figures count the days as
     imported; this list is for the office to look into."""
-    kinds = [k for m in plan_settings(campaign).measures for k in m.item_kinds if k.on_approve == "extend_time_limit"]
+    kinds = [k for m in plan_of(campaign).measures for k in m.item_kinds if k.on_approve == "extend_time_limit"]
     deducing = {request for kind in kinds for request in kind.deduction_requests}
     query = _with_imported_days(campaign, day, department_ids, closed_in)
     cases = list(db.session.scalars(query.order_by(Case.filed_on, Case.id)))
@@ -332,7 +328,7 @@ def unsupported_count(campaign: Campaign, day: date, department_ids: set[int] | 
     """How many cases unsupported_days lists (of the departments, matching ``search``), counted by the database:
     the cases whose deducted days an approved announcement or appraisal request covers count only for their
     extension days."""
-    kinds = [k for m in plan_settings(campaign).measures for k in m.item_kinds if k.on_approve == "extend_time_limit"]
+    kinds = [k for m in plan_of(campaign).measures for k in m.item_kinds if k.on_approve == "extend_time_limit"]
     deducing = {request for kind in kinds for request in kind.deduction_requests}
     covered = {i.case_number for i in db.session.scalars(select(RegisterItem).where(
         RegisterItem.campaign_id == campaign.id, RegisterItem.kind.in_([k.code for k in kinds]),
@@ -367,7 +363,7 @@ def _attach_items(campaign: Campaign, rows: list[LedgerRow]) -> None:
 
 def time_limit_of(campaign: Campaign, case: Case) -> TimeLimitSpec | None:
     """The plan's statutory limit for the case: its type under its procedure, else its type (as the import reads it)."""
-    limits = plan_settings(campaign).time_limits
+    limits = plan_of(campaign).time_limits
     return next((t for t in limits if t.type_code == case.type_code and t.procedure == case.procedure), None) or \
         next((t for t in limits if t.type_code == case.type_code and t.procedure is None), None)
 

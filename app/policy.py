@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Integer, and_, cast, exists, false, or_, s
 from sqlalchemy import case as when
 
 from app.models import (
+    Assessment,
     AuditEntry,
     Case,
     Department,
@@ -31,6 +32,7 @@ from app.models import (
     User,
 )
 from app.models.register import WITH_DEPARTMENT
+from app.plans.access import plan_of
 from app.plans.schema import ItemKindSpec, ReversalsSpec
 
 ALL_ROLES = frozenset(Role)
@@ -210,8 +212,72 @@ def can_view_scope(scope_kind: str, scope_id: int, user: User | None = None,
     if user.roles & COURT_WIDE:
         return True
     if scope_kind == "department":
-        return scope_id == user.department_id and bool(user.roles & {Role.STAFF, Role.DIVISION_HEAD})
+        return scope_id == user.department_id and bool(user.roles & SEES_OWN_DEPARTMENT_FIGURES)
     return False
+
+
+# Staff and heads see their own department's figures (and start there); a judge with no other role his own.
+SEES_OWN_DEPARTMENT_FIGURES = frozenset({Role.STAFF, Role.DIVISION_HEAD})
+
+
+def own_judge_id(user: User | None = None) -> int | None:
+    """The judge of the case data that ``user``'s account is, if it is linked to one."""
+    from app.extensions import db
+
+    user = user if user is not None else current_user
+    return db.session.scalar(select(Judge.id).where(Judge.user_id == user.id))
+
+
+def default_scope(user: User | None = None) -> tuple[str, int]:
+    """The figures a user starts at (kind, id): the court-wide roles the court, staff and heads their department,
+    a judge his own figures (id 0 while his account is not yet linked to a judge in the case data)."""
+    user = user if user is not None else current_user
+    if user.roles & COURT_WIDE:
+        return "court", 0
+    if user.roles & SEES_OWN_DEPARTMENT_FIGURES:
+        return "department", user.department_id
+    return "judge", own_judge_id(user) or 0
+
+
+def visible_figure_departments(user: User | None = None) -> ColumnElement[bool]:
+    """The query form of can_view_scope("department", ...): a condition on the departments table."""
+    user = user if user is not None else current_user
+    if user.roles & COURT_WIDE:
+        return true()
+    if user.roles & SEES_OWN_DEPARTMENT_FIGURES:
+        return Department.id == user.department_id
+    return false()
+
+
+def visible_figure_judges(user: User | None = None) -> ColumnElement[bool]:
+    """The query form of can_view_scope("judge", ...): a condition on the judges table."""
+    user = user if user is not None else current_user
+    return true() if user.roles & JUDGE_FIGURES else Judge.user_id == user.id
+
+
+# Who sees every division's year-end score and their ranking; the others see their own division's.
+SEES_EVERY_ASSESSMENT = COURT_WIDE
+
+
+def sees_every_assessment(user: User | None = None) -> bool:
+    user = user if user is not None else current_user
+    return bool(user.roles & SEES_EVERY_ASSESSMENT)
+
+
+def may_see_assessment(row: Assessment, user: User | None = None) -> bool:
+    """A division's year-end score: its own people and the court-wide roles (the query form is
+    visible_assessments)."""
+    user = user if user is not None else current_user
+    if row.court_id != user.department.court_id:
+        return False
+    return sees_every_assessment(user) or row.department_id == user.department_id
+
+
+def visible_assessments(user: User | None = None) -> ColumnElement[bool]:
+    """The query form of may_see_assessment: a condition on the assessments table."""
+    user = user if user is not None else current_user
+    own = true() if sees_every_assessment(user) else Assessment.department_id == user.department_id
+    return and_(Assessment.court_id == user.department.court_id, own)
 
 
 # Who sees every division's standing; the others who may see the standing see their own division's.
@@ -523,7 +589,7 @@ def menu(user: User | None = None) -> list[str]:
         "directory": runs and can("directory.view", user=user),
         "reports": runs and can("report.view", user=user),
         # The standing needs the plan's scoring scheme.
-        "standing": runs and bool(campaign.document.get("assessment")) and can("standing.view", user=user),
+        "standing": runs and plan_of(campaign).assessment is not None and can("standing.view", user=user),
         "assessment": runs and campaign.assessment_opened_at is not None and can("assessment.view", user=user),
         "audit": can("audit.view", user=user),
         "admin": can("admin.manage", user=user),

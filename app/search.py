@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from sqlalchemy import Select, false, func, or_, select, text
 
+from app.cases import CaseNumberError, parse_case_number
 from app.extensions import db
-from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.models import Case, case_grams
 from app.policy import CaseScope
 

@@ -21,7 +21,7 @@ from app.labels import band_zh, format_value
 from app.models import Campaign, Case, Department, ItemStatus, RegisterItem
 from app.obligations import Status, link_url
 from app.pending import ledger_count, ledger_query
-from app.pending import settings as pending_settings
+from app.plans.access import plan_of
 from app.plans.schema import AssessmentSpec
 from app.reports.service import data_cutoff
 
@@ -186,7 +186,7 @@ def _near_limit_risk(campaign: Campaign, rules: AssessmentSpec, scored: Score, a
     """The department's pending cases the ledger lists as near their limit (within the plan's days): the points
     they would cost if they passed it unclosed — those whose limit passes before the campaign's last day, when the
     assessment runs at the latest."""
-    days = pending_settings(campaign).near_limit_days
+    days = plan_of(campaign).pending.near_limit_days
     query = ledger_query(campaign, "near", as_of, {scored.department.id}).where(Case.deadline < campaign.end_date)
     count = ledger_count(query)
     if not count:

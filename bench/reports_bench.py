@@ -39,8 +39,8 @@ def main() -> None:
     from app.assessment import run
     from app.extensions import db
     from app.models import Campaign, Department, Report, User
+    from app.pdf import report_pdf
     from app.phases import open_assessment
-    from app.reports.pdf import report_pdf
     from app.reports.service import KINDS, render_pdf
 
     folder = Path(tempfile.mkdtemp())

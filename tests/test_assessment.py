@@ -69,6 +69,24 @@ def test_each_line_traces_to_its_evidence(app, client, year_end):
     assert "按期完成报送任务" in page and "2021-03" in page
 
 
+def test_the_scores_a_user_may_open_are_the_ones_listed_for_him(app, client, year_end):
+    from app.models import User
+    from app.policy import may_see_assessment, visible_assessments
+
+    open_assessment(app, client)
+    assert post(client, "/assessment/run").status_code == 302
+    with app.app_context():
+        rows = db.session.scalars(select(Assessment)).all()
+        listed = {}
+        for username in ("office", "civil.staff", "criminal.staff"):
+            user = db.session.scalar(select(User).where(User.username == username))
+            listed[username] = set(db.session.scalars(select(Assessment.id).where(visible_assessments(user))))
+            assert listed[username] == {row.id for row in rows if may_see_assessment(row, user)}
+        civil = db.session.scalar(select(Assessment.id).join(Department).where(Department.code == "civil"))
+    assert len(rows) > 2 and listed["office"] == {row.id for row in rows}
+    assert listed["civil.staff"] == {civil} and civil not in listed["criminal.staff"]
+
+
 def test_an_erroneous_case_is_deducted_with_its_case_number(app, client, year_end):
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))

@@ -1,6 +1,6 @@
 import pytest
 
-from app.importers.case_numbers import CaseNumberError, parse_case_number
+from app.cases import CaseNumberError, parse_case_number
 
 
 @pytest.mark.parametrize(

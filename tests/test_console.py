@@ -13,8 +13,8 @@ from app.extensions import db
 from app.indicators.periods import month_period
 from app.models import Appointment, AuditEntry, Campaign, ChecklistItem, Department, Measure, Notification, Role
 from app.obligations.console import console
+from app.plans.access import measure_spec
 from app.registers.compliance import compliance
-from app.registers.spec import measure_spec
 from tests.test_register import _hand_in, attach, move, post, sign_in
 
 

@@ -82,6 +82,36 @@ def test_judge_figures_are_for_the_office_leaders_and_the_judge_himself(app, cli
     assert client.get(f"/indicators/summary_procedure_rate/cases?department={other_department}").status_code == 403
 
 
+def test_the_departments_and_judges_listed_are_those_whose_figures_open(app, make_user, tmp_path):
+    """The breakdowns list (policy.visible_figure_*) exactly the scopes whose own page opens (can_view_scope)."""
+    from app.models import Department, User
+    from app.policy import can_view_scope, own_judge_id, visible_figure_departments, visible_figure_judges
+
+    prepare(app, tmp_path)
+    accounts = {"office": make_user("office2", Role.OFFICE, department="trial-management"),
+                "head": make_user("head", Role.DIVISION_HEAD), "staff": make_user("staff", Role.STAFF),
+                "jia": make_user("jia", Role.JUDGE), "leader": make_user("leader", Role.LEADER),
+                "committee": make_user("committee", Role.COMMITTEE, department="trial-management")}
+    with app.app_context():
+        db.session.scalar(select(Judge).where(Judge.name == "甲")).user_id = accounts["jia"]
+        db.session.commit()
+        departments, judges = db.session.scalars(select(Department)).all(), db.session.scalars(select(Judge)).all()
+        seen = {}
+        for name, user_id in accounts.items():
+            user = db.session.get(User, user_id)
+            listed_departments = set(db.session.scalars(select(Department.id).where(visible_figure_departments(user))))
+            listed_judges = set(db.session.scalars(select(Judge.name).where(visible_figure_judges(user))))
+            assert listed_departments == {d.id for d in departments if can_view_scope("department", d.id, user)}
+            assert listed_judges == {j.name for j in judges if can_view_scope(
+                "judge", j.id, user, own_judge_id=own_judge_id(user))}
+            seen[name] = (len(listed_departments), listed_judges)
+    everyone = len(departments)
+    assert seen["office"] == (everyone, {j.name for j in judges}) and seen["leader"][1] == seen["office"][1]
+    assert seen["committee"] == (everyone, set())  # every department, no judge's own figures
+    assert seen["head"] == (1, set()) and seen["staff"] == (1, set())
+    assert seen["jia"] == (0, {"甲"})
+
+
 def test_office_enters_the_provincial_rank(app, office_client, tmp_path):
     prepare(app, tmp_path)
     page = office_client.get("/indicators/pre_litigation_rank?period=2021Q2").get_data(as_text=True)

@@ -30,7 +30,7 @@ from app.models import (
 from app.models.base import recorded_on
 from app.obligations import State, duties, evaluate
 from app.obligations.work import my_work
-from app.registers.spec import plan_settings
+from app.plans.access import plan_of
 from tests.conftest import appoint_president
 from tests.test_register import _hand_in, attach, document, move, post, sign_in
 from tests.test_reversals import REMANDED, REVERSED, act
@@ -105,7 +105,7 @@ def of_campaign(app) -> dict:
 def test_every_measure_of_the_plan_has_a_duty(app, plan):
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))
-        spec = plan_settings(campaign)
+        spec = plan_of(campaign)
         covered = {d.measure for d in duties(campaign)}
         assert {m.number for m in spec.measures} <= covered
         assert len(spec.measures) == 16

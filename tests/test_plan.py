@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Campaign, ChecklistItem, Department, Indicator, Measure, Phase, Quota
-from app.plans import PlanError, load_plan_file, read_plan_file
+from app.plans import PlanError, load_plan_file, measure_spec, plan_of, read_plan_file
 from tests.conftest import PLAN_FILE
 
 COUNTED = (Campaign, Department, Phase, ChecklistItem, Indicator, Measure, Quota)
@@ -75,6 +75,18 @@ def test_a_revised_plan_updates_in_place(app, plan, tmp_path):
         civil = db.session.scalar(
             select(Quota).join(Department).where(Quota.item_kind == "excellent_document", Department.code == "civil"))
         assert civil.count == 5
+
+
+def test_a_reloaded_plan_is_what_the_app_reads_next(app, plan, tmp_path):
+    revised = broken_copy(tmp_path, "near_limit_days = 7\n", "near_limit_days = 10\n")
+    with app.app_context():
+        campaign = db.session.scalar(select(Campaign))
+        assert plan_of(campaign).pending.near_limit_days == 7
+        assert measure_spec(campaign, "document_review") is not None
+        assert load_plan_file(revised).changed is True
+        assert plan_of(campaign).pending.near_limit_days == 10
+        assert load_plan_file(PLAN_FILE).changed is True
+        assert plan_of(db.session.scalar(select(Campaign))).pending.near_limit_days == 7
 
 
 @pytest.mark.parametrize(

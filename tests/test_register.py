@@ -30,9 +30,9 @@ from app.models import (
     User,
 )
 from app.obligations.reminders import send_reminders
+from app.plans.access import measure_spec
 from app.registers import draws
 from app.registers.compliance import compliance
-from app.registers.spec import measure_spec
 from tests.conftest import PLAN_FILE, csrf_token
 from tests.conftest import sign_in as conftest_sign_in
 

@@ -19,6 +19,7 @@ from app.indicators.periods import Period, month_period
 from app.models import Campaign, Case, Court, Draw, Measure, RegisterItem, Role, User, UserRole
 from app.models.base import recorded_on
 from app.phases import mark_checklist_item
+from app.plans.access import measure_spec, plan_of
 from app.plans.schema import DrawSpec, ItemKindSpec, MeasureSpec
 from app.registers import draws, selections
 from app.registers.attachments import add_attachment
@@ -27,9 +28,7 @@ from app.registers.spec import (
     deadline,
     has_register,
     kind_period,
-    measure_spec,
     periods_of,
-    plan_settings,
 )
 from app.registers.workflow import add_review, move, new_item, save_values
 
@@ -224,7 +223,7 @@ def _case_reviews(rng: random.Random, campaign: Campaign, measure: Measure, spec
     a few late, a few not yet — for a county court's year of cases; a province-sized table (the load benchmark's)
     gets its first CASE_REVIEWS_AT_MOST of each, the rest left owed."""
     made = 0
-    for duty in plan_settings(campaign).obligations:
+    for duty in plan_of(campaign).obligations:
         if duty.evidence != "case_review" or duty.measure != measure.number:
             continue
         kind = spec.item_kind(duty.kinds[0])

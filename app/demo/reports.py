@@ -23,6 +23,7 @@ from app.models import Assessment, Campaign, Department, Report, Role, User, Use
 from app.models.base import recorded_on
 from app.obligations import add_days
 from app.phases import open_assessment
+from app.plans.access import plan_of
 from app.registers.spec import periods_of
 from app.reports import consultation
 from app.reports.service import generate, publish, save_commentary
@@ -85,7 +86,7 @@ def _year_end_draft(campaign: Campaign, office: User) -> bool:
     """Open the assessment, score the departments and draft the year-end table on the first day of the phase that
     opens it (the data stay as they are: the figures are those of the demo's cut-off). Once only."""
     phase = campaign.phase_allowing("assessment")
-    if phase is None or not campaign.document.get("assessment") or db.session.scalar(select(Report.id).where(
+    if phase is None or plan_of(campaign).assessment is None or db.session.scalar(select(Report.id).where(
             Report.campaign_id == campaign.id, Report.kind == "year_end").limit(1)) is not None:
         return False
     day = phase.start_date

@@ -7,7 +7,6 @@ field by field).
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -21,12 +20,13 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, insert, select, update
 
 from app.campaign import current_campaign
+from app.cases import CaseNumberError, add_months, parse_case_number
 from app.extensions import db
-from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.importers.columns import Placement, place_columns
 from app.importers.reading import Sheet
 from app.models import Case, Court, Department, Judge, Role, User
 from app.models.base import utcnow
+from app.plans.access import plan_of
 
 # The columns of the court's export, in template order: Chinese header → Case attribute and kind.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -183,13 +183,13 @@ class CaseImporter:
         campaign = current_campaign(court.id)
         if campaign is None:
             raise LookupError(_("No campaign plan is loaded for this court; load one first (flask plan load)."))
-        plan = campaign.document
-        self.case_types = {t["code"]: t for t in plan["case_types"]}
-        self.procedures = set(plan["definitions"]["procedures"])
-        self.vocabularies = {kind: plan["definitions"].get(f"{kind}s", []) for kind in
+        plan = plan_of(campaign)
+        self.case_types = {t.code: t for t in plan.case_types}
+        self.procedures = set(plan.definitions.procedures)
+        self.vocabularies = {kind: getattr(plan.definitions, f"{kind}s") for kind in
                              ("closing_method", "appeal_result", "pre_litigation_outcome")}
-        self.time_limits = {(t["type_code"], t["procedure"]): t for t in plan["time_limits"]}
-        groups = plan.get("category_groups", {})
+        self.time_limits = {(t.type_code, t.procedure): t for t in plan.time_limits}
+        groups = plan.category_groups
         self.limited_categories = set(groups.get("litigation", [])) | set(groups.get("enforcement", []))
         departments = db.session.scalars(select(Department).where(Department.court_id == court.id)).all()
         # Exports name departments in Chinese; the plan's code is accepted too.
@@ -386,8 +386,8 @@ class CaseImporter:
             (record["type_code"], None))
         if limit is None:
             return None
-        end = add_months(record["filed_on"], limit["months"]) if limit["months"] else (
-            record["filed_on"] + timedelta(days=limit["days"]))
+        end = add_months(record["filed_on"], limit.months) if limit.months else (
+            record["filed_on"] + timedelta(days=limit.days))
         approved = self._approved_extensions().get(record["case_number"], 0)
         return end + timedelta(days=max(record["extension_days"], approved) + record["deducted_days"])
 
@@ -446,7 +446,7 @@ class CaseImporter:
         if case_type is None:
             raise ValueError(_("The type code %(code)s is not among the plan's case types.", code=number.type_code))
         record.update(year=number.year, court_code=number.court_code, type_code=number.type_code,
-                      sequence=number.sequence, category=case_type["category"], line=case_type["line"])
+                      sequence=number.sequence, category=case_type.category, line=case_type.line)
         return str(number)
 
     def _date(self, raw: Any, text: str) -> date:
@@ -592,13 +592,6 @@ def _compact_date(text: str) -> date:
         return date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         raise ValueError(_("No such day.")) from None
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or that month's last day when it has no such day (31 Jan + 1 = 28 Feb)."""
-    years, month_index = divmod(day.month - 1 + months, 12)
-    year, month = day.year + years, month_index + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # Longest text a column holds (cases.cause, judges.name); longer values are bad rows, not database errors.

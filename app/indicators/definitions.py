@@ -19,6 +19,7 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from app.indicators.sql import days_between
 from app.models import Case
+from app.plans.schema import PlanSpec
 
 cases = Case.__table__
 c = cases.c
@@ -27,9 +28,9 @@ c = cases.c
 class PlanTerms:
     """The plan's vocabulary as SQL conditions (category groups, closing methods, results)."""
 
-    def __init__(self, document: dict[str, Any]) -> None:
-        self.groups: dict[str, list[str]] = document.get("category_groups", {})
-        self.terms: dict[str, list[str]] = document["definitions"]
+    def __init__(self, plan: PlanSpec) -> None:
+        self.groups: dict[str, list[str]] = plan.category_groups
+        self.terms: dict[str, list[str]] = plan.definitions.model_dump()
 
     def group(self, name: str) -> ColumnElement[bool]:
         return c.category.in_(self.groups[name])

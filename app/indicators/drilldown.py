@@ -13,6 +13,7 @@ from app.extensions import db
 from app.indicators.definitions import TALLIES, PlanTerms, Tally, cases, formula_for
 from app.indicators.periods import Period
 from app.models import Campaign, Case, Indicator
+from app.plans.access import plan_of
 
 SORTABLE = {"case_number": Case.case_number, "filed_on": Case.filed_on, "closed_on": Case.closed_on,
             "department": Case.department_id, "judge": Case.judge_id}
@@ -30,7 +31,7 @@ def side_tallies(indicator: Indicator, side: str) -> list[Tally]:
 
 def side_condition(campaign: Campaign, indicator: Indicator, period: Period, side: str) -> ColumnElement[bool]:
     """The condition a case meets to be counted in the figure's numerator or denominator for ``period``."""
-    terms = PlanTerms(campaign.document)
+    terms = PlanTerms(plan_of(campaign))
     conditions = []
     for tally in side_tallies(indicator, side):
         if tally.pending_at_start:

@@ -24,6 +24,8 @@ from app.indicators.periods import Period
 from app.models import Campaign, Case, Court, Indicator, IndicatorEntry, IndicatorValue, RegisterItem
 from app.models.base import utcnow
 from app.models.register import APPROVED
+from app.plans.access import plan_of
+from app.plans.schema import RegisterSourceSpec
 
 COURT = ("court", 0)
 Sums = dict[str, float]
@@ -49,7 +51,7 @@ def compute(campaign: Campaign, periods: list[Period],
 
     ``progress(done, total)`` is told after each family of tallies (the queries are most of the time).
     """
-    terms = PlanTerms(campaign.document)
+    terms = PlanTerms(plan_of(campaign))
     formulas = {i.code: formula_for(i.code, i.variant) for i in campaign.indicators}
     needed = {key for f in formulas.values() for key in (*f.numerator, *f.denominator)}
     by_family: dict[str, list[Tally]] = defaultdict(list)
@@ -75,7 +77,8 @@ def compute(campaign: Campaign, periods: list[Period],
             progress(done, len(by_family) + 1)
 
     for indicator in campaign.indicators:
-        source = campaign.document_indicator(indicator.code).get("from_register")
+        entry = plan_of(campaign).indicator(indicator.code)
+        source = entry.from_register if entry else None
         if formulas[indicator.code].kind == "register" and source:
             numerator, denominator = f"{indicator.code}:qualified", f"{indicator.code}:counted"
             formulas[indicator.code] = Formula("ratio", (numerator,), (denominator,))
@@ -188,22 +191,22 @@ def _add(sums: dict[tuple[str, str, int], Sums], period_key: str, department_id:
             target[key] += amount
 
 
-def _register_rows(campaign: Campaign, source: dict[str, str]) -> list[tuple[date, int, int | None, bool]]:
+def _register_rows(campaign: Campaign, source: RegisterSourceSpec) -> list[tuple[date, int, int | None, bool]]:
     """(date, department, judge, counts as a hit) for each approved item a register-fed indicator counts; the judge
     is the linked case's. Registers hold hundreds of items, not millions: read them whole."""
     rows = db.session.execute(
         select(RegisterItem.values, RegisterItem.department_id, Case.judge_id)
         .outerjoin(Case, RegisterItem.case_id == Case.id)
-        .where(RegisterItem.campaign_id == campaign.id, RegisterItem.measure_code == source["measure"],
-               RegisterItem.kind == source["kind"], RegisterItem.status.in_(APPROVED))
+        .where(RegisterItem.campaign_id == campaign.id, RegisterItem.measure_code == source.measure,
+               RegisterItem.kind == source.kind, RegisterItem.status.in_(APPROVED))
     )
     found = []
     for values, department_id, judge_id in rows:
         try:
-            day = date.fromisoformat(values.get(source["date_field"]) or "")
+            day = date.fromisoformat(values.get(source.date_field) or "")
         except ValueError:
             continue  # an item without its date is not counted in any period
-        found.append((day, department_id, judge_id, values.get(source["field"]) == source["value"]))
+        found.append((day, department_id, judge_id, values.get(source.field) == source.value))
     return found
 
 

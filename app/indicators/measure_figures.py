@@ -13,6 +13,7 @@ from app.extensions import db
 from app.indicators.definitions import TALLIES, PlanTerms, formula_for
 from app.indicators.periods import Period
 from app.models import Campaign, Case, Department, Indicator, IndicatorValue, ItemStatus, Judge, RegisterItem
+from app.plans.access import plan_of
 
 cases = Case.__table__
 
@@ -30,7 +31,7 @@ class Share:
 
 def _tally_by(campaign: Campaign, key: str, period: Period, column) -> dict:
     """One tally of the engine's definitions, summed per value of ``column`` (e.g. the cause of action)."""
-    terms = PlanTerms(campaign.document)
+    terms = PlanTerms(plan_of(campaign))
     tally = TALLIES[key]
     day = cases.c[tally.date]
     amount = tally.amount(terms) if tally.amount else 1

@@ -31,7 +31,7 @@ class Campaign(BilingualNameMixin, TimestampMixin, db.Model):
     end_date: Mapped[date] = mapped_column(Date)
     document_number: Mapped[str | None] = mapped_column(String(100))
     definition_version: Mapped[str] = mapped_column(String(50))
-    # The whole validated plan, for settings read as a unit (time limits, case types, variants).
+    # The whole validated plan as JSON; the app reads it typed through app.plans.plan_of.
     document: Mapped[dict] = mapped_column(JSON)
     source_sha256: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -50,18 +50,16 @@ class Campaign(BilingualNameMixin, TimestampMixin, db.Model):
         back_populates="campaign", order_by="Measure.number", cascade="all, delete-orphan"
     )
 
-    def document_indicator(self, code: str) -> dict:
-        """The plan file's entry for an indicator (settings that have no column, e.g. entered_by_office)."""
-        return next((i for i in self.document["indicators"] if i["code"] == code), {})
-
     def phase_on(self, day: date) -> Phase | None:
         return next((p for p in self.phases if p.start_date <= day <= p.end_date), None)
 
     def phase_allows(self, allowance: str, day: date) -> bool:
         """Does the phase running on ``day`` open ``allowance`` (e.g. "assessment"), as the plan says?"""
+        from app.plans.access import plan_of
+
         phase = self.phase_on(day)
-        entry = next((p for p in self.document["phases"] if phase and p["code"] == phase.code), {})
-        return allowance in entry.get("allows", [])
+        entry = next((p for p in plan_of(self).phases if phase and p.code == phase.code), None)
+        return entry is not None and allowance in entry.allows
 
     def phase_allowing(self, allowance: str) -> Phase | None:
         """The phase whose plan entry opens ``allowance`` (e.g. the evaluation phase for "assessment")."""

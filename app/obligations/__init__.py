@@ -21,6 +21,7 @@ from app.extensions import db
 from app.indicators.periods import Period, month_period
 from app.models import Campaign, Department, Role, User
 from app.models.base import local_time
+from app.plans.access import plan_of
 from app.plans.schema import ObligationSpec
 
 
@@ -185,9 +186,7 @@ def due_month(due: date | None, fallback: date) -> Period:
 
 def duties(campaign: Campaign) -> list[ObligationSpec]:
     """The plan's duties (validated when the plan was loaded)."""
-    from app.registers.spec import plan_settings
-
-    return plan_settings(campaign).obligations
+    return plan_of(campaign).obligations
 
 
 def evaluate(campaign: Campaign, today: date, *, codes: Iterable[str] | None = None,
@@ -245,9 +244,7 @@ def coverage(campaign: Campaign, indicator_code: str, period: Period, today: dat
              departments: set[int] | None = None) -> Coverage | None:
     """For an indicator counted from a register (``from_register``), the plan's per-case review duty over that kind
     and its statuses for the cases whose event fell in ``period``; None when no such duty is declared."""
-    from app.registers.spec import plan_settings
-
-    spec = next((i for i in plan_settings(campaign).indicators if i.code == indicator_code), None)
+    spec = plan_of(campaign).indicator(indicator_code)
     source = spec.from_register if spec else None
     entry = next((d for d in duties(campaign) if source is not None and d.evidence == "case_review"
                   and source.kind in d.kinds), None)

@@ -56,9 +56,10 @@ from app.obligations import (
     local_day,
     state_of,
 )
+from app.plans.access import measure_spec, plan_of
 from app.plans.schema import MeasureSpec, ObligationSpec, PlanSpec
 from app.policy import REVIEWERS
-from app.registers.spec import APPROVED, HANDED_IN, measure_spec, period_containing, periods_of, plan_settings
+from app.registers.spec import APPROVED, HANDED_IN, period_containing, periods_of
 
 
 class Context:
@@ -73,7 +74,7 @@ class Context:
         # Only the duties these departments owe themselves (a division's own hand-ins, its cases, its judges'
         # files), read in SQL; None: every department's. The court-level bodies' and reviewers' duties are whole.
         self.scope = departments
-        self.plan: PlanSpec = plan_settings(campaign)
+        self.plan: PlanSpec = plan_of(campaign)
         self.readers: dict[str, Callable[[ObligationSpec], list[Status]]] = {
             "quota": self.quota, "list": self.lists, "meeting": self.meeting, "circulation": self.circulation,
             "report": self.report, "draw": self.draw, "draw_hand_in": self.draw_hand_in, "file_step": self.file_step,

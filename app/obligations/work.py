@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditEntry, Campaign, CaseImport, ItemStatus, RegisterItem, Role, User
 from app.obligations import BODIES, Status, duties, evaluate
+from app.plans.access import measure_spec
 from app.policy import REVIEWERS
-from app.registers.spec import measure_spec
 
 # Decisions on one's own requests stay on the page this long.
 DECIDED_DAYS = 30

@@ -6,6 +6,7 @@ import hashlib
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,7 +18,7 @@ from app.audit import record
 from app.extensions import db
 from app.models import Campaign, ChecklistItem, Court, Department, Indicator, Measure, Phase, Quota
 from app.models.base import utcnow
-from app.plans.schema import PlanSpec
+from app.plans.schema import ChecklistItemSpec, IndicatorSpec, MeasureSpec, PhaseSpec, PlanSpec, QuotaSpec
 
 R = TypeVar("R")
 S = TypeVar("S")
@@ -84,14 +85,32 @@ def _check_definitions(path: str | Path, spec: PlanSpec) -> None:
 
 
 def _load(spec: PlanSpec, sha256: str) -> LoadResult:
+    campaign = _existing_campaign(spec)
+    if campaign is not None and campaign.source_sha256 == sha256:
+        return LoadResult(spec.campaign.code, changed=False)
+    court, departments = _load_courts(spec)
+    campaign = _load_campaign(campaign, spec, court, sha256)
+    campaign.phases = _sync(campaign.phases, spec.phases, Phase, partial(_update_phase, departments=departments))
+    campaign.indicators = _sync(campaign.indicators, spec.indicators, Indicator, _update_indicator)
+    campaign.measures = _sync(campaign.measures, spec.measures, Measure,
+                              partial(_update_measure, plan=spec, departments=departments))
+    db.session.flush()
+    record("plan_load", "campaign", campaign.code, court_id=court.id, summary=spec.campaign.code,
+           after={"sha256": sha256, "definition_version": spec.campaign.definition_version})
+    return LoadResult(spec.campaign.code, changed=True)
+
+
+def _existing_campaign(spec: PlanSpec) -> Campaign | None:
     campaign = db.session.scalar(select(Campaign).where(Campaign.code == spec.campaign.code))
     if campaign is not None and campaign.court.code != spec.court.code:
         # Campaign codes are unique across courts: another court's file must not take this one over.
         raise PlanError(f"campaign.code: {spec.campaign.code!r} already belongs to court {campaign.court.code}; "
                         "give this court's campaign a code of its own")
-    if campaign is not None and campaign.source_sha256 == sha256:
-        return LoadResult(spec.campaign.code, changed=False)
+    return campaign
 
+
+def _load_courts(spec: PlanSpec) -> tuple[Court, dict[str, Department]]:
+    """The plan's court with its departments, and the court above it (if the plan names one) with its own."""
     parent = spec.court.parent
     if parent is not None:
         above = db.session.scalar(select(Court).where(Court.code == parent.code))
@@ -104,7 +123,10 @@ def _load(spec: PlanSpec, sha256: str) -> LoadResult:
     court.parent = _court(parent.code, parent.model_dump(exclude={"code", "departments"})) if parent else None
     if parent is not None:
         _departments(court.parent, parent.departments)
+    return court, departments
 
+
+def _load_campaign(campaign: Campaign | None, spec: PlanSpec, court: Court, sha256: str) -> Campaign:
     if campaign is None:
         campaign = Campaign(code=spec.campaign.code)
         db.session.add(campaign)
@@ -125,64 +147,66 @@ def _load(spec: PlanSpec, sha256: str) -> LoadResult:
             "loaded_at": utcnow(),
         },
     )
+    return campaign
 
-    def update_checklist_item(row: ChecklistItem, item: Any, position: int) -> None:
-        _assign(row, {
-            **item.model_dump(include={"name_zh", "name_en", "evidence_zh", "evidence_en"}),
-            "position": position,
-            "owner": departments[item.owner] if item.owner else None,
-            "due_date": item.due,
-        })
 
-    def update_phase(row: Phase, phase: Any, position: int) -> None:
-        _assign(row, {
-            **phase.model_dump(include={"number", "name_zh", "name_en"}),
-            "start_date": phase.start,
-            "end_date": phase.end,
-        })
-        row.checklist = _sync(row.checklist, phase.checklist, ChecklistItem, update_checklist_item)
+def _update_checklist_item(row: ChecklistItem, item: ChecklistItemSpec, position: int, *,
+                           departments: dict[str, Department]) -> None:
+    _assign(row, {
+        **item.model_dump(include={"name_zh", "name_en", "evidence_zh", "evidence_en"}),
+        "position": position,
+        "owner": departments[item.owner] if item.owner else None,
+        "due_date": item.due,
+    })
 
-    def update_indicator(row: Indicator, indicator: Any, position: int) -> None:
-        _assign(row, {
-            **indicator.model_dump(include={"name_zh", "name_en", "target_number", "direction", "unit", "kind",
-                                            "target", "variant", "definition_zh", "definition_en"}),
-            "position": position,
-            "bands": indicator.bands.model_dump(mode="json", exclude_none=True),
-        })
 
-    def update_quota(row: Quota, entry: tuple[Any, str | None, int], position: int) -> None:
-        quota, department_code, count = entry
-        _assign(row, {
-            **quota.model_dump(include={"item_kind", "name_zh", "name_en", "scope", "period"}),
-            "position": position,
-            "count": count,
-            "department": departments[department_code] if department_code else None,
-        })
+def _update_phase(row: Phase, phase: PhaseSpec, position: int, *, departments: dict[str, Department]) -> None:
+    _assign(row, {
+        **phase.model_dump(include={"number", "name_zh", "name_en"}),
+        "start_date": phase.start,
+        "end_date": phase.end,
+    })
+    row.checklist = _sync(row.checklist, phase.checklist, ChecklistItem,
+                          partial(_update_checklist_item, departments=departments))
 
-    def update_measure(row: Measure, measure: Any, position: int) -> None:
-        _assign(row, measure.model_dump(include={"number", "name_zh", "name_en", "summary_zh", "summary_en"}))
-        wanted = [departments[code] for code in spec.expand_departments(measure.departments)]
-        if row.departments != wanted:
-            row.departments = wanted
-        # A department quota ("counts" per department) becomes one row per department.
-        entries = [
-            (quota, department_code, count)
-            for quota in measure.quotas
-            for department_code, count in (quota.counts.items() if quota.counts else [(None, quota.count)])
-        ]
-        row.quotas = _sync(
-            row.quotas, entries, Quota, update_quota,
-            row_key=lambda r: (r.item_kind, r.department.code if r.department else None),
-            spec_key=lambda e: (e[0].item_kind, e[1]),
-        )
 
-    campaign.phases = _sync(campaign.phases, spec.phases, Phase, update_phase)
-    campaign.indicators = _sync(campaign.indicators, spec.indicators, Indicator, update_indicator)
-    campaign.measures = _sync(campaign.measures, spec.measures, Measure, update_measure)
-    db.session.flush()
-    record("plan_load", "campaign", campaign.code, court_id=court.id, summary=spec.campaign.code,
-           after={"sha256": sha256, "definition_version": spec.campaign.definition_version})
-    return LoadResult(spec.campaign.code, changed=True)
+def _update_indicator(row: Indicator, indicator: IndicatorSpec, position: int) -> None:
+    _assign(row, {
+        **indicator.model_dump(include={"name_zh", "name_en", "target_number", "direction", "unit", "kind",
+                                        "target", "variant", "definition_zh", "definition_en"}),
+        "position": position,
+        "bands": indicator.bands.model_dump(mode="json", exclude_none=True),
+    })
+
+
+def _update_quota(row: Quota, entry: tuple[QuotaSpec, str | None, int], position: int, *,
+                  departments: dict[str, Department]) -> None:
+    quota, department_code, count = entry
+    _assign(row, {
+        **quota.model_dump(include={"item_kind", "name_zh", "name_en", "scope", "period"}),
+        "position": position,
+        "count": count,
+        "department": departments[department_code] if department_code else None,
+    })
+
+
+def _update_measure(row: Measure, measure: MeasureSpec, position: int, *, plan: PlanSpec,
+                    departments: dict[str, Department]) -> None:
+    _assign(row, measure.model_dump(include={"number", "name_zh", "name_en", "summary_zh", "summary_en"}))
+    wanted = [departments[code] for code in plan.expand_departments(measure.departments)]
+    if row.departments != wanted:
+        row.departments = wanted
+    # A department quota ("counts" per department) becomes one row per department.
+    entries = [
+        (quota, department_code, count)
+        for quota in measure.quotas
+        for department_code, count in (quota.counts.items() if quota.counts else [(None, quota.count)])
+    ]
+    row.quotas = _sync(
+        row.quotas, entries, Quota, partial(_update_quota, departments=departments),
+        row_key=lambda r: (r.item_kind, r.department.code if r.department else None),
+        spec_key=lambda e: (e[0].item_kind, e[1]),
+    )
 
 
 def _court(code: str, values: dict[str, Any]) -> Court:

@@ -553,13 +553,28 @@ class PlanSpec(Strict):
     @model_validator(mode="after")
     def _references(self) -> Self:
         """Cross-references must resolve; the error names where the bad reference stands."""
-        departments = {d.code for d in self.departments}
+        self._unique_codes()
+        self._department_references()
+        self._case_type_references()
+        self._vocabulary_references()
+        self._indicator_references()
+        self._position_references()
+        self._window_references()
+        self._obligation_references()
+        return self
+
+    def _unique_codes(self) -> None:
         _unique("departments", [d.code for d in self.departments])
         _unique("phases", [p.code for p in self.phases])
         _unique("indicators", [i.code for i in self.indicators])
         _unique("measures", [m.code for m in self.measures])
         _unique("measures (number)", [m.number for m in self.measures])
         _unique("case_types", [c.code for c in self.case_types])
+        _unique("positions", [p.code for p in self.positions])
+
+    def _department_references(self) -> None:
+        """Groups, checklist owners, measures, department quotas and the consultation name known departments."""
+        departments = {d.code for d in self.departments}
         for group, members in self.department_groups.items():
             for member in members:
                 if member not in departments:
@@ -577,6 +592,11 @@ class PlanSpec(Strict):
                 for code in quota.counts or {}:
                     if code not in departments:
                         raise ValueError(f"measures[{i}].quotas[{j}].counts: unknown department {code!r}")
+        for ref in self.consultation.departments:
+            if ref not in known:
+                raise ValueError(f"consultation.departments: unknown department or group {ref!r}")
+
+    def _case_type_references(self) -> None:
         categories = {c.category for c in self.case_types}
         for group, members in self.category_groups.items():
             for member in members:
@@ -585,6 +605,9 @@ class PlanSpec(Strict):
         for i, limit in enumerate(self.time_limits):
             if limit.type_code not in {c.code for c in self.case_types}:
                 raise ValueError(f"time_limits[{i}].type_code: {limit.type_code!r} is not among the case types")
+
+    def _vocabulary_references(self) -> None:
+        """Draws and the reversed-case rules use the words of ``definitions``."""
         for i, measure in enumerate(self.measures):
             for j, draw in enumerate(measure.draws):
                 if unknown := set(draw.closing_methods) - set(self.definitions.closing_methods or draw.closing_methods):
@@ -594,37 +617,39 @@ class PlanSpec(Strict):
             for name in ("remand_results", "retrial_results"):
                 if unknown := set(getattr(self.reversals, name)) - set(self.definitions.reversal_results):
                     raise ValueError(f"reversals.{name}: {sorted(unknown)} are not among definitions.reversal_results")
-        _unique("positions", [p.code for p in self.positions])
-        for ref in self.consultation.departments:
-            if ref not in known:
-                raise ValueError(f"consultation.departments: unknown department or group {ref!r}")
+
+    def _indicator_references(self) -> None:
         for i, indicator in enumerate(self.indicators):
             if (source := indicator.from_register) is not None:
-                measure = next((m for m in self.measures if m.code == source.measure), None)
+                measure = self.measure(source.measure)
                 kind = measure.item_kind(source.kind) if measure else None
                 fields = {f.code for f in kind.fields} if kind else set()
                 if kind is None or not {source.date_field, source.field} <= fields:
                     raise ValueError(f"indicators[{i}].from_register: {source.measure}/{source.kind} with the fields "
                                      f"{source.date_field!r} and {source.field!r} is not declared among the measures")
+
+    def _position_references(self) -> None:
         presidents = [p.code for p in self.positions if p.president]
         if len(presidents) > 1:
             raise ValueError(f"positions: only one post is the president's (president = true), not {presidents}")
         if not presidents and any(k.reviewed_by == "president" for m in self.measures for k in m.item_kinds):
             raise ValueError('an item kind is reviewed by "president": mark the president\'s post among the positions '
                              "(president = true)")
+        known = {d.code for d in self.departments} | set(self.department_groups)
         for i, position in enumerate(self.positions):
             for ref in position.departments:
                 if ref not in known:
                     raise ValueError(f"positions[{i}].departments: unknown department or group {ref!r}")
+
+    def _window_references(self) -> None:
+        """The hand-in calendar and the phases lie inside the campaign window."""
         if self.hand_ins is not None and not (
             self.campaign.start <= self.hand_ins.first_day <= self.hand_ins.last_day <= self.campaign.end
         ):
             raise ValueError("hand_ins: first_day and last_day must lie inside the campaign window, in order")
-        self._obligation_references()
         phases = sorted(self.phases, key=lambda p: p.number)
         if phases[0].start < self.campaign.start or phases[-1].end > self.campaign.end:
             raise ValueError("phases: the phases must lie inside the campaign window")
-        return self
 
     def _obligation_references(self) -> None:
         _unique("obligations", [o.code for o in self.obligations])
@@ -659,6 +684,12 @@ class PlanSpec(Strict):
                 raise ValueError(f"{where}.indicator: {duty.indicator!r} is not among the indicators")
             if duty.report and duty.report not in ("monthly", "quarterly", "year_end", "review"):
                 raise ValueError(f"{where}.report: {duty.report!r} is not a report kind")
+
+    def measure(self, code: str) -> MeasureSpec | None:
+        return next((m for m in self.measures if m.code == code), None)
+
+    def indicator(self, code: str) -> IndicatorSpec | None:
+        return next((i for i in self.indicators if i.code == code), None)
 
     def expand_departments(self, refs: list[str]) -> list[str]:
         """Department codes behind a list of codes and group names, in plan order, without repeats."""

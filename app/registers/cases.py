@@ -10,8 +10,8 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.cases import CaseNumberError, parse_case_number
 from app.extensions import db
-from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.models import Case, Department, Judge, Role, User, UserRole
 from app.plans.schema import ItemKindSpec
 

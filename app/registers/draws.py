@@ -19,8 +19,8 @@ from sqlalchemy.orm import contains_eager
 from app import audit
 from app.accounts import people_with_roles
 from app.campaign import today
+from app.cases import CaseNumberError, parse_case_number
 from app.extensions import db
-from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.indicators.periods import Period
 from app.models import (
     Campaign,
@@ -38,6 +38,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.notifications import notify
+from app.plans.access import plan_of
 from app.plans.schema import DrawSpec, MeasureSpec
 from app.registers.spec import HANDED_IN, RegisterError, period_of
 from app.registers.workflow import item_url
@@ -134,7 +135,7 @@ def _hearing_pools(campaign: Campaign, entry: DrawSpec, period: Period) -> dict[
 def _item_pools(campaign: Campaign, entry: DrawSpec, period: Period) -> dict[str, dict]:
     """Items of the draw's kinds handed in for the period (by id, as zero-padded text so they sort as numbers),
     per trial line (the line of the case number's type code in the plan) when the draw is per line."""
-    line_of = {case_type["code"]: case_type["line"] for case_type in campaign.document.get("case_types", [])}
+    line_of = {case_type.code: case_type.line for case_type in plan_of(campaign).case_types}
     items = db.session.scalars(
         select(RegisterItem).where(RegisterItem.campaign_id == campaign.id, RegisterItem.kind.in_(entry.from_kinds),
                                    RegisterItem.period == period.key, RegisterItem.status.in_(HANDED_IN))

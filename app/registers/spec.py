@@ -10,7 +10,8 @@ from app.extensions import db
 from app.indicators.periods import Period, month_period, parse_period, quarter_period, year_period
 from app.models import Campaign, Draw, RegisterItem
 from app.models.register import APPROVED, HANDED_IN
-from app.plans.schema import HandInSpec, MeasureSpec, PlanSpec
+from app.plans.access import plan_of
+from app.plans.schema import HandInSpec, MeasureSpec
 
 __all__ = ["APPROVED", "HANDED_IN"]  # the item statuses, read here by the registers' code
 
@@ -19,36 +20,13 @@ class RegisterError(ValueError):
     """A refused register action; the message says why, in the user's language."""
 
 
-_specs: dict[tuple[int, str], dict[str, MeasureSpec]] = {}
-_plans: dict[tuple[int, str], PlanSpec] = {}
-
-
-def plan_settings(campaign: Campaign) -> PlanSpec:
-    """The campaign's whole plan, typed (validated when it was loaded; read once per plan version)."""
-    key = (campaign.id, campaign.source_sha256)
-    if key not in _plans:
-        _plans[key] = PlanSpec.model_validate(campaign.document)
-    return _plans[key]
-
-
-def measure_spec(campaign: Campaign, measure_code: str) -> MeasureSpec | None:
-    """The plan's entry for a measure (validated when the plan was loaded, so this cannot fail)."""
-    key = (campaign.id, campaign.source_sha256)
-    if key not in _specs:
-        _specs[key] = {m["code"]: MeasureSpec.model_validate(m) for m in campaign.document["measures"]}
-    return _specs[key].get(measure_code)
-
-
 def has_register(spec: MeasureSpec | None) -> bool:
     return spec is not None and bool(spec.item_kinds)
 
 
 def hand_ins(campaign: Campaign) -> HandInSpec:
     """The plan's hand-in calendar; without one, the whole campaign and deadlines at each period's end."""
-    entry = campaign.document.get("hand_ins")
-    if entry:
-        return HandInSpec.model_validate(entry)
-    return HandInSpec(first_day=campaign.start_date, last_day=campaign.end_date)
+    return plan_of(campaign).hand_ins or HandInSpec(first_day=campaign.start_date, last_day=campaign.end_date)
 
 
 def kind_period(spec: MeasureSpec, kind: str) -> str:
@@ -86,7 +64,7 @@ def deadline(campaign: Campaign, period: Period, kind: str | None = None) -> dat
     hand-in calendar's deadline."""
     from app.obligations import add_days
 
-    duty = next((d for d in plan_settings(campaign).obligations if d.evidence == "quota" and kind in d.kinds), None)
+    duty = next((d for d in plan_of(campaign).obligations if d.evidence == "quota" and kind in d.kinds), None)
     if duty is not None:
         return add_days(period.end, duty.due_days, duty.working_days)
     return period.end + timedelta(days=hand_ins(campaign).deadline_days)
@@ -97,7 +75,7 @@ def item_deadline(campaign: Campaign, item: RegisterItem) -> date:
     other, its period's deadline for its kind."""
     from app.obligations import add_days, local_day
 
-    duty = next((d for d in plan_settings(campaign).obligations
+    duty = next((d for d in plan_of(campaign).obligations
                  if d.evidence == "draw_hand_in" and item.kind in d.kinds), None)
     if duty is not None and item.id is not None:
         for draw in db.session.scalars(select(Draw).where(Draw.campaign_id == campaign.id, Draw.draw_code == duty.draw,

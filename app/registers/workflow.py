@@ -18,8 +18,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import audit
+from app.cases import parse_case_number
 from app.extensions import db
-from app.importers.case_numbers import parse_case_number
 from app.labels import action_label, status_label
 from app.models import Campaign, Case, Department, ItemStatus, RegisterItem, User
 from app.models.base import utcnow

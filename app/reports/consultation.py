@@ -45,9 +45,9 @@ from app.models import (
 from app.models.base import utcnow
 from app.notifications import notify
 from app.obligations import BODY_KINDS, add_days, local_day
-from app.plans.schema import ConsultationSpec
+from app.plans.access import plan_of
 from app.registers import attachments
-from app.registers.spec import RegisterError, plan_settings
+from app.registers.spec import RegisterError
 
 # Files a division may attach to an objection (an extension's approval, the second-instance ruling, …).
 ATTACHMENT_TYPES = ["pdf", "docx", "doc", "wps", "ofd"]
@@ -58,14 +58,10 @@ class ConsultationError(ValueError):
     """A refused consultation action; the message says why."""
 
 
-def settings(campaign: Campaign) -> ConsultationSpec:
-    return plan_settings(campaign).consultation
-
-
 def taking_part(campaign: Campaign) -> list[Department]:
     """The divisions that check their figures: the plan's ``[consultation] departments``, else every division (not the
     office, committee, leaders or supervision office)."""
-    spec = plan_settings(campaign)
+    spec = plan_of(campaign)
     rows = db.session.scalars(select(Department).where(Department.court_id == campaign.court_id,
                                                        Department.active.is_(True)).order_by(Department.position))
     if spec.consultation.departments:
@@ -87,7 +83,7 @@ def window_open(report: Report, today: date) -> bool:
 def open_window(campaign: Campaign, report: Report, today: date, user: User | None) -> bool:
     """Open the window on a new court-wide draft of a report the plan names (in the caller's transaction) and tell
     each taking-part division's heads and liaisons. A draft generated again keeps its window. True when opened."""
-    spec = settings(campaign)
+    spec = plan_of(campaign).consultation
     if report.kind not in spec.reports or report.department_id is not None or has_consultation(report):
         return False
     report.consultation_opened_at = utcnow()

@@ -17,8 +17,8 @@ from app.labels import band_zh
 from app.models import Campaign, Department, IndicatorValue
 from app.obligations.console import Cell, console
 from app.pending import long_pending, newly_long_pending, past_limit
+from app.plans.access import measure_spec, plan_of
 from app.registers.selections import board
-from app.registers.spec import measure_spec
 from app.reversals.circulation import files_of_month
 from app.xlsx import Column, Sheet, Title, figure
 
@@ -35,7 +35,7 @@ def build(campaign: Campaign, period: Period, today: date, department: Departmen
     scope = ("department", department.id) if department else ("court", 0)
     departments = {department.id} if department else None
     shown = cards(campaign, period, *scope)
-    reversals = files_of_month(campaign, period.key) if campaign.document.get("reversals") else []
+    reversals = files_of_month(campaign, period.key) if plan_of(campaign).reversals else []
     return {
         "court": campaign.court.name_zh,
         "department": department.name_zh if department else None,

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.indicators.periods import Period
 from app.models import Campaign, Department, ItemStatus, Measure, RegisterItem
+from app.plans.access import measure_spec
 from app.registers.compliance import compliance
-from app.registers.spec import measure_spec
 from app.xlsx import Column, Sheet, Title
 
 TITLE = "裁判文书评查情况报告"

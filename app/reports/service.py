@@ -21,8 +21,8 @@ from app.labels import period_label
 from app.models import Campaign, CaseImport, Department, Report, User
 from app.models.base import utcnow
 from app.obligations import local_day
+from app.pdf import report_pdf
 from app.reports import consultation, monthly, quarterly, review, year_end
-from app.reports.pdf import report_pdf
 from app.xlsx import Column, Sheet, Title, workbook
 
 # Each kind of report is a module with TITLE, PERIOD_KIND, SECTIONS, TEMPLATE, build() and workbook_sheets().

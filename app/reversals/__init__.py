@@ -30,6 +30,7 @@ from app.models import Campaign, Case, CommitteeMeeting, FileState, ReversalFile
 from app.models.base import db_int, utcnow
 from app.models.reversal import OPEN_STATES
 from app.notifications import notify
+from app.plans.access import plan_of
 from app.plans.schema import ReversalsSpec
 from app.policy import file_role, is_files_judge, may_record_exchange, may_record_retrial_outcome
 from app.transitions import Machine, Transition
@@ -47,13 +48,6 @@ class StaleFile(FileError):
                            "current state; make your change again."))
 
 
-def settings(campaign: Campaign) -> ReversalsSpec:
-    entry = campaign.document.get("reversals")
-    if not entry:
-        raise FileError(_("The plan sets no rules for reversed cases."))
-    return ReversalsSpec.model_validate(entry)
-
-
 # ---------------------------------------------------------------- opening
 
 
@@ -63,9 +57,10 @@ def open_files_from_cases(court_id: int, campaigns: list[Campaign]) -> int:
     commits its cases and their files together)."""
     opened = 0
     for campaign in campaigns:
-        if not campaign.document.get("reversals"):
+        plan = plan_of(campaign)
+        if plan.reversals is None:
             continue
-        results = campaign.document["definitions"]["reversal_results"]
+        results = plan.definitions.reversal_results
         has_file = select(ReversalFile.case_id).where(ReversalFile.court_id == court_id)
         cases = db.session.scalars(
             select(Case).where(Case.court_id == court_id, Case.appeal_result.in_(results),
@@ -85,7 +80,10 @@ def open_file(campaign: Campaign, case: Case, user: User) -> ReversalFile:
     """The office opens a file by hand (a reversal the case data does not show yet); never a second one."""
     if db.session.scalar(select(ReversalFile.id).where(ReversalFile.case_id == case.id)) is not None:
         raise FileError(_("%(case)s already has a file.", case=case.case_number))
-    if case.appeal_result not in campaign.document["definitions"]["reversal_results"]:
+    plan = plan_of(campaign)
+    if plan.reversals is None:
+        raise FileError(_("The plan sets no rules for reversed cases."))
+    if case.appeal_result not in plan.definitions.reversal_results:
         raise FileError(_("%(case)s shows no reversal (second-instance result: %(result)s).",
                           case=case.case_number, result=case.appeal_result or "—"))
     file = _new_file(campaign, case, user)
@@ -102,7 +100,7 @@ def _new_file(campaign: Campaign, case: Case, user: User | None) -> ReversalFile
     return ReversalFile(court_id=case.court_id, campaign_id=campaign.id, case=case, department_id=case.department_id,
                         judge_id=case.judge_id, result=case.appeal_result, result_on=opened,
                         opened_by_id=user.id if user else None, state=FileState.AWAITING_REPORT,
-                        report_due=opened + timedelta(days=settings(campaign).report_days))
+                        report_due=opened + timedelta(days=plan_of(campaign).reversals.report_days))
 
 
 # ---------------------------------------------------------------- the moves
@@ -152,7 +150,7 @@ FILES = Machine({**MOVES, **RECORDS}, state="state", object_type="reversal_file"
 
 def allowed(file: ReversalFile, user: User, campaign: Campaign) -> set[str]:
     """The moves and records ``user`` may make on ``file`` now (the forms its page shows)."""
-    return set(FILES.allowed(file, user, settings(campaign)))
+    return set(FILES.allowed(file, user, plan_of(campaign).reversals))
 
 
 # ---------------------------------------------------------------- acting
@@ -161,7 +159,7 @@ def allowed(file: ReversalFile, user: User, campaign: Campaign) -> set[str]:
 def act(file: ReversalFile, campaign: Campaign, action: str, user: User, values: dict[str, Any], *,
         version: int | None, today: date) -> None:
     """Make one move or record on ``file`` and commit, or raise FileError (nothing changed)."""
-    FILES.apply(file, action, user, context=settings(campaign), version=version, values=values,
+    FILES.apply(file, action, user, context=plan_of(campaign).reversals, version=version, values=values,
                 effect=lambda move, cleaned: HANDLERS[action](file, campaign, user, dict(cleaned), today),
                 summary=file.case.case_number, department_id=file.department_id)
 
@@ -255,7 +253,7 @@ def _send(file: ReversalFile, campaign: Campaign, user: User, values: dict, toda
 
 def _conclude(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
     (outcome,) = _required(values, "outcome")
-    if outcome not in settings(campaign).face_to_face_outcomes:
+    if outcome not in plan_of(campaign).reversals.face_to_face_outcomes:
         raise FileError(_("Choose one of the plan's outcomes."))
     file.outcome, file.outcome_note = outcome, (values.get("outcome_note") or "").strip() or None
     return {"outcome": outcome}
@@ -263,7 +261,7 @@ def _conclude(file: ReversalFile, campaign: Campaign, user: User, values: dict, 
 
 def _account(file: ReversalFile, campaign: Campaign, user: User, values: dict, today: date) -> dict:
     action, on = _required(values, "accountability_action", "accountability_on")
-    if action not in settings(campaign).accountability_actions:
+    if action not in plan_of(campaign).reversals.accountability_actions:
         raise FileError(_("Choose one of the plan's accountability actions."))
     file.accountability_action, file.accountability_on = action, on
     file.accountability_note = (values.get("accountability_note") or "").strip() or None

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.indicators.periods import parse_period
 from app.labels import period_label
 from app.models import Campaign, ReversalFile
-from app.reports.pdf import html_to_pdf
+from app.pdf import html_to_pdf
 from app.xlsx import Column, Sheet, Title, workbook
 
 

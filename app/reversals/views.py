@@ -13,7 +13,7 @@ from app import policy
 from app.extensions import db
 from app.models import Campaign, Circulation, CommitteeMeeting, FileState, ReversalFile, User
 from app.obligations import State, duties, evaluate
-from app.reversals import settings
+from app.plans.access import plan_of
 
 
 def visible_files(campaign: Campaign, user: User) -> Select:
@@ -44,7 +44,7 @@ def owing(campaign: Campaign, step: str, files: list[ReversalFile], today: date,
 
 
 def view(campaign: Campaign, name: str, user: User, today: date) -> dict[str, Any]:
-    rules = settings(campaign)
+    rules = plan_of(campaign).reversals
     files = list(db.session.scalars(visible_files(campaign, user).order_by(ReversalFile.result_on.desc(),
                                                                             ReversalFile.id.desc())))
     context: dict[str, Any] = {"counts": Counter(f.state for f in files), "today": today}

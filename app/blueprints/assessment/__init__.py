@@ -14,7 +14,7 @@ from app import assessment
 from app.campaign import today
 from app.extensions import db
 from app.models import Assessment
-from app.policy import COURT_WIDE, require
+from app.policy import may_see_assessment, require, sees_every_assessment, visible_assessments
 from app.web import CsrfForm, campaign_or_404
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
@@ -30,9 +30,7 @@ def _signed_in() -> None:
 
 def _row_or_404(row_id: int) -> Assessment:
     row = db.session.get(Assessment, row_id)
-    if row is None or row.court_id != current_user.department.court_id:
-        abort(404)
-    if not (current_user.roles & COURT_WIDE or row.department_id == current_user.department_id):
+    if row is None or not may_see_assessment(row):
         abort(404)  # another department's score looks like one that does not exist
     return row
 
@@ -41,9 +39,9 @@ def _row_or_404(row_id: int) -> Assessment:
 @require("assessment.view")
 def index() -> str | Response:
     campaign = campaign_or_404()
-    if not current_user.roles & COURT_WIDE:
+    if not sees_every_assessment():
         own = db.session.scalar(select(Assessment).where(Assessment.campaign_id == campaign.id,
-                                                            Assessment.department_id == current_user.department_id))
+                                                         visible_assessments()))
         if own is not None:
             return redirect(url_for("assessment.detail", row_id=own.id))
         return render_template("assessment/index.html", campaign=campaign, rows=[], form=CsrfForm(),

@@ -14,7 +14,7 @@ from app import tasks
 from app.blueprints.cases import bp
 from app.blueprints.measures.register import Register
 from app.campaign import current_campaign, today
-from app.case_record import case_record, find_case
+from app.cases.record import case_record, find_case
 from app.extensions import db
 from app.importers import (
     COLUMNS,
@@ -31,10 +31,10 @@ from app.importers import (
 from app.importers.cases import EXAMPLE_ROW, HEADERS
 from app.importers.columns import ignored_headers, spellings
 from app.models import Campaign, Case, CaseImport, Court, Department, ImportProfile, Task
+from app.plans.access import measure_spec
 from app.plans.schema import ItemKindSpec
 from app.policy import case_scope, may_see_case, require, visible_department_ids
 from app.registers.cases import may_name_case
-from app.registers.spec import measure_spec
 from app.search import search_cases
 from app.tasks.cases import import_cases
 from app.web import in_court_or_404, int_arg, paginate, render

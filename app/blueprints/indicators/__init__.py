@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from app import pending
 from app.audit import record
-from app.blueprints.indicators.scopes import Scope, own_judge_id, requested_period, requested_scope
+from app.blueprints.indicators.scopes import Scope, requested_period, requested_scope
 from app.campaign import current_campaign, today
 from app.charts import trend_chart
 from app.extensions import db
@@ -23,7 +23,8 @@ from app.indicators.periods import Period, month_period
 from app.labels import period_label
 from app.models import Campaign, Department, Indicator, IndicatorEntry, IndicatorValue, Judge
 from app.obligations import coverage
-from app.policy import can_view_scope, require
+from app.plans.access import plan_of
+from app.policy import require, visible_figure_departments, visible_figure_judges
 from app.reports.service import data_cutoff
 from app.web import paginate, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
@@ -35,6 +36,11 @@ bp = Blueprint("indicators", __name__, url_prefix="/indicators")
 @login_required
 def _signed_in() -> None:
     return None
+
+
+def _entered_by_office(campaign: Campaign, code: str) -> bool:
+    entry = plan_of(campaign).indicator(code)
+    return entry is not None and entry.entered_by_office
 
 
 def _campaign_and_indicator(code: str) -> tuple[Campaign, Indicator]:
@@ -63,16 +69,15 @@ def detail(code: str) -> str:
                         title=indicator.name)
     departments = [
         (d, by_key.get((period.key, "department", d.id)))
-        for d in db.session.scalars(select(Department).where(Department.court_id == campaign.court_id)
+        for d in db.session.scalars(select(Department).where(Department.court_id == campaign.court_id,
+                                                             visible_figure_departments())
                                     .order_by(Department.position))
-        if can_view_scope("department", d.id)
     ]
-    judge_id = own_judge_id()
     judges = [
         (j, by_key.get((period.key, "judge", j.id)))
-        for j in db.session.scalars(select(Judge).where(Judge.court_id == campaign.court_id).order_by(Judge.name))
-        if can_view_scope("judge", j.id, own_judge_id=judge_id)
-        and (scope.kind != "department" or j.department_id == scope.id)
+        for j in db.session.scalars(select(Judge).where(Judge.court_id == campaign.court_id, visible_figure_judges())
+                                    .order_by(Judge.name))
+        if (scope.kind != "department" or j.department_id == scope.id)
         and by_key.get((period.key, "judge", j.id)) is not None
         and by_key[(period.key, "judge", j.id)].denominator  # judges with nothing to count are left out
     ]
@@ -85,13 +90,13 @@ def detail(code: str) -> str:
     # Deducted or extension days no approved request accounts for, counted as imported in this figure (measure 9).
     unsupported = pending.unsupported_days(campaign, today(), {scope.id} if scope.kind == "department" else None,
                                            closed_in=period) \
-        if code in pending.settings(campaign).unsupported_days_figures and scope.kind != "judge" else []
+        if code in plan_of(campaign).pending.unsupported_days_figures and scope.kind != "judge" else []
     return render("indicators/detail.html", campaign=campaign, indicator=indicator, period=period, scope=scope,
                   coverage=covered, unsupported=unsupported,
                   figure=by_key.get((period.key, scope.kind, scope.id)), chart=chart, departments=departments,
                   judges=judges, lists=has_case_lists(indicator), entry=entry,
                   campaign_periods=period_choices(campaign),
-                  entered=campaign.document_indicator(code).get("entered_by_office", False))
+                  entered=_entered_by_office(campaign, code))
 
 
 @dataclass(frozen=True)
@@ -155,7 +160,7 @@ def cases_xlsx(code: str) -> Response:
 def enter(code: str) -> Response:
     """The office enters a figure the court does not compute (the provincial ranking of target 11)."""
     campaign, _indicator = _campaign_and_indicator(code)
-    if not campaign.document_indicator(code).get("entered_by_office"):
+    if not _entered_by_office(campaign, code):
         abort(404)
     period = requested_period(campaign)
     try:

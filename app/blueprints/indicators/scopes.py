@@ -6,14 +6,13 @@ from dataclasses import dataclass
 
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import select
 
+from app import policy
 from app.campaign import today
 from app.extensions import db
 from app.indicators.dashboard import find_period
 from app.indicators.periods import Period
-from app.models import Campaign, Department, Judge, Role
-from app.policy import COURT_WIDE, can_view_scope
+from app.models import Campaign, Department, Judge
 from app.web import int_arg
 
 
@@ -29,21 +28,16 @@ class Scope:
             else {}
 
 
-def own_judge_id() -> int | None:
-    return db.session.scalar(select(Judge.id).where(Judge.user_id == current_user.id))
-
-
 def default_scope(campaign: Campaign) -> Scope:
-    """Court-wide roles start at the court, staff and heads at their department, a judge at his own figures."""
-    if current_user.roles & COURT_WIDE:
+    """Where the user starts (policy.default_scope), with its name."""
+    kind, scope_id = policy.default_scope()
+    if kind == "court":
         return Scope("court", 0, campaign.court.name)
-    if current_user.roles & {Role.STAFF, Role.DIVISION_HEAD}:
-        return Scope("department", current_user.department_id, current_user.department.name)
-    judge = db.session.scalar(select(Judge).where(Judge.user_id == current_user.id))
-    if judge is not None:
-        return Scope("judge", judge.id, judge.name)
+    if kind == "department":
+        return Scope("department", scope_id, current_user.department.name)
+    judge = db.session.get(Judge, scope_id) if scope_id else None
     # A judge whose account is not yet linked to a judge in the case data has no figures of his own.
-    return Scope("judge", 0, current_user.display_name)
+    return Scope("judge", scope_id, judge.name if judge else current_user.display_name)
 
 
 def requested_scope(campaign: Campaign) -> Scope:
@@ -64,7 +58,7 @@ def requested_scope(campaign: Campaign) -> Scope:
         scope = Scope("court", 0, campaign.court.name)  # "whole court" chosen explicitly
     else:
         return default_scope(campaign)
-    if not can_view_scope(scope.kind, scope.id, own_judge_id=own_judge_id()):
+    if not policy.can_view_scope(scope.kind, scope.id, own_judge_id=policy.own_judge_id()):
         abort(403)
     return scope
 

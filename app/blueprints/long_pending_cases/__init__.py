@@ -19,6 +19,7 @@ from app.campaign import today
 from app.extensions import db
 from app.indicators.periods import month_period
 from app.models import Case, Department
+from app.plans.access import plan_of
 from app.plans.schema import ItemKindSpec
 from app.policy import can, own_cases_only, require, visible_department_ids
 from app.registers.cases import may_name_case
@@ -127,7 +128,7 @@ def ledger() -> str:
     kind = _request_kind(Register(measure)) if tab not in COURT_TABS else None
     user = current_user._get_current_object()
     return render("long_pending_cases/ledger.html", "long_pending_cases/_ledger.html", measure=measure, tab=tab,
-                  page=page, day=day, settings=pending.settings(measure.campaign), month=month,
+                  page=page, day=day, settings=plan_of(measure.campaign).pending, month=month,
                   newly=[(db.session.get(Department, d), n) for d, n in sorted(newly.items())],
                   may_act=tab == "queue" and can("pending.act"), form=CsrfForm(), filters=filters,
                   counts=_counts(tab, page.total, filters), departments=_departments(),
@@ -169,7 +170,7 @@ def record_action(case_id: int) -> Response:
 def _tab_label(tab: str, campaign: object) -> str:
     """A ledger tab's name as its page shows it (the workbook's sheet and title name it, not its code)."""
     return {"long": _("Long-pending"),
-            "near": _("Close to the limit (%(days)d days)", days=pending.settings(campaign).near_limit_days),
+            "near": _("Close to the limit (%(days)d days)", days=plan_of(campaign).pending.near_limit_days),
             "past": _("Past the limit"), "queue": _("Supervision office queue"),
             "unsupported": _("Days without approval")}[tab]
 
@@ -221,7 +222,7 @@ def ledger_xlsx() -> Response:
                 for r in _rows(tab, filters)]
         if tab == "long":
             notes.append(_("Hidden long-pending: pending longer than %(months)d months by the calendar, less once "
-                           "the deducted days are taken off.", months=pending.settings(measure.campaign)
+                           "the deducted days are taken off.", months=plan_of(measure.campaign).pending
                            .long_pending_months[0]))
     label = _tab_label(tab, measure.campaign)
     # The title says how the export was narrowed: it holds what the filtered page shows.

@@ -19,7 +19,7 @@ from app.indicators.dashboard import cards, last_computed, overall_goal, period_
 from app.indicators.drilldown import has_case_lists
 from app.indicators.periods import Period
 from app.models import Campaign, Department
-from app.policy import can, can_view_scope, require
+from app.policy import can, can_view_scope, require, visible_figure_departments
 from app.web import is_htmx_partial_request, render
 
 bp = Blueprint("main", __name__)
@@ -46,9 +46,9 @@ def index() -> str | Response:
     grid = _targets_grid(campaign, period, scope, computed)
     if is_htmx_partial_request():
         return grid
-    departments = [d for d in db.session.scalars(
-        select(Department).where(Department.court_id == campaign.court_id, Department.active.is_(True))
-        .order_by(Department.position)) if can_view_scope("department", d.id)]
+    departments = list(db.session.scalars(
+        select(Department).where(Department.court_id == campaign.court_id, Department.active.is_(True),
+                                 visible_figure_departments()).order_by(Department.position)))
     return render_template(
         "main/index.html", campaign=campaign, period=period, periods=period_choices(campaign),
         departments=departments, scope=scope, may_see_court=can_view_scope("court", 0), grid=grid,

@@ -16,8 +16,9 @@ from app.extensions import db
 from app.indicators.periods import month_period
 from app.models import Measure
 from app.obligations import State, evaluate
+from app.plans.access import measure_spec
 from app.policy import may_see_status, require
-from app.registers.spec import has_register, measure_spec
+from app.registers.spec import has_register
 from app.web import render
 
 from .register import add_register_routes

@@ -22,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.importers.case_numbers import CaseNumberError, parse_case_number
+from app.cases import CaseNumberError, parse_case_number
 from app.indicators.periods import Period
 from app.labels import period_label
 from app.plans.schema import FieldSpec, ItemKindSpec

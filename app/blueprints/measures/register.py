@@ -34,6 +34,7 @@ from app.models import (
     Selection,
     User,
 )
+from app.plans.access import measure_spec
 from app.plans.schema import DrawSpec, ItemKindSpec, ListSpec, MeasureSpec
 from app.policy import may_edit_item, may_hand_in, may_see_item, require, visible_department_ids, visible_items
 from app.registers import attachments, draws, selections
@@ -44,7 +45,6 @@ from app.registers.spec import (
     has_register,
     item_deadline,
     kind_period,
-    measure_spec,
     open_periods,
     periods_of,
 )

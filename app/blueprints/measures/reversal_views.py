@@ -11,9 +11,8 @@ from flask_login import current_user
 
 from app.campaign import today
 from app.models import Measure
+from app.plans.access import measure_spec, plan_of
 from app.policy import require
-from app.registers.spec import measure_spec
-from app.reversals import settings
 from app.reversals.views import view
 from app.web import CsrfForm, paginate_list, render
 
@@ -24,9 +23,9 @@ def add_reversal_routes(bp: Blueprint, code: str, measure_for: Callable[[str], M
     def reversal_files() -> str:
         measure = measure_for(code)
         spec = measure_spec(measure.campaign, code)
-        if spec is None or spec.reversal_view is None or not measure.campaign.document.get("reversals"):
+        if spec is None or spec.reversal_view is None or plan_of(measure.campaign).reversals is None:
             abort(404)
         context = view(measure.campaign, spec.reversal_view, current_user, today())
         return render("reversals/measure.html", "reversals/_files.html", measure=measure, view_name=spec.reversal_view,
-                      rules=settings(measure.campaign), form=CsrfForm(), page=paginate_list(context.pop("files")),
-                      **context)
+                      rules=plan_of(measure.campaign).reversals, form=CsrfForm(),
+                      page=paginate_list(context.pop("files")), **context)

@@ -15,10 +15,10 @@ from app import tasks
 from app.campaign import current_campaign, today
 from app.extensions import db
 from app.models import Department, Report
+from app.pdf import PdfError
 from app.policy import can, consulting_department_id, may_see_report, require, visible_reports
 from app.registers.spec import periods_of
 from app.reports import consultation
-from app.reports.pdf import PdfError
 from app.reports.service import KINDS, ReportError, publish, render_pdf, report_dir, save_commentary
 from app.tasks.reports import start_report
 from app.web import CsrfForm, campaign_or_404, db_int, in_court_or_404, paginate, render

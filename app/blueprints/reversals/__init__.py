@@ -16,8 +16,8 @@ from werkzeug.wrappers import Response
 from app import reversals
 from app.accounts import people_with_roles
 from app.campaign import today
+from app.cases import CaseNumberError, parse_case_number
 from app.extensions import db
-from app.importers.case_numbers import CaseNumberError, parse_case_number
 from app.models import (
     AuditEntry,
     Campaign,
@@ -27,8 +27,9 @@ from app.models import (
     ReversalFile,
     Role,
 )
+from app.pdf import PdfError
+from app.plans.access import plan_of
 from app.policy import may_see_file, require
-from app.reports.pdf import PdfError
 from app.reversals import FileError, circulation, package
 from app.web import CsrfForm, campaign_or_404, db_int, redirect_back
 from app.xlsx import xlsx_response
@@ -60,7 +61,7 @@ def _signed_in() -> None:
 
 def _reversal_campaign() -> Campaign:
     campaign = campaign_or_404()
-    if not campaign.document.get("reversals"):
+    if plan_of(campaign).reversals is None:
         abort(404)  # the plan sets no rules for reversed cases
     return campaign
 
@@ -78,7 +79,7 @@ def _file_page(file: ReversalFile, campaign: Campaign, status: int = 200) -> tup
     meetings = db.session.scalars(select(CommitteeMeeting).where(CommitteeMeeting.campaign_id == campaign.id)
                                   .order_by(CommitteeMeeting.held_on.desc()))
     return render_template(
-        "reversals/file.html", file=file, campaign=campaign, rules=reversals.settings(campaign), history=list(history),
+        "reversals/file.html", file=file, campaign=campaign, rules=plan_of(campaign).reversals, history=list(history),
         allowed=reversals.allowed(file, current_user, campaign), meetings=list(meetings), form=CsrfForm(),
         supervisors=people_with_roles(Role.LEADER, Role.DIVISION_HEAD, court_id=file.court_id),
         leaders=people_with_roles(Role.LEADER, court_id=file.court_id),

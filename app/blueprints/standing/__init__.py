@@ -13,6 +13,7 @@ from app import assessment, standing
 from app.campaign import today
 from app.extensions import db
 from app.models import Campaign, Department
+from app.plans.access import plan_of
 from app.policy import may_see_standing, require, visible_standings
 from app.web import campaign_or_404, int_arg, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
@@ -22,7 +23,7 @@ bp = Blueprint("standing", __name__, url_prefix="/standing")
 
 def _campaign() -> Campaign:
     campaign = campaign_or_404()
-    if not campaign.document.get("assessment"):
+    if plan_of(campaign).assessment is None:
         abort(404)  # a plan without a scoring scheme has no standing to show
     return campaign
 

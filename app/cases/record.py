@@ -10,16 +10,15 @@ from datetime import date, timedelta
 
 from sqlalchemy import or_, select
 
+from app.cases import CaseNumberError, add_months, parse_case_number
 from app.extensions import db
-from app.importers.case_numbers import CaseNumberError, parse_case_number
-from app.importers.cases import add_months
 from app.indicators.drilldown import Counted, counted_in
 from app.indicators.periods import Period, year_period
 from app.models import AuditEntry, Campaign, Case, Hearing, OverrunAction, RegisterItem, ReversalFile, User
 from app.pending import time_limit_of
+from app.plans.access import plan_of
 from app.plans.schema import ItemKindSpec, TimeLimitSpec
 from app.policy import may_see_file, may_see_item
-from app.registers.spec import plan_settings
 
 
 def find_case(court_id: int, number: str) -> Case | None:
@@ -117,7 +116,7 @@ def case_record(campaign: Campaign | None, case: Case, user: User) -> CaseRecord
     record.reversal = file if file is not None and may_see_file(file, user) else None
     if campaign is None:
         return record
-    kinds = {k.code: k for m in plan_settings(campaign).measures for k in m.item_kinds}
+    kinds = {k.code: k for m in plan_of(campaign).measures for k in m.item_kinds}
     items = [i for i in db.session.scalars(
         select(RegisterItem).where(RegisterItem.campaign_id == campaign.id,
                                    or_(RegisterItem.case_id == case.id, RegisterItem.case_number == case.case_number))
