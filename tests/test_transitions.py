@@ -14,8 +14,9 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import AuditEntry, Campaign, Department, ItemStatus, RegisterItem, Role, User
+from app.plans.access import measure_spec
 from app.registers import workflow
-from app.registers.spec import RegisterError, measure_spec
+from app.registers.spec import RegisterError
 
 MAY_20 = date(2021, 5, 20)
 
