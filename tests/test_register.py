@@ -858,3 +858,18 @@ def test_an_items_way_back_keeps_the_lists_filters(app, client, people):
     page = client.get(f"{DOCS}/items/{item_id}?back=next%3Dhttp%3A%2F%2Fevil.example%26status%3Dsubmitted"
                       ).get_data(as_text=True)
     assert f'href="{DOCS}/items?status=submitted"' in page and "evil.example" not in page
+
+
+def test_the_drawn_case_number_is_shown_read_only_on_its_form(app, client, people):
+    _closed_cases(app, 8, people["head"])
+    sign_in(client, "office")
+    post(client, f"{DOCS}/draws/run/drawn_head_document", {"period": "2021-04"})
+    with app.app_context():
+        result = db.session.scalar(select(Draw))
+        item_id, drawn = result.item_ids[0], result.chosen[0]
+    sign_in(client, "civil.staff")
+    page = client.get(f"{DOCS}/items/{item_id}/edit").get_data(as_text=True)
+    case_input = re.search(r'<input[^>]*name="case_number"[^>]*>', page).group(0)
+    assert drawn in case_input and "readonly" in case_input
+    judge = re.search(r'<select[^>]*name="judge"[^>]*>', page).group(0)
+    assert "readonly" not in judge  # only the drawn case is fixed; the rest is the department's to fill in
