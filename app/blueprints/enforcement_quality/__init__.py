@@ -12,10 +12,11 @@ from app.blueprints.measures.figures import (
     review_sections,
     visible_department_figures,
 )
+from app.blueprints.measures.register import REGISTER
 from app.indicators.measure_figures import auction_ratio
 from app.policy import require
 
-bp = measure_blueprint("enforcement_quality", __name__)
+bp = measure_blueprint("enforcement_quality", __name__, (REGISTER,))
 CODES = ("enforcement_closure", "termination_quality", "enforcement_within_limit", "restored_recovery")
 
 

@@ -11,9 +11,10 @@ from app.blueprints.measures.figures import (
     requested_period,
     visible_department_figures,
 )
+from app.blueprints.measures.register import REGISTER
 from app.policy import require
 
-bp = measure_blueprint("triage_fast_track", __name__)
+bp = measure_blueprint("triage_fast_track", __name__, (REGISTER,))
 CODES = ("fast_track_share", "summary_procedure_rate", "small_claims_rate")
 
 
