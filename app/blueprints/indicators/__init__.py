@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import Select, and_, or_, select
 from werkzeug.wrappers import Response
 
@@ -29,12 +29,6 @@ from app.web import paginate, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
-
-
-@bp.before_request
-@login_required
-def _signed_in() -> None:
-    return None
 
 
 def _campaign_and_indicator(code: str) -> tuple[Campaign, Indicator]:

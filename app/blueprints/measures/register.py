@@ -223,8 +223,6 @@ def edit_item(item_id: int) -> str | Response | tuple[str, int]:
 def delete_item(item_id: int) -> Response | tuple[str, int]:
     reg = _register()
     item = item_or_404(reg, item_id)
-    if not UploadForm().validate_on_submit():
-        abort(400)
     try:
         delete_draft(item, reg.kind(item.kind), current_user)
     except RegisterError as error:
@@ -259,8 +257,6 @@ def move_item(item_id: int) -> str | Response | tuple[str, int]:
 def mark_filed(item_id: int) -> Response | tuple[str, int]:
     reg = _register()
     item = item_or_404(reg, item_id)
-    if not UploadForm().validate_on_submit():
-        abort(400)
     try:
         pending.mark_filed_with_higher_court(item, reg.kind(item.kind), current_user)
     except RegisterError as error:
@@ -274,7 +270,7 @@ def upload(item_id: int) -> str | tuple[str, int]:
     reg = _register()
     item = item_or_404(reg, item_id)
     kind = reg.kind(item.kind)
-    if not may_edit_item(item, kind.handed_in_by) or not UploadForm().validate_on_submit():
+    if not may_edit_item(item, kind.handed_in_by):
         abort(403)
     upload = request.files.get("file")
     try:
@@ -306,7 +302,7 @@ def delete_attachment(attachment_id: int) -> str:
     if attachment is None:
         abort(404)
     item = item_or_404(reg, attachment.item_id)
-    if not may_edit_item(item, reg.kind(item.kind).handed_in_by) or not UploadForm().validate_on_submit():
+    if not may_edit_item(item, reg.kind(item.kind).handed_in_by):
         abort(403)
     attachments.remove_attachment(attachment, current_user)
     flash(_("Removed %(name)s.", name=attachment.original_name), "success")
@@ -382,16 +378,12 @@ def list_remove(list_code: str, period: str, selection_id: int) -> str | tuple[s
     selection = db.session.get(Selection, selection_id)
     if selection is None or selection.campaign_id != reg.campaign.id or selection.list_code != list_code:
         abort(404)
-    if not PeriodForm(data={"period": period}).validate_on_submit():
-        abort(400)
     return _list_action(reg, list_code, period, lambda: selections.remove(selection, current_user))
 
 
 @require("register.manage")
 def list_publish(list_code: str, period: str) -> str | tuple[str, int]:
     reg = _register()
-    if not PeriodForm(data={"period": period}).validate_on_submit():
-        abort(400)
     return _list_action(reg, list_code, period, lambda: flash(
         _("Published %(count)d items on the board.",
           count=selections.publish(reg.campaign, reg.spec, list_code, period, current_user,
