@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from app import pending
 from app.audit import record
 from app.blueprints.indicators.scopes import Scope, own_judge_id, requested_period, requested_scope
-from app.campaign import current_campaign, today
+from app.campaign import today
 from app.charts import trend_chart
 from app.extensions import db
 from app.indicators import recompute_court
@@ -25,15 +25,15 @@ from app.models import Campaign, Department, Indicator, IndicatorEntry, Indicato
 from app.obligations import coverage
 from app.policy import can_view_scope, require
 from app.reports.service import data_cutoff
-from app.web import paginate, render
+from app.web import campaign_or_404, paginate, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
 
 
 def _campaign_and_indicator(code: str) -> tuple[Campaign, Indicator]:
-    campaign = current_campaign(current_user.department.court_id)
-    indicator = next((i for i in campaign.indicators if i.code == code), None) if campaign else None
+    campaign = campaign_or_404()
+    indicator = next((i for i in campaign.indicators if i.code == code), None)
     if indicator is None:
         abort(404)
     return campaign, indicator

@@ -8,24 +8,21 @@ package adds the measure's own pages.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, request
-from flask_login import current_user
 from sqlalchemy import select
 
-from app.campaign import current_campaign, today
+from app.campaign import today
 from app.extensions import db
 from app.indicators.periods import month_period
 from app.models import Measure
 from app.obligations import State, evaluate
 from app.policy import may_see_status, require
 from app.registers.spec import has_register, measure_spec
-from app.web import render
+from app.web import campaign_or_404, render
 
 
 def measure_for(code: str) -> Measure:
     """The current campaign's plan entry for a measure, or 404 when the plan has no such measure."""
-    campaign = current_campaign(current_user.department.court_id)
-    if campaign is None:
-        abort(404)
+    campaign = campaign_or_404()
     measure = db.session.scalar(select(Measure).where(Measure.campaign_id == campaign.id, Measure.code == code))
     if measure is None:
         abort(404)
