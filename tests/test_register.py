@@ -696,7 +696,7 @@ def test_hearings_come_in_from_an_import_all_or_nothing(app, heard, tmp_path):
 
 
 def test_hearings_are_drawn_per_trial_line_from_those_held_and_reviewed_with_scores(app, client, people, heard,
-                                                                                      tmp_path):
+                                                                                      tmp_path, make_user):
     """"以审判条线为单位，随机选取开庭审理案件": the draw is made per line among the hearings held in the quarter up to
     today, not among the hearings judges handed in; the review says whether it was observed on site or by video."""
     from tests.test_case_import import import_file
@@ -727,7 +727,13 @@ def test_hearings_are_drawn_per_trial_line_from_those_held_and_reviewed_with_sco
     assert post(client, url, {"body": "庭审规范，发问有条理", "score": "88", "mode": "网上视频"}).status_code == 302
     page = client.get(f"{HEARINGS}/items/{drawn.id}").get_data(as_text=True)
     assert "88" in page and "网上视频" in page and "庭审规范" in page
-    # Only the office scores.
+    # Only the office scores: a leader reads the drawn item but is offered no score, and a score he sends is refused.
+    assert 'name="score"' in page
+    make_user("leader", Role.LEADER, department="leadership")
+    sign_in(client, "leader")
+    page = client.get(f"{HEARINGS}/items/{drawn.id}").get_data(as_text=True)
+    assert "庭审规范" in page and 'name="score"' not in page
+    assert post(client, url, {"body": "x", "score": "100", "mode": "现场观摩"}).status_code == 403
     sign_in(client, "criminal.staff")
     assert post(client, url, {"body": "x", "score": "100", "mode": "现场观摩"}).status_code == 403
 

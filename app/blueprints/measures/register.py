@@ -30,17 +30,24 @@ from app.models import (
     ItemAttachment,
     Measure,
     RegisterItem,
-    Role,
     Selection,
     User,
 )
 from app.plans.schema import DrawSpec, ItemKindSpec, ListSpec, MeasureSpec
-from app.policy import may_edit_item, may_hand_in, may_see_item, require, visible_department_ids, visible_items
+from app.policy import (
+    may_edit_item,
+    may_file,
+    may_hand_in,
+    may_score_item,
+    may_see_item,
+    require,
+    visible_department_ids,
+    visible_items,
+)
 from app.registers import attachments, draws, selections
 from app.registers.cases import case_field, check_case, department_judges, judge_field
 from app.registers.compliance import compliance
 from app.registers.spec import (
-    APPROVED,
     RegisterError,
     has_register,
     item_deadline,
@@ -315,7 +322,7 @@ def comment(item_id: int) -> str | tuple[str, int]:
     item = item_or_404(reg, item_id)
     form = CommentForm()
     reviewing = form.score.data is not None
-    if reviewing and not (reg.scored(item) and current_user.has_role(Role.OFFICE)):
+    if reviewing and not may_score_item(item, reg.scored(item)):
         abort(403)
     if not form.validate_on_submit():
         flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
@@ -562,13 +569,12 @@ def _item_context(reg: Register, item: RegisterItem) -> dict[str, Any]:
     kind = reg.kind(item.kind)
     moves = allowed_moves(item, kind, current_user)
     past_deadline = "submit" in moves and today() > _deadline(reg, item)
-    may_file = (kind.on_approve == "extend_time_limit" and item.status in APPROVED
-                and current_user.has_role(Role.OFFICE) and not pending.filed_with_higher_court(item))
     back = _back_filters()
     return reg.context(item=item, kind=kind, moves=moves, may_edit=may_edit_item(item, kind.handed_in_by),
                        back=back or None, back_url=url_for(f"{reg.code}.items") + (f"?{back}" if back else ""),
-                       may_file=may_file,
-                       past_deadline=past_deadline, deadline=_deadline(reg, item), scored=reg.scored(item),
+                       may_file=may_file(item, kind.on_approve) and not pending.filed_with_higher_court(item),
+                       may_score=may_score_item(item, reg.scored(item)),
+                       past_deadline=past_deadline, deadline=_deadline(reg, item),
                        move_form=MoveForm(), comment_form=CommentForm(), upload_form=UploadForm(),
                        history=_history(item))
 
