@@ -15,14 +15,13 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, func, select, union_all
 
 from app import audit
-from app.accounts import people_with_roles
 from app.cases import CaseNumberError, add_months, parse_case_number
 from app.extensions import db
-from app.models import Campaign, Case, Judge, OverrunAction, RegisterItem, Role, User
+from app.models import Campaign, Case, Judge, OverrunAction, RegisterItem, User
 from app.notifications import notify
 from app.plans.access import plan_of
 from app.plans.schema import ItemKindSpec, TimeLimitSpec
-from app.policy import can, judged_by
+from app.policy import filers, judged_by, may_file, may_record_overrun_action
 from app.registers.hooks import ApprovalHook, register_approval_hook
 from app.registers.spec import APPROVED, RegisterError
 from app.registers.workflow import add_comment
@@ -238,7 +237,7 @@ def record_action(campaign: Campaign, case: Case, user: User, action: str, acted
     RegisterError (nothing changes) for anyone else, a case not on the queue, an action the plan does not name,
     a day in the future, or no action without the reason."""
     spec = plan_of(campaign).pending
-    if not can("pending.act", user=user) or user.department.court_id != campaign.court_id:
+    if not may_record_overrun_action(campaign.court_id, user):
         raise RegisterError(_("Only the supervision office records what was done about a case past its limit."))
     if case.deadline is None or not ((case.closed_on or today) > case.deadline):
         raise RegisterError(_("%(case)s is not past its time limit.", case=case.case_number))
@@ -418,7 +417,7 @@ def apply_extension(item: RegisterItem, kind: ItemKindSpec, user: User) -> bool:
                  after={"approved_extension_days": case.approved_extension_days, "deadline": case.deadline},
                  department_id=case.department_id, measure_code=item.measure_code, user=user)
     # Filed with the office: the office sees every approved extension, to file it with the intermediate court.
-    notify(people_with_roles(Role.OFFICE, court_id=item.court_id),
+    notify(filers(item),
            lambda: _("Extension approved: %(case)s, %(days)d days. File it with the intermediate court.",
                      case=case.case_number, days=days),
            link=url_for(f"{item.measure_code}.item_detail", item_id=item.id), key=f"extension-filed:{item.id}")
@@ -430,7 +429,7 @@ register_approval_hook("extend_time_limit", ApprovalHook(check=check_extension, 
 
 def mark_filed_with_higher_court(item: RegisterItem, kind: ItemKindSpec, user: User) -> None:
     """The office records that an approved extension was filed with the intermediate court; commits."""
-    if kind.on_approve != "extend_time_limit" or not item.approved or not user.has_role(Role.OFFICE):
+    if not may_file(item, kind.on_approve, user):
         raise RegisterError(_("Only the office marks an approved extension as filed with the intermediate court."))
     if item.filed_with_higher_court:
         raise RegisterError(_("Already marked as filed with the intermediate court."))

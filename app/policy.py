@@ -31,7 +31,7 @@ from app.models import (
     Task,
     User,
 )
-from app.models.register import WITH_DEPARTMENT
+from app.models.register import APPROVED, WITH_DEPARTMENT
 from app.plans.access import plan_of
 from app.plans.schema import ItemKindSpec, ReversalsSpec
 
@@ -59,6 +59,8 @@ RULES: dict[str, frozenset[Role]] = {
     # supervision office records what it did about each case on its queue.
     "pending.queue": frozenset({Role.OFFICE, Role.LEADER, Role.SUPERVISION, Role.ADMIN}),
     "pending.act": frozenset({Role.SUPERVISION}),
+    # An approved extension of a case's time limit is filed with the intermediate court by the office (may_file).
+    "extension.file": frozenset({Role.OFFICE}),
     "directory.manage": frozenset({Role.OFFICE, Role.ADMIN}),
     "report.view": ALL_ROLES,
     # Generating, editing and publishing reports; everyone reads the published ones.
@@ -84,7 +86,7 @@ RULES: dict[str, frozenset[Role]] = {
     "indicator.enter": frozenset({Role.OFFICE}),
     "audit.view": frozenset({Role.OFFICE, Role.ADMIN, Role.LEADER, Role.SUPERVISION}),
     "department.view": ALL_ROLES,
-    # The shared register: the office selects, publishes, draws and scores; see the item rules below.
+    # The shared register: the office selects, publishes, draws and scores (may_score_item); see the item rules below.
     "register.manage": frozenset({Role.OFFICE}),
     # Following a background job; the task itself decides (see below).
     "task.view": ALL_ROLES,
@@ -553,6 +555,34 @@ def may_record_exchange(file: ReversalFile, user: User, rules: ReversalsSpec | N
 def may_record_retrial_outcome(file: ReversalFile, user: User, rules: ReversalsSpec | None = None) -> bool:
     return file.court_id == user.department.court_id and (user.has_role(Role.OFFICE)
                                                           or file.retrial_holder_id == user.id)
+
+
+def may_score_item(item: RegisterItem, scored: bool, user: User | None = None) -> bool:
+    """A scored review of an item (one of a draw the plan marks ``scored_review``; the caller says whether ``item``
+    is) is the office's, in its own court."""
+    user = user if user is not None else current_user
+    return scored and item.court_id == user.department.court_id and can("register.manage", user=user)
+
+
+def may_file(item: RegisterItem, on_approve: str | None, user: User | None = None) -> bool:
+    """May ``user`` file ``item`` with the intermediate court: an approved extension of a case's time limit (its
+    kind's ``on_approve`` extends it), by the office of its court (the query form is filers)."""
+    user = user if user is not None else current_user
+    return (on_approve == "extend_time_limit" and item.status in APPROVED
+            and item.court_id == user.department.court_id and can("extension.file", user=user))
+
+
+def filers(item: RegisterItem) -> list[User]:
+    """The accounts that may file ``item``'s approved extension (the query form of may_file): whom to tell."""
+    from app.accounts import people_with_roles
+
+    return people_with_roles(*RULES["extension.file"], court_id=item.court_id)
+
+
+def may_record_overrun_action(court_id: int, user: User | None = None) -> bool:
+    """The supervision office records what it did about a case of its own court past its time limit."""
+    user = user if user is not None else current_user
+    return user.department.court_id == court_id and can("pending.act", user=user)
 
 
 # The main menu's entries, in order. The campaign's pages (what the court owes, its measures, cases, phases, console,

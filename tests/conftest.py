@@ -63,7 +63,7 @@ def _settings(database_url: str, redis_url: str) -> dict:
 
 @pytest.fixture
 def app(_schema: None, database_url: str, redis_url: str, tmp_path: Path) -> Iterator[Flask]:
-    from app.blueprints.main import _GRID_CACHE
+    from app.blueprints.main.routes import _GRID_CACHE
     from app.obligations.work import _COUNTS
 
     app = create_app("test", {**_settings(database_url, redis_url), "ATTACHMENT_DIR": str(tmp_path / "attachments")})

@@ -696,7 +696,7 @@ def test_hearings_come_in_from_an_import_all_or_nothing(app, heard, tmp_path):
 
 
 def test_hearings_are_drawn_per_trial_line_from_those_held_and_reviewed_with_scores(app, client, people, heard,
-                                                                                      tmp_path):
+                                                                                      tmp_path, make_user):
     """"以审判条线为单位，随机选取开庭审理案件": the draw is made per line among the hearings held in the quarter up to
     today, not among the hearings judges handed in; the review says whether it was observed on site or by video."""
     from tests.test_case_import import import_file
@@ -727,7 +727,13 @@ def test_hearings_are_drawn_per_trial_line_from_those_held_and_reviewed_with_sco
     assert post(client, url, {"body": "庭审规范，发问有条理", "score": "88", "mode": "网上视频"}).status_code == 302
     page = client.get(f"{HEARINGS}/items/{drawn.id}").get_data(as_text=True)
     assert "88" in page and "网上视频" in page and "庭审规范" in page
-    # Only the office scores.
+    # Only the office scores: a leader reads the drawn item but is offered no score, and a score he sends is refused.
+    assert 'name="score"' in page
+    make_user("leader", Role.LEADER, department="leadership")
+    sign_in(client, "leader")
+    page = client.get(f"{HEARINGS}/items/{drawn.id}").get_data(as_text=True)
+    assert "庭审规范" in page and 'name="score"' not in page
+    assert post(client, url, {"body": "x", "score": "100", "mode": "现场观摩"}).status_code == 403
     sign_in(client, "criminal.staff")
     assert post(client, url, {"body": "x", "score": "100", "mode": "现场观摩"}).status_code == 403
 
@@ -858,3 +864,18 @@ def test_an_items_way_back_keeps_the_lists_filters(app, client, people):
     page = client.get(f"{DOCS}/items/{item_id}?back=next%3Dhttp%3A%2F%2Fevil.example%26status%3Dsubmitted"
                       ).get_data(as_text=True)
     assert f'href="{DOCS}/items?status=submitted"' in page and "evil.example" not in page
+
+
+def test_the_drawn_case_number_is_shown_read_only_on_its_form(app, client, people):
+    _closed_cases(app, 8, people["head"])
+    sign_in(client, "office")
+    post(client, f"{DOCS}/draws/run/drawn_head_document", {"period": "2021-04"})
+    with app.app_context():
+        result = db.session.scalar(select(Draw))
+        item_id, drawn = result.item_ids[0], result.chosen[0]
+    sign_in(client, "civil.staff")
+    page = client.get(f"{DOCS}/items/{item_id}/edit").get_data(as_text=True)
+    case_input = re.search(r'<input[^>]*name="case_number"[^>]*>', page).group(0)
+    assert drawn in case_input and "readonly" in case_input
+    judge = re.search(r'<select[^>]*name="judge"[^>]*>', page).group(0)
+    assert "readonly" not in judge  # only the drawn case is fixed; the rest is the department's to fill in

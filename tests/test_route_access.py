@@ -88,3 +88,30 @@ def test_every_state_changing_route_refuses_a_request_without_its_csrf_token(app
     assert checked > 40
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == before
+
+
+def test_a_measure_gets_only_the_register_pages_its_plan_entry_has(app):
+    """A measure without draws (two-way review: no register at all; long-pending cases: a register, no draws) has
+    no draw route; one with draws has them."""
+    rules = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert "document_review.draws_page" in rules and "document_review.run_draw" in rules
+    for code in ("two_way_review", "long_pending_cases"):
+        assert not {f"{code}.draws_page", f"{code}.run_draw", f"{code}.draw_detail"} & rules
+    assert "two_way_review.items" not in rules and "two_way_review.reversal_files" in rules
+
+
+def test_every_page_the_shipped_plan_gives_a_measure_is_declared_by_its_blueprint(app):
+    import tomllib
+
+    from app.blueprints.measures.register import PAGES, pages_of
+    from app.plans.schema import MeasureSpec
+    from tests.conftest import PLAN_FILE
+
+    rules = {rule.endpoint for rule in app.url_map.iter_rules()}
+    plan = tomllib.loads(PLAN_FILE.read_text(encoding="utf-8"))
+    for entry in plan["measures"]:
+        spec = MeasureSpec.model_validate(entry)
+        for group in pages_of(spec):
+            for _rule, view, _methods in PAGES[group]:
+                assert f"{spec.code}.{view.__name__}" in rules, (spec.code, group)
+        assert (f"{spec.code}.reversal_files" in rules) == (spec.reversal_view is not None), spec.code

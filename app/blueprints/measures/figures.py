@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask import request
 from flask_babel import gettext as _
 
 from app.campaign import today
-from app.indicators.dashboard import find_period, period_choices
+from app.indicators.dashboard import period_choices
 from app.indicators.measure_figures import department_figures
 from app.indicators.periods import Period
 from app.labels import format_value, obligation_state_label
@@ -56,10 +55,6 @@ def visible_department_figures(measure: Measure, period: Period, codes: list[str
 
 def _day(day: date | None) -> str:
     return day.isoformat() if day else ""
-
-
-def requested_period(measure: Measure) -> Period:
-    return find_period(measure.campaign, request.args.get("period"), today())
 
 
 def figures_page(measure: Measure, period: Period, sections: list[Section], endpoint: str,

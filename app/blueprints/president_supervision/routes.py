@@ -3,13 +3,16 @@
 
 from flask_babel import gettext as _
 
+from app.blueprints.indicators.scopes import requested_period
 from app.blueprints.measures import measure_blueprint, measure_for
-from app.blueprints.measures.figures import Section, figures_page, requested_period
+from app.blueprints.measures.figures import Section, figures_page
+from app.blueprints.measures.register import LISTS, REGISTER
+from app.blueprints.measures.reversal_views import REVERSALS
 from app.indicators.dashboard import period_choices
 from app.indicators.measure_figures import watch_list
 from app.policy import require
 
-bp = measure_blueprint("president_supervision", __name__)
+bp = measure_blueprint("president_supervision", __name__, (REGISTER, LISTS, REVERSALS))
 
 
 @bp.get("/watch-list")
@@ -17,7 +20,7 @@ bp = measure_blueprint("president_supervision", __name__)
 def watch_list_page() -> str:
     measure = measure_for(bp.name)
     months = [p for p in period_choices(measure.campaign) if p.kind == "month"]
-    period = requested_period(measure)
+    period = requested_period(measure.campaign)
     if period.kind != "month":
         period = next((m for m in months if m.start <= period.end <= m.end), months[0])
     section = Section(_("Judges below target in %(month)s and the month before", month=period.key),

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from app import pending
 from app.blueprints.measures import measure_blueprint, measure_for
-from app.blueprints.measures.register import Register
+from app.blueprints.measures.register import FILING, REGISTER, Register
 from app.campaign import today
 from app.extensions import db
 from app.indicators.periods import month_period
@@ -28,7 +28,7 @@ from app.reports.service import data_cutoff
 from app.web import CsrfForm, db_int, in_court_or_404, int_arg, paginate, paginate_list, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
 
-bp = measure_blueprint("long_pending_cases", __name__)
+bp = measure_blueprint("long_pending_cases", __name__, (REGISTER, FILING))
 TABS = ("long", "near", "past", "queue", "unsupported")
 COURT_TABS = ("queue", "unsupported")  # the office's, the leaders' and the supervision office's
 
@@ -151,8 +151,6 @@ def record_action(case_id: int) -> Response:
     """The supervision office records what it did about a case on its queue."""
     campaign = measure_for(bp.name).campaign
     case = in_court_or_404(Case, case_id)
-    if not CsrfForm().validate_on_submit():
-        abort(400)
     try:
         acted_on = date.fromisoformat(request.form.get("acted_on", ""))
     except ValueError:

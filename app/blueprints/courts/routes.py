@@ -75,7 +75,7 @@ def enter_place() -> Response:
     """The office enters the court's place in the city (its intermediate court is not in this installation)."""
     court = current_user.department.court
     period, _periods = _period(current_campaign(court.id))
-    if period is None or not CsrfForm().validate_on_submit():
+    if period is None:
         abort(400)
     place = request.form.get("place", type=db_int)
     courts = request.form.get("courts", type=db_int)

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import ChecklistItem
 from app.phases import PhaseError, mark_checklist_item, open_assessment
 from app.policy import require
-from app.web import CsrfForm
+from app.web import CsrfForm, campaign_or_404
 
 bp = Blueprint("phases", __name__, url_prefix="/phases")
 
@@ -47,8 +47,8 @@ def index() -> tuple[str, int]:
 @require("phase.manage")
 def checklist(item_id: int) -> Response | tuple[str, int]:
     item = db.session.get(ChecklistItem, item_id)
-    campaign = current_campaign(current_user.department.court_id)
-    if item is None or campaign is None or item.phase.campaign_id != campaign.id:
+    campaign = campaign_or_404()
+    if item is None or item.phase.campaign_id != campaign.id:
         abort(404)
     form = ChecklistForm()
     if not form.validate_on_submit():
@@ -67,7 +67,7 @@ def checklist(item_id: int) -> Response | tuple[str, int]:
 @require("phase.manage")
 def assessment() -> Response | tuple[str, int]:
     campaign = current_campaign(current_user.department.court_id)
-    if campaign is None or not CsrfForm().validate_on_submit():
+    if campaign is None:
         abort(400)
     try:
         open_assessment(campaign, current_user._get_current_object(), today())

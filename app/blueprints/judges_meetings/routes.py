@@ -3,19 +3,21 @@ judges with high reversal and remand rates."""
 
 from flask_babel import gettext as _
 
+from app.blueprints.indicators.scopes import requested_period
 from app.blueprints.measures import measure_blueprint, measure_for
-from app.blueprints.measures.figures import Section, figures_page, percent, requested_period
+from app.blueprints.measures.figures import Section, figures_page, percent
+from app.blueprints.measures.register import REGISTER
 from app.indicators.measure_figures import judges_missing, reversal_by_cause
 from app.policy import can, require
 
-bp = measure_blueprint("judges_meetings", __name__)
+bp = measure_blueprint("judges_meetings", __name__, (REGISTER,))
 
 
 @bp.get("/figures")
 @require("measure.view")
 def figures() -> str:
     measure = measure_for(bp.name)
-    period = requested_period(measure)
+    period = requested_period(measure.campaign)
     causes = Section(_("Causes of action by reversal and remand rate"),
                      [_("Cause of action"), _("Reversed or remanded"), _("First-instance cases closed"), _("Rate")],
                      note=_("Causes with at least 5 first-instance cases closed in the period."))

@@ -3,19 +3,20 @@ enforcement figures with the case-to-auction ratio."""
 
 from flask_babel import gettext as _
 
+from app.blueprints.indicators.scopes import requested_period
 from app.blueprints.measures import measure_blueprint, measure_for
 from app.blueprints.measures.figures import (
     Section,
     figures_page,
     percent,
-    requested_period,
     review_sections,
     visible_department_figures,
 )
+from app.blueprints.measures.register import REGISTER
 from app.indicators.measure_figures import auction_ratio
 from app.policy import require
 
-bp = measure_blueprint("enforcement_quality", __name__)
+bp = measure_blueprint("enforcement_quality", __name__, (REGISTER,))
 CODES = ("enforcement_closure", "termination_quality", "enforcement_within_limit", "restored_recovery")
 
 
@@ -23,7 +24,7 @@ CODES = ("enforcement_closure", "termination_quality", "enforcement_within_limit
 @require("measure.view")
 def figures() -> str:
     measure = measure_for(bp.name)
-    period = requested_period(measure)
+    period = requested_period(measure.campaign)
     ratio = auction_ratio(measure.campaign, period)
     auctions = Section(_("Case-to-auction ratio"), [_("Online auctions recorded"), _("Enforcement cases closed"),
                                                     _("Ratio")],

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import Select, and_, or_, select
 from werkzeug.wrappers import Response
 
 from app import pending
 from app.audit import record
 from app.blueprints.indicators.scopes import Scope, requested_period, requested_scope
-from app.campaign import current_campaign, today
+from app.campaign import today
 from app.charts import trend_chart
 from app.extensions import db
 from app.indicators import recompute_court
@@ -26,16 +26,10 @@ from app.obligations import coverage
 from app.plans.access import plan_of
 from app.policy import require, visible_figure_departments, visible_figure_judges
 from app.reports.service import data_cutoff
-from app.web import paginate, render
+from app.web import campaign_or_404, paginate, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
-
-
-@bp.before_request
-@login_required
-def _signed_in() -> None:
-    return None
 
 
 def _entered_by_office(campaign: Campaign, code: str) -> bool:
@@ -44,8 +38,8 @@ def _entered_by_office(campaign: Campaign, code: str) -> bool:
 
 
 def _campaign_and_indicator(code: str) -> tuple[Campaign, Indicator]:
-    campaign = current_campaign(current_user.department.court_id)
-    indicator = next((i for i in campaign.indicators if i.code == code), None) if campaign else None
+    campaign = campaign_or_404()
+    indicator = next((i for i in campaign.indicators if i.code == code), None)
     if indicator is None:
         abort(404)
     return campaign, indicator

@@ -3,17 +3,18 @@ against their targets, beside the register of mechanism innovations."""
 
 from flask_babel import gettext as _
 
+from app.blueprints.indicators.scopes import requested_period
 from app.blueprints.measures import measure_blueprint, measure_for
 from app.blueprints.measures.figures import (
     Section,
     figures_page,
     percent,
-    requested_period,
     visible_department_figures,
 )
+from app.blueprints.measures.register import REGISTER
 from app.policy import require
 
-bp = measure_blueprint("triage_fast_track", __name__)
+bp = measure_blueprint("triage_fast_track", __name__, (REGISTER,))
 CODES = ("fast_track_share", "summary_procedure_rate", "small_claims_rate")
 
 
@@ -21,7 +22,7 @@ CODES = ("fast_track_share", "summary_procedure_rate", "small_claims_rate")
 @require("measure.view")
 def figures() -> str:
     measure = measure_for(bp.name)
-    period = requested_period(measure)
+    period = requested_period(measure.campaign)
     indicators = [i for i in measure.campaign.indicators if i.code in CODES]
     target = _("target")
     section = Section(_("By department"), [_("Department"), *(f"{i.name}（{target} {percent(i.target)}）"
