@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from app import reversals
 from app.accounts import people_with_roles
+from app.blueprints.reversals import bp
 from app.campaign import today
 from app.extensions import db
 from app.importers.case_numbers import CaseNumberError, parse_case_number
@@ -33,8 +34,6 @@ from app.reversals import FileError, circulation, package
 from app.web import CsrfForm, campaign_or_404, db_int, redirect_back
 from app.xlsx import xlsx_response
 
-bp = Blueprint("reversals", __name__, url_prefix="/reversals")
-
 # The form fields each move or record reads.
 FIELDS = {
     "report": ("report", "objection", "objection_reasons"),
@@ -48,8 +47,6 @@ FIELDS = {
     "retrial": ("retrial_holder_id", "retrial_case_number"),
     "retrial_outcome": ("retrial_outcome", "retrial_closed_on"),
 }
-
-
 
 
 def _reversal_campaign() -> Campaign:
