@@ -1,8 +1,8 @@
-"""The register pages every measure blueprint gets: items, hand-in and review, attachments, the compliance
+"""The register pages a measure blueprint declares (PAGES): items, hand-in and review, attachments, the compliance
 matrix, the board, the office's lists and draws, and the period's summary workbook.
 
-They answer 404 for a measure whose plan entry declares no register. HTTP only: the rules are in
-app/registers/ and app/policy.py.
+One set of view functions serves every measure: the measure is the blueprint answering the request. They answer 404
+when the loaded plan's entry lacks what they show. HTTP only: the rules are in app/registers/ and app/policy.py.
 """
 
 from __future__ import annotations
