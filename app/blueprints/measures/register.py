@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, select
@@ -572,7 +572,8 @@ def _item_context(reg: Register, item: RegisterItem) -> dict[str, Any]:
     back = _back_filters()
     return reg.context(item=item, kind=kind, moves=moves, may_edit=may_edit_item(item, kind.handed_in_by),
                        back=back or None, back_url=url_for(f"{reg.code}.items") + (f"?{back}" if back else ""),
-                       may_file=may_file(item, kind.on_approve) and not pending.filed_with_higher_court(item),
+                       may_file=may_file(item, kind.on_approve) and not pending.filed_with_higher_court(item)
+                       and f"{reg.code}.mark_filed" in current_app.view_functions,  # its blueprint declares FILING
                        may_score=may_score_item(item, reg.scored(item)),
                        past_deadline=past_deadline, deadline=_deadline(reg, item),
                        move_form=MoveForm(), comment_form=CommentForm(), upload_form=UploadForm(),
