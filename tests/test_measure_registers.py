@@ -118,3 +118,26 @@ def test_the_trend_analysis_measure_leads_to_the_reports(app, client, people):
     assert "月度通报与态势分析" in page
     response = client.get("/measures/trend-analysis/reports")
     assert response.status_code == 302 and response.headers["Location"].endswith("/reports/")
+
+
+def test_a_plan_giving_a_measure_draws_its_blueprint_lacks_keeps_its_register_pages_working(app, office_client,
+                                                                                           tmp_path):
+    """Routes are made when the app starts, from each measure's declaration; a plan loaded later may give a measure
+    lists and draws its blueprint does not declare (judges' meetings get the hearings' register): its pages work,
+    without links to the pages it lacks."""
+    from app.plans import load_plan_file
+    from tests.conftest import PLAN_FILE
+
+    text = PLAN_FILE.read_text(encoding="utf-8").replace('code = "judges_meetings"', 'code = "swap"')
+    text = text.replace('code = "hearing_review"', 'code = "judges_meetings"').replace('code = "swap"',
+                                                                                    'code = "hearing_review"')
+    text = text.replace('definition_version = "wuzhi-2021.1"', 'definition_version = "wuzhi-2021.2"')
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    with app.app_context():
+        load_plan_file(path)
+    page = office_client.get("/measures/judges-meetings/items")
+    assert page.status_code == 200
+    assert "/measures/judges-meetings/draws" not in page.get_data(as_text=True)
+    assert office_client.get("/measures/judges-meetings/draws").status_code == 404
+    assert office_client.get("/measures/judges-meetings/").status_code == 200

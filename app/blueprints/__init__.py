@@ -32,10 +32,5 @@ CORE_BLUEPRINTS = (
 
 
 def register_all(app: Flask) -> None:
-    from importlib.util import find_spec
-
     for name in CORE_BLUEPRINTS + MEASURE_BLUEPRINTS:
-        # Mid-move (issue 19): a package whose module was renamed to routes.py has no __init__.py yet.
-        module = f"app.blueprints.{name}"
-        module = f"{module}.routes" if find_spec(f"{module}.routes") else module
-        app.register_blueprint(import_module(module).bp)
+        app.register_blueprint(import_module(f"app.blueprints.{name}").bp)

@@ -31,8 +31,6 @@ from app.registers.hooks import approval_hook
 from app.registers.spec import RegisterError, item_deadline, kind_period, period_of
 from app.transitions import Machine, Transition
 
-__all__ = ["status_label"]  # read from here by the register pages; the table is app/labels.py
-
 
 class StaleItem(RegisterError):
     def __init__(self) -> None:

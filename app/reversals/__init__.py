@@ -35,8 +35,6 @@ from app.plans.schema import ReversalsSpec
 from app.policy import file_role, is_files_judge, may_record_exchange, may_record_retrial_outcome
 from app.transitions import Machine, Transition
 
-__all__ = ["field_label", "state_label"]  # read from here by the file pages; the tables are app/labels.py
-
 
 class FileError(ValueError):
     """A refused change to a file; the message says why, and nothing was changed."""

@@ -4,22 +4,19 @@ goes out through the reports (kind year_end) as PDF and .xlsx."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import assessment
+from app.blueprints.assessment import bp
 from app.campaign import today
 from app.extensions import db
 from app.models import Assessment
 from app.policy import may_see_assessment, require, sees_every_assessment, visible_assessments
 from app.web import CsrfForm, campaign_or_404
-
-bp = Blueprint("assessment", __name__, url_prefix="/assessment")
-
-
 
 
 def _row_or_404(row_id: int) -> Assessment:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
+from app.blueprints.audit import bp
 from app.campaign import current_campaign
 from app.extensions import db
 from app.labels import audit_action_label
@@ -23,8 +24,6 @@ from app.models.base import local_time, utcnow
 from app.policy import require, visible_audit_entries
 from app.web import int_arg, paginate, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
-
-bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
 def _filtered() -> tuple[Select, dict]:

@@ -93,7 +93,7 @@ def _requests_from_here(campaign: Campaign | None, case: Case) -> list[tuple[str
     found = []
     for measure in campaign.measures:
         spec = measure_spec(campaign, measure.code)
-        if spec is None or measure.code not in current_app.blueprints or \
+        if spec is None or f"{measure.code}.new_item_page" not in current_app.view_functions or \
                 not any(k.on_approve == "extend_time_limit" for k in spec.item_kinds):
             continue
         found += [(measure.code, kind) for kind in Register(measure).kinds_i_hand_in()

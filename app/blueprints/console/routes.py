@@ -3,11 +3,12 @@ and a one-click reminder to a department's liaison."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from app.blueprints.console import bp
 from app.blueprints.measures.forms import PeriodForm
 from app.campaign import today
 from app.indicators.dashboard import cards
@@ -17,9 +18,6 @@ from app.obligations.console import ConsoleError, console, remind_department, re
 from app.policy import require
 from app.registers.spec import periods_of
 from app.web import campaign_or_404, in_court_or_404, render
-
-bp = Blueprint("console", __name__, url_prefix="/console")
-
 
 
 def _month(campaign: Campaign, key: str | None) -> tuple[Period, list[Period]]:

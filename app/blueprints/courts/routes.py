@@ -3,11 +3,12 @@ basic court its own place among them (never another court's figures)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from app.blueprints.courts import bp
 from app.campaign import current_campaign, today
 from app.extensions import db
 from app.indicators.comparison import (
@@ -26,8 +27,6 @@ from app.models import Campaign
 from app.policy import require
 from app.web import CsrfForm, db_int, render
 from app.xlsx import Column, Sheet, Title, figure, workbook, xlsx_response
-
-bp = Blueprint("courts", __name__, url_prefix="/courts")
 
 
 def _comparison() -> tuple[Period | None, list[Period], Comparison]:

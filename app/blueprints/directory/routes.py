@@ -3,22 +3,20 @@ accounts); the office and the administrator appoint."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import directory
+from app.blueprints.directory import bp
 from app.extensions import db
 from app.models import Appointment, Department, User
 from app.policy import can, require
 from app.web import CsrfForm, campaign_or_404, render
 
 from .forms import AppointForm
-
-bp = Blueprint("directory", __name__, url_prefix="/directory")
-
 
 
 @bp.get("/")

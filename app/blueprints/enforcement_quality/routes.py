@@ -3,8 +3,9 @@ enforcement figures with the case-to-auction ratio."""
 
 from flask_babel import gettext as _
 
+from app.blueprints.enforcement_quality import bp
 from app.blueprints.indicators.scopes import requested_period
-from app.blueprints.measures import measure_blueprint, measure_for
+from app.blueprints.measures import measure_for
 from app.blueprints.measures.figures import (
     Section,
     figures_page,
@@ -12,11 +13,9 @@ from app.blueprints.measures.figures import (
     review_sections,
     visible_department_figures,
 )
-from app.blueprints.measures.register import REGISTER
 from app.indicators.measure_figures import auction_ratio
 from app.policy import require
 
-bp = measure_blueprint("enforcement_quality", __name__, (REGISTER,))
 CODES = ("enforcement_closure", "termination_quality", "enforcement_within_limit", "restored_recovery")
 
 

@@ -1,14 +1,13 @@
 """Error pages in the user's language; HTMX requests get a fragment the page can show inline."""
 
-from flask import Blueprint, redirect, request
+from flask import redirect, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from app.blueprints.errors import bp
 from app.web import is_htmx_partial_request, page_above, render
-
-bp = Blueprint("errors", __name__)
 
 
 def _error_page(status: int, message: str) -> tuple[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, and_, or_, select
@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from app import pending
 from app.audit import record
+from app.blueprints.indicators import bp
 from app.blueprints.indicators.scopes import Scope, requested_period, requested_scope
 from app.campaign import today
 from app.charts import trend_chart
@@ -28,8 +29,6 @@ from app.policy import require, visible_figure_departments, visible_figure_judge
 from app.reports.service import data_cutoff
 from app.web import campaign_or_404, paginate, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
-
-bp = Blueprint("indicators", __name__, url_prefix="/indicators")
 
 
 def _entered_by_office(campaign: Campaign, code: str) -> bool:
@@ -178,6 +177,5 @@ def enter(code: str) -> Response:
     recompute_court(campaign.court_id, [period])
     flash(_("Saved."), "success")
     return redirect(url_for("indicators.detail", code=code, period=period.key))
-
 
 

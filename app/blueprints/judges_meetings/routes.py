@@ -4,13 +4,11 @@ judges with high reversal and remand rates."""
 from flask_babel import gettext as _
 
 from app.blueprints.indicators.scopes import requested_period
-from app.blueprints.measures import measure_blueprint, measure_for
+from app.blueprints.judges_meetings import bp
+from app.blueprints.measures import measure_for
 from app.blueprints.measures.figures import Section, figures_page, percent
-from app.blueprints.measures.register import REGISTER
 from app.indicators.measure_figures import judges_missing, reversal_by_cause
 from app.policy import can, require
-
-bp = measure_blueprint("judges_meetings", __name__, (REGISTER,))
 
 
 @bp.get("/figures")

@@ -13,8 +13,9 @@ from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
 from app import pending
-from app.blueprints.measures import measure_blueprint, measure_for
-from app.blueprints.measures.register import FILING, REGISTER, Register
+from app.blueprints.long_pending_cases import bp
+from app.blueprints.measures import measure_for
+from app.blueprints.measures.register import Register
 from app.campaign import today
 from app.extensions import db
 from app.indicators.periods import month_period
@@ -28,7 +29,6 @@ from app.reports.service import data_cutoff
 from app.web import CsrfForm, db_int, in_court_or_404, int_arg, paginate, paginate_list, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
 
-bp = measure_blueprint("long_pending_cases", __name__, (REGISTER, FILING))
 TABS = ("long", "near", "past", "queue", "unsupported")
 COURT_TABS = ("queue", "unsupported")  # the office's, the leaders' and the supervision office's
 

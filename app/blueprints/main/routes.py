@@ -4,7 +4,7 @@ import threading
 from collections import OrderedDict
 from datetime import datetime
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.blueprints.indicators.scopes import Scope, requested_period, requested_scope
+from app.blueprints.main import bp
 from app.campaign import current_campaign
 from app.extensions import db
 from app.indicators.comparison import basic_courts, city_place
@@ -21,8 +22,6 @@ from app.indicators.periods import Period
 from app.models import Campaign, Department
 from app.policy import can, can_view_scope, require, visible_figure_departments
 from app.web import is_htmx_partial_request, render
-
-bp = Blueprint("main", __name__)
 
 
 @bp.get("/healthz")

@@ -1,8 +1,8 @@
 """What every measure blueprint shares: its plan entry and its overview page.
 
 Each of the sixteen measures is its own blueprint package (app/blueprints/<measure code>/), named by
-the measure's code in the plan file; ``measure_blueprint`` gives it the common routes, and the
-package adds the measure's own pages.
+the measure's code in the plan file; ``measure_blueprint`` gives it the overview and the shared pages it
+declares, and the package's routes.py adds the measure's own pages.
 """
 
 from __future__ import annotations

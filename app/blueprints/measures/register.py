@@ -1,8 +1,8 @@
-"""The register pages every measure blueprint gets: items, hand-in and review, attachments, the compliance
+"""The register pages a measure blueprint declares (PAGES): items, hand-in and review, attachments, the compliance
 matrix, the board, the office's lists and draws, and the period's summary workbook.
 
-They answer 404 for a measure whose plan entry declares no register. HTTP only: the rules are in
-app/registers/ and app/policy.py.
+One set of view functions serves every measure: the measure is the blueprint answering the request. They answer 404
+when the loaded plan's entry lacks what they show. HTTP only: the rules are in app/registers/ and app/policy.py.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, select
@@ -22,6 +22,7 @@ from app.blueprints.measures import measure_for
 from app.campaign import today
 from app.extensions import db
 from app.indicators.periods import parse_period
+from app.labels import status_label
 from app.models import (
     AuditEntry,
     Campaign,
@@ -67,7 +68,6 @@ from app.registers.workflow import (
     move,
     new_item,
     save_values,
-    status_label,
 )
 from app.tasks import QueueUnavailable
 from app.tasks.indicators import start_recompute
@@ -573,7 +573,8 @@ def _item_context(reg: Register, item: RegisterItem) -> dict[str, Any]:
     back = _back_filters()
     return reg.context(item=item, kind=kind, moves=moves, may_edit=may_edit_item(item, kind.handed_in_by),
                        back=back or None, back_url=url_for(f"{reg.code}.items") + (f"?{back}" if back else ""),
-                       may_file=may_file(item, kind.on_approve) and not item.filed_with_higher_court,
+                       may_file=may_file(item, kind.on_approve) and not item.filed_with_higher_court
+                       and f"{reg.code}.mark_filed" in current_app.view_functions,  # its blueprint declares FILING
                        may_score=may_score_item(item, reg.scored(item)),
                        past_deadline=past_deadline, deadline=_deadline(reg, item),
                        move_form=MoveForm(), comment_form=CommentForm(), upload_form=UploadForm(),

@@ -1,16 +1,15 @@
 """The signed-in user's notifications (reminders, returned hand-ins, ...)."""
 
-from flask import Blueprint, abort, redirect, url_for
+from flask import abort, redirect, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from app.blueprints.notifications import bp
 from app.extensions import db
 from app.models import Notification
 from app.models.base import utcnow
 from app.web import paginate, render
-
-bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
 @bp.get("/")

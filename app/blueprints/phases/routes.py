@@ -3,28 +3,19 @@ year-end assessment (only in the phase the plan allows it)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import HiddenField, TextAreaField
-from wtforms.validators import Length, Optional
 
+from app.blueprints.phases import bp
+from app.blueprints.phases.forms import ChecklistForm
 from app.campaign import current_campaign, today
 from app.extensions import db
 from app.models import ChecklistItem
 from app.phases import PhaseError, mark_checklist_item, open_assessment
 from app.policy import require
 from app.web import CsrfForm, campaign_or_404
-
-bp = Blueprint("phases", __name__, url_prefix="/phases")
-
-
-class ChecklistForm(FlaskForm):
-    done = HiddenField()
-    evidence = TextAreaField(_l("Evidence"), validators=[Optional(), Length(max=2000)])
 
 
 def _page(status: int = 200) -> tuple[str, int]:

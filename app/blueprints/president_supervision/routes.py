@@ -4,15 +4,12 @@
 from flask_babel import gettext as _
 
 from app.blueprints.indicators.scopes import requested_period
-from app.blueprints.measures import measure_blueprint, measure_for
+from app.blueprints.measures import measure_for
 from app.blueprints.measures.figures import Section, figures_page
-from app.blueprints.measures.register import LISTS, REGISTER
-from app.blueprints.measures.reversal_views import REVERSALS
+from app.blueprints.president_supervision import bp
 from app.indicators.dashboard import period_choices
 from app.indicators.measure_figures import watch_list
 from app.policy import require
-
-bp = measure_blueprint("president_supervision", __name__, (REGISTER, LISTS, REVERSALS))
 
 
 @bp.get("/watch-list")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app import tasks
-from app.blueprints.reports.routes import bp
+from app.blueprints.reports import bp
 from app.campaign import today
 from app.extensions import db
 from app.indicators.drilldown import side_columns, side_label

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import tasks
+from app.blueprints.reports import bp
 from app.campaign import current_campaign, today
 from app.extensions import db
 from app.models import Department, Report
@@ -22,10 +23,6 @@ from app.reports import consultation
 from app.reports.service import KINDS, ReportError, publish, render_pdf, report_dir, save_commentary
 from app.tasks.reports import start_report
 from app.web import CsrfForm, campaign_or_404, db_int, in_court_or_404, paginate, render
-
-bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-
 
 
 def _report_or_404(report_id: int) -> Report:
@@ -132,6 +129,3 @@ def download(report_id: int, fmt: str) -> Response:
     except PdfError:
         abort(503)
     return send_file(io.BytesIO(draft), as_attachment=True, download_name=name, mimetype="application/pdf")
-
-
-from app.blueprints.reports import consultation_views  # noqa: E402,F401  (its routes on bp)

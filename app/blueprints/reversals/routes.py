@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,9 +15,11 @@ from werkzeug.wrappers import Response
 
 from app import reversals
 from app.accounts import people_with_roles
+from app.blueprints.reversals import bp
 from app.campaign import today
 from app.cases import CaseNumberError, parse_case_number
 from app.extensions import db
+from app.labels import field_label, state_label
 from app.models import (
     AuditEntry,
     Campaign,
@@ -34,8 +36,6 @@ from app.reversals import FileError, circulation, package
 from app.web import CsrfForm, campaign_or_404, db_int, redirect_back
 from app.xlsx import xlsx_response
 
-bp = Blueprint("reversals", __name__, url_prefix="/reversals")
-
 # The form fields each move or record reads.
 FIELDS = {
     "report": ("report", "objection", "objection_reasons"),
@@ -49,8 +49,6 @@ FIELDS = {
     "retrial": ("retrial_holder_id", "retrial_case_number"),
     "retrial_outcome": ("retrial_outcome", "retrial_closed_on"),
 }
-
-
 
 
 def _reversal_campaign() -> Campaign:
@@ -102,7 +100,7 @@ def act(file_id: int, action: str) -> Response | tuple[str, int]:
         db.session.refresh(file)
         flash(str(error), "error")
         return _file_page(file, campaign, 422)
-    flash(_("Recorded. The file is now: %(state)s.", state=reversals.state_label(file.state)), "success")
+    flash(_("Recorded. The file is now: %(state)s.", state=state_label(file.state)), "success")
     return redirect(url_for("reversals.detail", file_id=file.id))
 
 
@@ -201,9 +199,9 @@ def circulation_page(circulation_id: int) -> str:
 def _text(name: str) -> str:
     value = request.form.get(name, "").strip()
     if not value:
-        raise FileError(_("Fill in: %(fields)s.", fields=reversals.field_label(name)))
+        raise FileError(_("Fill in: %(fields)s.", fields=field_label(name)))
     if len(value) > reversals.MAX_TEXT:
-        raise FileError(_("%(field)s is longer than %(max)d characters.", field=reversals.field_label(name),
+        raise FileError(_("%(field)s is longer than %(max)d characters.", field=field_label(name),
                           max=reversals.MAX_TEXT))
     return value
 

@@ -4,12 +4,13 @@ leaders every division's, filtered by department (an HTMX partial), and as a wor
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import abort
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from app import assessment, standing
+from app.blueprints.standing import bp
 from app.campaign import today
 from app.extensions import db
 from app.models import Campaign, Department
@@ -17,8 +18,6 @@ from app.plans.access import plan_of
 from app.policy import may_see_standing, require, visible_standings
 from app.web import campaign_or_404, int_arg, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
-
-bp = Blueprint("standing", __name__, url_prefix="/standing")
 
 
 def _campaign() -> Campaign:

@@ -1,17 +1,16 @@
 """Following background jobs: a progress widget that polls itself, and retry for a failed job."""
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import abort, flash, redirect, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import tasks
+from app.blueprints.tasks import bp
 from app.extensions import db
 from app.models import Task
 from app.policy import can
 from app.web import is_htmx_partial_request, referrer_path, render
-
-bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
 
 def _task_or_404(task_id: str, action: str) -> Task:

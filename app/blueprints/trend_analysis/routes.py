@@ -4,10 +4,8 @@
 from flask import redirect, url_for
 from werkzeug.wrappers import Response
 
-from app.blueprints.measures import measure_blueprint
+from app.blueprints.trend_analysis import bp
 from app.policy import require
-
-bp = measure_blueprint("trend_analysis", __name__)
 
 
 @bp.get("/reports")

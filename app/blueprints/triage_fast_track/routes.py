@@ -4,17 +4,16 @@ against their targets, beside the register of mechanism innovations."""
 from flask_babel import gettext as _
 
 from app.blueprints.indicators.scopes import requested_period
-from app.blueprints.measures import measure_blueprint, measure_for
+from app.blueprints.measures import measure_for
 from app.blueprints.measures.figures import (
     Section,
     figures_page,
     percent,
     visible_department_figures,
 )
-from app.blueprints.measures.register import REGISTER
+from app.blueprints.triage_fast_track import bp
 from app.policy import require
 
-bp = measure_blueprint("triage_fast_track", __name__, (REGISTER,))
 CODES = ("fast_track_share", "summary_procedure_rate", "small_claims_rate")
 
 

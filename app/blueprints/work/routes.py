@@ -3,15 +3,13 @@ requests. Everyone who owes anything lands here after signing in."""
 
 from __future__ import annotations
 
-from flask import Blueprint
 from flask_login import current_user, login_required
 
+from app.blueprints.work import bp
 from app.campaign import today
 from app.obligations.work import my_work
 from app.policy import require
 from app.web import campaign_or_404, render
-
-bp = Blueprint("work", __name__, url_prefix="/work")
 
 
 @bp.get("/")
