@@ -12,9 +12,9 @@ from flask_login import current_user, login_url
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
+from app.clock import local_time
 from app.config import CONFIGS, PROJECT_ROOT, instance_secret_key
 from app.extensions import babel, csrf, db, login_manager, migrate
-from app.models.base import local_time
 
 
 def create_app(config_name: str | None = None, settings: dict[str, Any] | None = None) -> Flask:

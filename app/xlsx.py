@@ -23,7 +23,7 @@ from flask import Response
 from flask_babel import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from app.models.base import local_time
+from app.clock import local_time
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

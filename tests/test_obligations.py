@@ -458,7 +458,7 @@ def test_a_measure_page_shows_a_division_only_its_own_duties(app, client, revers
 
 
 def test_a_day_is_the_courts_day(app):
-    from app.obligations import local_day
+    from app.clock import local_day
 
     with app.app_context():
         # 20:30 UTC on 5 May is 04:30 on 6 May in Beijing: handed in on the 6th.

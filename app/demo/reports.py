@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import select
 
 from app.assessment import run as run_assessment
+from app.clock import add_days
 from app.extensions import db
 from app.indicators.periods import Period, year_period
 from app.models import Assessment, Campaign, Department, Report, Role, User, UserRole
 from app.models.base import recorded_on
-from app.obligations import add_days
 from app.phases import open_assessment
 from app.plans.access import plan_of
 from app.registers.spec import periods_of

@@ -6,9 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import get_locale
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -18,15 +16,6 @@ _recorded_on: ContextVar[datetime | None] = ContextVar("recorded_on", default=No
 
 def utcnow() -> datetime:
     return _recorded_on.get() or datetime.now(UTC)
-
-
-def local_time(moment: datetime) -> datetime:
-    """A recorded moment on the court's clock (BABEL_DEFAULT_TIMEZONE). Moments are stored in UTC, and SQLite gives
-    them back without their zone: a page or file that printed them as they come would say 01:30 for 09:30 in Beijing,
-    and the day before for anything done before 08:00."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
 
 
 @contextmanager

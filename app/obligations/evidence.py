@@ -15,6 +15,7 @@ from functools import cached_property
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.clock import add_days, local_day
 from app.extensions import db
 from app.indicators.periods import Period
 from app.models import (
@@ -44,16 +45,14 @@ from app.models import (
     User,
     UserRole,
 )
-from app.obligations import (
+from app.obligations.status import (
     BODIES,
     BODY_KINDS,
     Owner,
     Part,
     State,
     Status,
-    add_days,
     due_month,
-    local_day,
     state_of,
 )
 from app.plans.access import measure_spec, plan_of

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from app.clock import add_days, local_day
 from app.extensions import db
 from app.indicators.periods import Period, month_period, parse_period, quarter_period, year_period
 from app.models import Campaign, Draw, RegisterItem
@@ -62,7 +63,6 @@ def period_containing(period_kind: str, day: date) -> Period:
 def deadline(campaign: Campaign, period: Period, kind: str | None = None) -> date:
     """When a period's items of ``kind`` are due: as the plan's duty for that kind says (app/obligations), else the
     hand-in calendar's deadline."""
-    from app.obligations import add_days
 
     duty = next((d for d in plan_of(campaign).obligations if d.evidence == "quota" and kind in d.kinds), None)
     if duty is not None:
@@ -73,7 +73,6 @@ def deadline(campaign: Campaign, period: Period, kind: str | None = None) -> dat
 def item_deadline(campaign: Campaign, item: RegisterItem) -> date:
     """When an item is due: an item a draw opened, the plan's days after the draw (its "draw_hand_in" duty); any
     other, its period's deadline for its kind."""
-    from app.obligations import add_days, local_day
 
     duty = next((d for d in plan_of(campaign).obligations
                  if d.evidence == "draw_hand_in" and item.kind in d.kinds), None)

@@ -8,11 +8,11 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.clock import local_time
 from app.extensions import db
 from app.indicators.periods import parse_period
 from app.labels import period_label, status_label
 from app.models import Campaign, ItemStatus, Measure, RegisterItem
-from app.models.base import local_time
 from app.plans.schema import MeasureSpec
 from app.registers.compliance import compliance
 from app.xlsx import Column, Sheet, Title, workbook

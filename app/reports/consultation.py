@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.accounts import people_with_roles
+from app.clock import add_days, local_day
 from app.extensions import db
 from app.importers.cases import COLUMNS, CORRECTABLE, CaseImporter, display_value
 from app.indicators.dashboard import last_computed
@@ -44,7 +45,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.notifications import notify
-from app.obligations import BODY_KINDS, add_days, local_day
+from app.obligations import BODY_KINDS
 from app.plans.access import plan_of
 from app.registers import attachments
 from app.registers.spec import RegisterError

@@ -15,12 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
+from app.clock import local_day
 from app.extensions import db
 from app.indicators.periods import parse_period
 from app.labels import period_label
 from app.models import Campaign, CaseImport, Department, Report, User
 from app.models.base import utcnow
-from app.obligations import local_day
 from app.pdf import report_pdf
 from app.reports import consultation, monthly, quarterly, review, year_end
 from app.xlsx import Column, Sheet, Title, workbook

@@ -17,10 +17,11 @@ from werkzeug.wrappers import Response
 
 from app.blueprints.audit import bp
 from app.campaign import current_campaign
+from app.clock import local_time
 from app.extensions import db
 from app.labels import audit_action_label
 from app.models import AuditEntry, Court, Department, User
-from app.models.base import local_time, utcnow
+from app.models.base import utcnow
 from app.policy import require, visible_audit_entries
 from app.web import int_arg, paginate, render
 from app.xlsx import Column, Sheet, Title, workbook, xlsx_response
