@@ -8,38 +8,16 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
-from rq import SimpleWorker
 from rq.job import Job
 from sqlalchemy import func, select
 
 from app import tasks
 from app.extensions import db
-from app.importers import run_case_import, store_upload
+from app.importers import store_upload
 from app.importers.cases import parse_date
-from app.models import Case, CaseImport, Court, Judge, Role, Task, User
+from app.models import CaseImport, Court, Judge, Role, Task, User
 from tests.case_files import row, write_csv, write_workbook
-from tests.conftest import csrf_token, sign_in
-
-
-def import_file(app, path, progress=None, kind: str = "cases"):
-    """Import through the same path as the job and the CLI; returns the outcome."""
-    with app.app_context():
-        court = db.session.scalar(select(Court))
-        with open(path, "rb") as stream:
-            case_import = store_upload(stream, path.name, court, None, source="cli", kind=kind)
-        return run_case_import(case_import, progress)
-
-
-def case_count(app) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Case))
-
-
-def get_case(app, number: str) -> Case:
-    with app.app_context():
-        case = db.session.scalar(select(Case).where(Case.case_number == number))
-        db.session.expunge(case)
-        return case
+from tests.helpers import case_count, csrf_token, get_case, import_file, run_worker, sign_in, upload
 
 
 @pytest.mark.parametrize("writer", [write_csv, write_workbook])
@@ -254,20 +232,6 @@ def test_oversized_upload_is_refused(app, plan):
 
 
 # ---------------------------------------------------------------------- through the web and a real worker
-
-
-def run_worker(app) -> None:
-    with app.app_context():
-        queue = tasks.get_queue()
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
-
-
-def upload(client, path, name=None, kind: str = "cases"):
-    token = csrf_token(client, "/cases/import")
-    with open(path, "rb") as f:
-        return client.post("/cases/import", data={"file": (f, name or path.name), "kind": kind},
-                           headers={"HX-Request": "true", "X-CSRFToken": token},
-                           content_type="multipart/form-data")
 
 
 def test_office_imports_through_the_page_and_a_worker(app, office_client, tmp_path):

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Notification, RegisterItem, Role, User
-from tests.test_register import attach, document, may_2021, people, post, sign_in  # noqa: F401 - fixtures
+from tests.case_files import ROWS, write_csv
+from tests.helpers import PLAN_FILE, attach, document, import_file, post, sign_in
 
 
 def _at_once(functions: list) -> list[BaseException]:
@@ -117,13 +118,9 @@ def test_two_recomputes_of_one_court_at_once_do_not_interleave(app, tmp_path):
     result is one set of figures, not two half-sets or duplicates."""
     from app.indicators import recompute_court
     from app.models import Court, IndicatorValue
-    from tests.case_files import write_csv
-    from tests.test_case_import import import_file
-    from tests.test_indicators import ROWS
 
     with app.app_context():
         from app.plans import load_plan_file
-        from tests.conftest import PLAN_FILE
 
         load_plan_file(PLAN_FILE)
     assert import_file(app, write_csv(tmp_path / "cases.csv", ROWS)).ok

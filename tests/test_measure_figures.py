@@ -13,8 +13,7 @@ from app.indicators.measure_figures import auction_ratio, reversal_by_cause, wat
 from app.indicators.periods import month_period
 from app.models import Campaign, Court, Department, RegisterItem, Role
 from tests.case_files import row, write_csv
-from tests.test_case_import import import_file
-from tests.test_register import sign_in
+from tests.helpers import import_file, sign_in
 
 MAY = month_period(2021, 5)
 

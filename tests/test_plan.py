@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Campaign, ChecklistItem, Department, Indicator, Measure, Phase, Quota
 from app.plans import PlanError, load_plan_file, measure_spec, plan_of, read_plan_file
-from tests.conftest import PLAN_FILE
+from tests.helpers import PLAN_FILE
 
 COUNTED = (Campaign, Department, Phase, ChecklistItem, Indicator, Measure, Quota)
 

@@ -10,9 +10,7 @@ from app import tasks
 from app.extensions import db
 from app.models import CaseImport, Judge, Role, Task, User
 from tests.case_files import row, write_csv
-from tests.conftest import PLAN_FILE, csrf_token, sign_in
-from tests.test_case_import import import_file, run_worker, upload
-from tests.test_dashboard import department_id, prepare
+from tests.helpers import PLAN_FILE, csrf_token, department_id, import_file, prepare, run_worker, sign_in, upload
 
 
 def test_a_judge_is_linked_only_to_an_account_of_the_same_department(app, plan, tmp_path, make_user):

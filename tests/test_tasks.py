@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from rq import SimpleWorker
 from sqlalchemy import func, select
 
 from app import tasks
 from app.extensions import db
 from app.models import Court, Notification, Role, Task, User
 from tests import jobs
-from tests.conftest import csrf_token, sign_in
-
-
-def run_worker(app) -> None:
-    with app.app_context():
-        queue = tasks.get_queue()
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+from tests.helpers import csrf_token, run_worker, sign_in
 
 
 def _start(app, function, *args, username: str = "office") -> str:

@@ -8,10 +8,8 @@ from playwright.sync_api import expect
 
 from app.models import Role
 from tests.case_files import row, write_csv
-from tests.e2e.test_sign_in import sign_in
-from tests.test_case_import import import_file
-from tests.test_pending import pending_row
-from tests.test_reversals import account
+from tests.e2e.helpers import sign_in
+from tests.helpers import account, import_file, pending_row
 
 BASE = "/measures/long-pending-cases"
 

@@ -14,11 +14,8 @@ from app.extensions import db
 from app.indicators import recompute_court
 from app.models import Court, Role
 from tests.case_files import row, write_csv
-from tests.conftest import appoint_president
-from tests.e2e.test_sign_in import sign_in
-from tests.test_case_import import import_file
-from tests.test_pending import pending_row
-from tests.test_reversals import account
+from tests.e2e.helpers import sign_in
+from tests.helpers import account, appoint_president, import_file, pending_row
 
 BASE = "/measures/long-pending-cases"
 

@@ -8,7 +8,7 @@ from datetime import date
 from playwright.sync_api import expect
 
 from app.models import Role
-from tests.e2e.test_sign_in import sign_in
+from tests.e2e.helpers import sign_in
 
 DOCS = "/measures/document-review"
 
