@@ -417,3 +417,27 @@ def test_a_search_matching_more_than_the_cap_says_so_instead_of_counting_all(app
     # A whole case number, as people type it (half-width brackets), is found by the index, in its written form.
     typed = office_client.get("/cases/?q=(2021)豫0823民初4号").get_data(as_text=True)
     assert ">（2021）豫0823民初4号<" in typed and ">（2021）豫0823民初40号<" not in typed
+
+
+def test_a_judge_is_linked_only_to_an_account_of_the_same_department(app, plan, tmp_path, make_user):
+    user_id = make_user("civil.li", Role.JUDGE, department="civil")
+    with app.app_context():
+        db.session.get(User, user_id).display_name = "李四"
+        db.session.commit()
+    rows = [row(1, 案号="（2021）豫0823刑初1号", 承办部门="刑事审判庭", 承办人="李四", 审判程序="普通程序")]
+    assert import_file(app, write_csv(tmp_path / "c.csv", rows)).ok
+    with app.app_context():
+        assert db.session.scalar(select(Judge).where(Judge.name == "李四")).user_id is None
+
+
+def test_one_name_in_two_departments_is_two_judges(app, plan, tmp_path, runner):
+    rows = [row(1, 承办人="王五"),
+            row(2, 案号="（2021）豫0823刑初2号", 承办部门="刑事审判庭", 承办人="王五", 审判程序="普通程序")]
+    assert import_file(app, write_csv(tmp_path / "c.csv", rows)).ok
+    with app.app_context():
+        judges = db.session.scalars(select(Judge).where(Judge.name == "王五")).all()
+        assert sorted(j.department.name_zh for j in judges) == ["刑事审判庭", "民事审判庭"]
+    ambiguous = runner.invoke(args=["indicators", "show", "--period", "2021-04", "--scope", "judge:王五"])
+    assert ambiguous.exit_code == 2 and "several judges" in ambiguous.output
+    chosen = runner.invoke(args=["indicators", "show", "--period", "2021-04", "--scope", "judge:民事审判庭/王五"])
+    assert chosen.exit_code == 0, chosen.output

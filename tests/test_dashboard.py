@@ -147,3 +147,12 @@ def test_the_bulletin_states_the_overall_goal(app, plan, tmp_path):
         campaign = db.session.scalar(select(Campaign))
         content = monthly.build(campaign, month_period(2021, 5), date(2021, 6, 5))
         assert content["goal"]["met"] is False and "一审服判息诉率（差）" in content["goal"]["short"]
+
+
+def test_an_unlinked_judge_sees_no_department_figures(app, client, make_user, tmp_path):
+    prepare(app, tmp_path)
+    make_user("lone.judge", Role.JUDGE, department="civil")
+    sign_in(client, "lone.judge")
+    html = client.get("/?period=2021-05").get_data(as_text=True)
+    assert not re.search(r">3</a> / <a", html)  # the civil division's 3 / 6 is not his
+    assert client.get(f"/?period=2021-05&department={department_id(app, 'civil')}").status_code == 403

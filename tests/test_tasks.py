@@ -137,3 +137,19 @@ def test_other_users_cannot_see_or_retry_a_task(app, office, client, make_user):
     assert client.get(f"/tasks/{task_id}").status_code == 404
     response = client.post(f"/tasks/{task_id}/retry", headers={"X-CSRFToken": csrf_token(client, "/")})
     assert response.status_code == 404
+
+
+def test_a_failed_task_is_retried_once_at_a_time(app, office_client, tmp_path):
+    from tests import jobs
+
+    with app.app_context():
+        tasks.get_queue().empty()
+        user = db.session.scalar(select(User).where(User.username == "office"))
+        task = tasks.submit(jobs.write_then_fail, user.id, kind="test", description="x", permission="case.import",
+                            court_id=user.court_id, user=user)
+    run_worker(app)
+    token = csrf_token(office_client, "/")
+    assert office_client.post(f"/tasks/{task.id}/retry", headers={"X-CSRFToken": token}).status_code == 302
+    assert office_client.post(f"/tasks/{task.id}/retry", headers={"X-CSRFToken": token}).status_code == 409
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Task)) == 2
