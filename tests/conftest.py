@@ -145,6 +145,38 @@ def admin_client(client: FlaskClient, make_user) -> FlaskClient:
 
 # ---------------------------------------------------------------------- a court at a given day
 
+# The accounts the court fixtures sign in as, by username: department, roles, and the name case files give the
+# judge (an import links a judge to the account of that name). One table, so a username means one person in
+# every test module.
+COURT_USERS: dict[str, tuple[str, tuple[Role, ...], str | None]] = {
+    "office": ("trial-management", (Role.OFFICE,), None),
+    "president": ("leadership", (Role.LEADER,), None),
+    "supervision": ("supervision", (Role.SUPERVISION,), None),
+    "committee": ("committee", (Role.COMMITTEE,), None),
+    "civil.staff": ("civil", (Role.STAFF,), None),
+    "civil.liaison": ("civil", (Role.STAFF, Role.JUDGE), None),
+    "civil.head": ("civil", (Role.DIVISION_HEAD, Role.JUDGE), None),
+    "civil.judge": ("civil", (Role.JUDGE,), None),
+    "civil.judge1": ("civil", (Role.JUDGE,), "民事审判庭法官01"),
+    "civil.judge2": ("civil", (Role.JUDGE,), "民事审判庭法官02"),
+    "criminal.staff": ("criminal", (Role.STAFF,), None),
+}
+
+
+@pytest.fixture
+def court_users(app: Flask, make_user) -> Callable[..., dict[str, int]]:
+    """Create accounts of COURT_USERS: ``court_users(judge="civil.judge1")`` returns {"judge": its id}."""
+
+    def make(**usernames: str) -> dict[str, int]:
+        ids = {}
+        for key, username in usernames.items():
+            department, roles, name = COURT_USERS[username]
+            ids[key] = (account(app, username, name, department, *roles) if name
+                        else make_user(username, *roles, department=department))
+        return ids
+
+    return make
+
 
 @pytest.fixture
 def may_2021(app):
@@ -152,14 +184,9 @@ def may_2021(app):
 
 
 @pytest.fixture
-def people(make_user, may_2021):
-    return {
-        "staff": make_user("civil.staff", Role.STAFF),
-        "head": make_user("civil.head", Role.DIVISION_HEAD, Role.JUDGE),
-        "judge": make_user("civil.judge", Role.JUDGE),
-        "office": make_user("office", Role.OFFICE, department="trial-management"),
-        "criminal": make_user("criminal.staff", Role.STAFF, department="criminal"),
-    }
+def people(court_users, may_2021):
+    return court_users(staff="civil.staff", head="civil.head", judge="civil.judge", office="office",
+                       criminal="criminal.staff")
 
 
 @pytest.fixture
@@ -188,15 +215,12 @@ def year_end(app, make_user, tmp_path):
 
 # The long-pending ledger on 20 June 2021: cases in every band, one hidden by its deducted days.
 @pytest.fixture
-def pending_court(app, make_user, tmp_path):
+def pending_court(app, court_users, make_user, tmp_path):
     app.config["AS_OF_DATE"] = date(2021, 6, 20)
     people = {
-        "judge": account(app, "civil.judge1", "民事审判庭法官01", "civil", Role.JUDGE),
-        "president": make_user("president", Role.LEADER, department="leadership"),
-        "head": make_user("civil.head", Role.DIVISION_HEAD),
-        "supervision": make_user("supervision", Role.SUPERVISION, department="supervision"),
-        "criminal": make_user("criminal.staff", Role.STAFF, department="criminal"),
-        "office": make_user("office", Role.OFFICE, department="trial-management"),
+        **court_users(judge="civil.judge1", president="president"),
+        "head": make_user("civil.head", Role.DIVISION_HEAD),  # a division head only, not also a judge
+        **court_users(supervision="supervision", criminal="criminal.staff", office="office"),
     }
     rows = [
         pending_row(1, "2020-01-10"),                      # 17 months: 12–18
@@ -214,17 +238,13 @@ def pending_court(app, make_user, tmp_path):
 
 # Reversed and remanded cases appealed in 2021, with the people who handle their files.
 @pytest.fixture
-def reversal_court(app, make_user, tmp_path):
+def reversal_court(app, court_users, tmp_path):
     app.config["AS_OF_DATE"] = date(2021, 6, 20)
     people = {
-        "judge": account(app, "civil.judge1", "民事审判庭法官01", "civil", Role.JUDGE),
+        **court_users(judge="civil.judge1"),
         "head": account(app, "civil.head", "民事审判庭庭长", "civil", Role.DIVISION_HEAD, Role.JUDGE),
-        "staff": make_user("civil.staff", Role.STAFF),
-        "office": make_user("office", Role.OFFICE, department="trial-management"),
-        "committee": make_user("committee", Role.COMMITTEE, department="committee"),
-        "supervision": make_user("supervision", Role.SUPERVISION, department="supervision"),
-        "president": make_user("president", Role.LEADER, department="leadership"),
-        "criminal": make_user("criminal.staff", Role.STAFF, department="criminal"),
+        **court_users(staff="civil.staff", office="office", committee="committee", supervision="supervision",
+                      president="president", criminal="criminal.staff"),
     }
     rows = [appealed(1, "发回重审"), appealed(2, "改判"), row(3), appealed(4, "改判"), appealed(5, "变更裁定"),
             appealed(6, "维持")]

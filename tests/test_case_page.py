@@ -13,12 +13,11 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Campaign, Case, Role
+from app.models import Campaign, Case
 from app.pending import supervision_queue, unsupported_days
 from tests.case_files import row, write_csv
 from tests.helpers import (
     PENDING,
-    account,
     appoint_president,
     import_file,
     move,
@@ -37,16 +36,10 @@ def page_of(number: int) -> str:
 
 
 @pytest.fixture
-def court(app, make_user, tmp_path):
+def court(app, court_users, tmp_path):
     app.config["AS_OF_DATE"] = TODAY
-    people = {
-        "judge": account(app, "civil.judge1", "民事审判庭法官01", "civil", Role.JUDGE),
-        "judge2": account(app, "civil.judge2", "民事审判庭法官02", "civil", Role.JUDGE),
-        "president": make_user("president", Role.LEADER, department="leadership"),
-        "staff": make_user("civil.staff", Role.STAFF),
-        "criminal": make_user("criminal.staff", Role.STAFF, department="criminal"),
-        "office": make_user("office", Role.OFFICE, department="trial-management"),
-    }
+    people = court_users(judge="civil.judge1", judge2="civil.judge2", president="president", staff="civil.staff",
+                         criminal="criminal.staff", office="office")
     rows = [
         pending_row(1, "2020-01-10"),                          # long-pending, 17 months
         pending_row(4, "2020-12-25"),                          # deadline 2021-06-25: 5 days left

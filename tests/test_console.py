@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.indicators.periods import month_period
-from app.models import Appointment, AuditEntry, Campaign, ChecklistItem, Measure, Notification, Role
+from app.models import Appointment, AuditEntry, Campaign, ChecklistItem, Measure, Notification
 from app.obligations.console import console
 from app.plans.access import measure_spec
 from app.registers.compliance import compliance
@@ -21,16 +21,10 @@ from tests.helpers import department_id as _department_id  # a loop below names 
 
 
 @pytest.fixture
-def court(make_user, app):
+def court(court_users, app):
     app.config["AS_OF_DATE"] = date(2021, 5, 20)
-    return {
-        "office": make_user("office", Role.OFFICE, department="trial-management"),
-        "president": make_user("president", Role.LEADER, department="leadership"),
-        "civil.staff": make_user("civil.staff", Role.STAFF),
-        "civil.liaison": make_user("civil.liaison", Role.STAFF, Role.JUDGE),
-        "civil.judge": make_user("civil.judge", Role.JUDGE),
-        "criminal.staff": make_user("criminal.staff", Role.STAFF, department="criminal"),
-    }
+    return court_users(**{name: name for name in ("office", "president", "civil.staff", "civil.liaison", "civil.judge",
+                                                  "criminal.staff")})
 
 
 def test_the_matrix_agrees_with_the_registers(app, client, court):

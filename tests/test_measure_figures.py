@@ -24,10 +24,9 @@ def closed(number: int, cause: str, judge: str = "民事审判庭法官01", **va
 
 
 @pytest.fixture
-def court(app, make_user, tmp_path):
+def court(app, court_users, tmp_path):
     app.config["AS_OF_DATE"] = date(2021, 6, 10)
-    make_user("office", Role.OFFICE, department="trial-management")
-    make_user("civil.staff", Role.STAFF)
+    court_users(office="office", staff="civil.staff")
     reversed_ = {"上诉日期": "2021-04-20", "二审结果": "改判", "二审结果日期": "2021-05-12"}
     rows = (
         [closed(n, "民间借贷纠纷", 结案日期="2021-05-10") for n in range(1, 5)]

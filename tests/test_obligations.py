@@ -46,7 +46,6 @@ from tests.helpers import (
 )
 
 TODAY = date(2021, 5, 20)
-DOCS = "/measures/document-review"
 
 
 @pytest.fixture

@@ -6,9 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.helpers import PASSWORD, PDF
-
-DOCS = "/measures/document-review"
+from tests.helpers import DOCS, PASSWORD, PDF
 
 
 def sign_in(page, base: str, username: str, *, landing: str | None = "/") -> None:

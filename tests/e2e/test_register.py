@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from app.models import Role
 from tests.case_files import row as case_row
 from tests.case_files import write_csv
-from tests.e2e.helpers import DOCS, hand_in, sign_in
-from tests.helpers import import_file
+from tests.e2e.helpers import hand_in, sign_in
+from tests.helpers import DOCS, import_file
 
 
 def test_a_month_of_documents_from_hand_in_to_the_board(page, second_page, live_server, make_user, app, tmp_path):
