@@ -190,21 +190,18 @@ def people(court_users, may_2021):
 
 
 @pytest.fixture
-def may(app, make_user, tmp_path):
+def may(app, court_users, tmp_path):
     app.config["AS_OF_DATE"] = date(2021, 6, 5)
-    make_user("office", Role.OFFICE, department="trial-management")
-    make_user("civil.staff", Role.STAFF)
+    court_users(office="office", staff="civil.staff")
     assert import_file(app, write_csv(tmp_path / "may.csv", ROWS)).ok
     with app.app_context():
         recompute_court(db.session.scalar(select(Court.id)))
 
 
 @pytest.fixture
-def year_end(app, make_user, tmp_path):
+def year_end(app, court_users, tmp_path):
     app.config["AS_OF_DATE"] = date(2021, 12, 20)
-    make_user("office", Role.OFFICE, department="trial-management")
-    make_user("civil.staff", Role.STAFF)
-    make_user("criminal.staff", Role.STAFF, department="criminal")
+    court_users(office="office", staff="civil.staff", criminal="criminal.staff")
     assert import_file(app, write_csv(tmp_path / "cases.csv", ROWS)).ok
     with app.app_context():
         recompute_court(db.session.scalar(select(Court.id)))
