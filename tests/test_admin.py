@@ -7,12 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Department, Role, User
-from tests.conftest import csrf_token, sign_in
-
-
-def _department_id(app, code: str) -> int:
-    with app.app_context():
-        return db.session.scalar(select(Department.id).where(Department.code == code))
+from tests.helpers import csrf_token, department_id, sign_in
 
 
 def _user(app, username: str) -> User:
@@ -35,7 +30,7 @@ def test_admin_creates_a_user_who_can_then_sign_in(app, admin_client, client):
     token = csrf_token(admin_client, "/admin/users/new")
     response = admin_client.post("/admin/users/new", data={
         "csrf_token": token, "username": "civil.liaison", "display_name": "民事庭联络员",
-        "department_id": _department_id(app, "civil"), "roles": ["staff", "judge"], "password": "long-enough-1",
+        "department_id": department_id(app, "civil"), "roles": ["staff", "judge"], "password": "long-enough-1",
     })
     assert response.status_code == 302
     user = _user(app, "civil.liaison")
@@ -48,7 +43,7 @@ def test_invalid_user_form_names_the_field(app, admin_client):
     token = csrf_token(admin_client, "/admin/users/new")
     response = admin_client.post("/admin/users/new", data={
         "csrf_token": token, "username": "bad name!", "display_name": "",
-        "department_id": _department_id(app, "civil"), "password": "long-enough-1",
+        "department_id": department_id(app, "civil"), "password": "long-enough-1",
     })
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -63,7 +58,7 @@ def test_duplicate_user_name_is_refused(app, admin_client, make_user):
     token = csrf_token(admin_client, "/admin/users/new")
     response = admin_client.post("/admin/users/new", data={
         "csrf_token": token, "username": "JUDGE1", "display_name": "x",
-        "department_id": _department_id(app, "civil"), "roles": ["judge"], "password": "long-enough-1",
+        "department_id": department_id(app, "civil"), "roles": ["judge"], "password": "long-enough-1",
     })
     assert response.status_code == 422
     assert "已被使用" in response.get_data(as_text=True)
@@ -76,7 +71,7 @@ def test_inline_edit_returns_the_row(app, admin_client, make_user):
     assert '<tr id="user-' in edit.get_data(as_text=True)
     token = csrf_token(admin_client, "/admin/users")
     saved = admin_client.post(f"/admin/users/{user_id}", headers={"HX-Request": "true", "X-CSRFToken": token}, data={
-        "username": "judge1", "display_name": "刑庭法官", "department_id": _department_id(app, "criminal"),
+        "username": "judge1", "display_name": "刑庭法官", "department_id": department_id(app, "criminal"),
         "roles": ["judge", "division_head"],
     })
     assert saved.status_code == 200
@@ -114,14 +109,14 @@ def test_user_list_is_paginated_and_filtered(app, admin_client, make_user):
         make_user(f"clerk{n:02d}", Role.STAFF, department="civil", password="x" * 8)
     first = admin_client.get("/admin/users").get_data(as_text=True)
     assert "第 1 页，共 2 页" in first
-    civil = admin_client.get(f"/admin/users?department={_department_id(app, 'civil')}",
+    civil = admin_client.get(f"/admin/users?department={department_id(app, 'civil')}",
                              headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<td>admin</td>" not in civil
     assert "<td>clerk00</td>" in civil
 
 
 def test_department_inline_edit(app, admin_client):
-    dept_id = _department_id(app, "tribunal-1")
+    dept_id = department_id(app, "tribunal-1")
     token = csrf_token(admin_client, "/admin/departments")
     response = admin_client.post(f"/admin/departments/{dept_id}", headers={"HX-Request": "true", "X-CSRFToken": token},
                                  data={"name_zh": "城区中心法庭", "name_en": "Downtown Tribunal", "active": "y"})

@@ -6,38 +6,12 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
-from app.indicators import recompute_court
-from app.models import Assessment, Campaign, Case, Court, Department, ReversalFile, Role
-from tests.case_files import write_csv
-from tests.test_case_import import import_file
-from tests.test_indicators import ROWS
-from tests.test_register import _hand_in, post, sign_in
-from tests.test_reports import pdf_text
-
-
-@pytest.fixture
-def year_end(app, make_user, tmp_path):
-    app.config["AS_OF_DATE"] = date(2021, 12, 20)
-    make_user("office", Role.OFFICE, department="trial-management")
-    make_user("civil.staff", Role.STAFF)
-    make_user("criminal.staff", Role.STAFF, department="criminal")
-    assert import_file(app, write_csv(tmp_path / "cases.csv", ROWS)).ok
-    with app.app_context():
-        recompute_court(db.session.scalar(select(Court.id)))
-    for month in ("2021-03", "2021-04"):
-        _hand_in(app, "excellent_document", "civil", month, 4)
-        _hand_in(app, "flawed_document", "civil", month, 4)
-
-
-def open_assessment(app, client):
-    app.config["AS_OF_DATE"] = date(2022, 1, 5)
-    sign_in(client, "office")
-    assert post(client, "/phases/assessment/open").status_code == 302
+from app.models import Assessment, Campaign, Case, Department, ReversalFile
+from tests.helpers import open_assessment, pdf_text, post, sign_in
 
 
 def test_the_assessment_runs_only_once_opened(app, client, year_end):

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import AuditEntry, Role, User
 from app.models.audit import AuditTrailIsAppendOnly
 from tests.case_files import row, write_csv
-from tests.conftest import PASSWORD, csrf_token, sign_in
+from tests.helpers import PASSWORD, csrf_token, import_file, sign_in
 
 
 def entries(app, action: str | None = None) -> list[AuditEntry]:
@@ -53,7 +53,6 @@ def test_account_changes_keep_before_and_after_but_no_password(app, admin_client
 
 
 def test_plan_load_and_imports_are_recorded(app, plan, tmp_path):
-    from tests.test_case_import import import_file
 
     import_file(app, write_csv(tmp_path / "good.csv", [row(1)]))
     import_file(app, write_csv(tmp_path / "bad.csv", [row(2, 立案日期="x")]))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import LoginAttempt, Role
-from tests.conftest import PASSWORD, csrf_token, sign_in
+from tests.helpers import PASSWORD, csrf_token, sign_in
 
 
 def test_pages_need_sign_in(client, plan):
@@ -212,3 +212,8 @@ def test_a_backslash_in_next_cannot_send_users_off_site(client, make_user):
     response = client.post("/auth/login?next=/%5Cevil.example/x",
                            data={"username": "judge", "password": PASSWORD, "csrf_token": token})
     assert "evil.example" not in response.headers["Location"]
+
+
+def test_a_long_unknown_user_name_fails_sign_in_cleanly(client, plan):
+    response = sign_in(client, "x" * 80, "whatever-password")
+    assert response.status_code == 401

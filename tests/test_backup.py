@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditEntry, Case, ItemAttachment, RegisterItem, User
 from tests.case_files import row, write_csv
-from tests.test_case_import import import_file
-from tests.test_register import attach, document, may_2021, people, sign_in  # noqa: F401 - fixtures
+from tests.helpers import attach, document, import_file, sign_in
 
 
 def counts(app) -> dict[str, int]:

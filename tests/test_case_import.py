@@ -8,38 +8,16 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
-from rq import SimpleWorker
 from rq.job import Job
 from sqlalchemy import func, select
 
 from app import tasks
 from app.extensions import db
-from app.importers import run_case_import, store_upload
+from app.importers import store_upload
 from app.importers.cases import parse_date
-from app.models import Case, CaseImport, Court, Judge, Role, Task, User
+from app.models import CaseImport, Court, Judge, Role, Task, User
 from tests.case_files import row, write_csv, write_workbook
-from tests.conftest import csrf_token, sign_in
-
-
-def import_file(app, path, progress=None, kind: str = "cases"):
-    """Import through the same path as the job and the CLI; returns the outcome."""
-    with app.app_context():
-        court = db.session.scalar(select(Court))
-        with open(path, "rb") as stream:
-            case_import = store_upload(stream, path.name, court, None, source="cli", kind=kind)
-        return run_case_import(case_import, progress)
-
-
-def case_count(app) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Case))
-
-
-def get_case(app, number: str) -> Case:
-    with app.app_context():
-        case = db.session.scalar(select(Case).where(Case.case_number == number))
-        db.session.expunge(case)
-        return case
+from tests.helpers import case_count, csrf_token, get_case, import_file, run_worker, sign_in, upload
 
 
 @pytest.mark.parametrize("writer", [write_csv, write_workbook])
@@ -256,20 +234,6 @@ def test_oversized_upload_is_refused(app, plan):
 # ---------------------------------------------------------------------- through the web and a real worker
 
 
-def run_worker(app) -> None:
-    with app.app_context():
-        queue = tasks.get_queue()
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
-
-
-def upload(client, path, name=None, kind: str = "cases"):
-    token = csrf_token(client, "/cases/import")
-    with open(path, "rb") as f:
-        return client.post("/cases/import", data={"file": (f, name or path.name), "kind": kind},
-                           headers={"HX-Request": "true", "X-CSRFToken": token},
-                           content_type="multipart/form-data")
-
-
 def test_office_imports_through_the_page_and_a_worker(app, office_client, tmp_path):
     with app.app_context():
         tasks.get_queue().empty()
@@ -453,3 +417,27 @@ def test_a_search_matching_more_than_the_cap_says_so_instead_of_counting_all(app
     # A whole case number, as people type it (half-width brackets), is found by the index, in its written form.
     typed = office_client.get("/cases/?q=(2021)豫0823民初4号").get_data(as_text=True)
     assert ">（2021）豫0823民初4号<" in typed and ">（2021）豫0823民初40号<" not in typed
+
+
+def test_a_judge_is_linked_only_to_an_account_of_the_same_department(app, plan, tmp_path, make_user):
+    user_id = make_user("civil.li", Role.JUDGE, department="civil")
+    with app.app_context():
+        db.session.get(User, user_id).display_name = "李四"
+        db.session.commit()
+    rows = [row(1, 案号="（2021）豫0823刑初1号", 承办部门="刑事审判庭", 承办人="李四", 审判程序="普通程序")]
+    assert import_file(app, write_csv(tmp_path / "c.csv", rows)).ok
+    with app.app_context():
+        assert db.session.scalar(select(Judge).where(Judge.name == "李四")).user_id is None
+
+
+def test_one_name_in_two_departments_is_two_judges(app, plan, tmp_path, runner):
+    rows = [row(1, 承办人="王五"),
+            row(2, 案号="（2021）豫0823刑初2号", 承办部门="刑事审判庭", 承办人="王五", 审判程序="普通程序")]
+    assert import_file(app, write_csv(tmp_path / "c.csv", rows)).ok
+    with app.app_context():
+        judges = db.session.scalars(select(Judge).where(Judge.name == "王五")).all()
+        assert sorted(j.department.name_zh for j in judges) == ["刑事审判庭", "民事审判庭"]
+    ambiguous = runner.invoke(args=["indicators", "show", "--period", "2021-04", "--scope", "judge:王五"])
+    assert ambiguous.exit_code == 2 and "several judges" in ambiguous.output
+    chosen = runner.invoke(args=["indicators", "show", "--period", "2021-04", "--scope", "judge:民事审判庭/王五"])
+    assert chosen.exit_code == 0, chosen.output

@@ -13,14 +13,19 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Campaign, Case, Role
+from app.models import Campaign, Case
 from app.pending import supervision_queue, unsupported_days
 from tests.case_files import row, write_csv
-from tests.conftest import appoint_president
-from tests.test_case_import import import_file
-from tests.test_pending import BASE, pending_row, request_extension
-from tests.test_register import move, post, sign_in
-from tests.test_reversals import account
+from tests.helpers import (
+    PENDING,
+    appoint_president,
+    import_file,
+    move,
+    pending_row,
+    post,
+    request_extension,
+    sign_in,
+)
 
 TODAY = date(2021, 6, 20)
 NUMBER = "（2021）豫0823民初{}号"
@@ -31,16 +36,10 @@ def page_of(number: int) -> str:
 
 
 @pytest.fixture
-def court(app, make_user, tmp_path):
+def court(app, court_users, tmp_path):
     app.config["AS_OF_DATE"] = TODAY
-    people = {
-        "judge": account(app, "civil.judge1", "民事审判庭法官01", "civil", Role.JUDGE),
-        "judge2": account(app, "civil.judge2", "民事审判庭法官02", "civil", Role.JUDGE),
-        "president": make_user("president", Role.LEADER, department="leadership"),
-        "staff": make_user("civil.staff", Role.STAFF),
-        "criminal": make_user("criminal.staff", Role.STAFF, department="criminal"),
-        "office": make_user("office", Role.OFFICE, department="trial-management"),
-    }
+    people = court_users(judge="civil.judge1", judge2="civil.judge2", president="president", staff="civil.staff",
+                         criminal="criminal.staff", office="office")
     rows = [
         pending_row(1, "2020-01-10"),                          # long-pending, 17 months
         pending_row(4, "2020-12-25"),                          # deadline 2021-06-25: 5 days left
@@ -65,7 +64,7 @@ def test_the_case_page_shows_each_part(app, client, court):
     sign_in(client, "civil.judge1")
     item_id = request_extension(client, 4, 30)
     sign_in(client, "president")
-    assert move(client, item_id, "approve", base=BASE).status_code == 302
+    assert move(client, item_id, "approve", base=PENDING).status_code == 302
     sign_in(client, "civil.staff")
     html = client.get(page_of(4)).get_data(as_text=True)
     section = html[html.index('id="case-deadline"'):html.index('id="case-appeal"')]
@@ -93,7 +92,7 @@ def test_the_case_page_shows_each_part(app, client, court):
 
 def test_the_case_page_lists_the_items_naming_the_case(app, client, court):
     sign_in(client, "civil.judge1")
-    response = post(client, f"{BASE}/items/new/resolution_plan", {
+    response = post(client, f"{PENDING}/items/new/resolution_plan", {
         "period": "2021-06", "case_number": NUMBER.format(1), "plan": "本月开庭", "timetable": "7月底前结案"})
     assert response.status_code == 302, response.get_data(as_text=True)[-800:]
     item_id = int(re.search(r"/items/(\d+)", response.headers["Location"])[1])
@@ -124,7 +123,7 @@ def test_a_case_out_of_reach_or_unknown_is_not_found(app, client, court):
 def test_case_numbers_link_to_the_case_page(app, client, court):
     link = f'href="{page_of(5)}"'
     sign_in(client, "office")
-    assert link in client.get(f"{BASE}/ledger?tab=past").get_data(as_text=True)
+    assert link in client.get(f"{PENDING}/ledger?tab=past").get_data(as_text=True)
     assert link in client.get("/cases/").get_data(as_text=True)
     reversed_link = f'href="{page_of(8)}"'
     with app.app_context():
@@ -135,11 +134,11 @@ def test_case_numbers_link_to_the_case_page(app, client, court):
     drill = client.get("/indicators/first_instance_acceptance/cases?side=numerator&period=2021").get_data(as_text=True)
     assert reversed_link in drill
     sign_in(client, "civil.judge1")
-    response = post(client, f"{BASE}/items/new/resolution_plan", {
+    response = post(client, f"{PENDING}/items/new/resolution_plan", {
         "period": "2021-06", "case_number": NUMBER.format(5), "plan": "本月开庭", "timetable": "7月底前结案"})
     item_id = int(re.search(r"/items/(\d+)", response.headers["Location"])[1])
-    assert link in client.get(f"{BASE}/items/{item_id}").get_data(as_text=True)
-    assert link in client.get(f"{BASE}/items").get_data(as_text=True)
+    assert link in client.get(f"{PENDING}/items/{item_id}").get_data(as_text=True)
+    assert link in client.get(f"{PENDING}/items").get_data(as_text=True)
 
 
 def test_drill_downs_say_what_they_list_and_show_why_each_case_counts(app, client, court):
@@ -160,7 +159,7 @@ def test_the_tab_counts_agree_with_the_lists(app, client, court):
     sign_in(client, "civil.judge1")
     item_id = request_extension(client, 13, 0, request="公告")
     sign_in(client, "president")
-    assert move(client, item_id, "approve", base=BASE).status_code == 302
+    assert move(client, item_id, "approve", base=PENDING).status_code == 302
     sign_in(client, "office")
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))
@@ -169,10 +168,10 @@ def test_the_tab_counts_agree_with_the_lists(app, client, court):
         assert [r.case.case_number for r in unsupported] == [NUMBER.format(12)]  # 13's days are covered
         judge2 = [r for r in queue if r.case.judge.name == "民事审判庭法官02"]
     for query, queue_rows, unsupported_rows in (("", queue, unsupported), ("&q=" + quote("法官02"), judge2, [])):
-        html = client.get(f"{BASE}/ledger?tab=long{query}").get_data(as_text=True)
+        html = client.get(f"{PENDING}/ledger?tab=long{query}").get_data(as_text=True)
         assert tab_count(html, "待监察室处理") == len(queue_rows) > 0
         assert tab_count(html, "无审批的扣审延审") == len(unsupported_rows)
-        html = client.get(f"{BASE}/ledger?tab=queue{query}").get_data(as_text=True)
+        html = client.get(f"{PENDING}/ledger?tab=queue{query}").get_data(as_text=True)
         assert tab_count(html, "待监察室处理") == len(queue_rows)
 
 
@@ -182,37 +181,37 @@ def tab_count(html: str, label: str) -> int:
 
 def test_the_ledger_filters_searches_counts_and_says_days_in_words(app, client, court):
     sign_in(client, "office")
-    html = client.get(f"{BASE}/ledger?tab=past").get_data(as_text=True)
+    html = client.get(f"{PENDING}/ledger?tab=past").get_data(as_text=True)
     assert "超期 50 天" in html and "-50" not in html
     assert tab_count(html, "超审限") == 4 and tab_count(html, "长期未结") == 1
-    html = client.get(f"{BASE}/ledger?tab=near").get_data(as_text=True)
+    html = client.get(f"{PENDING}/ledger?tab=near").get_data(as_text=True)
     assert "剩余 5 天" in html
     # Search by judge, by case number; filter by department (the criminal division has one case past its limit).
-    html = client.get(f"{BASE}/ledger?tab=past&q=" + quote("法官02")).get_data(as_text=True)
+    html = client.get(f"{PENDING}/ledger?tab=past&q=" + quote("法官02")).get_data(as_text=True)
     assert page_of(9) in html and page_of(5) not in html and tab_count(html, "超审限") == 1
-    html = client.get(f"{BASE}/ledger?tab=past&q=" + quote(NUMBER.format(5))).get_data(as_text=True)
+    html = client.get(f"{PENDING}/ledger?tab=past&q=" + quote(NUMBER.format(5))).get_data(as_text=True)
     assert page_of(5) in html and page_of(9) not in html
     with app.app_context():
         from app.models import Department
 
         criminal = db.session.scalar(select(Department.id).where(Department.code == "criminal"))
-    html = client.get(f"{BASE}/ledger?tab=past&department={criminal}").get_data(as_text=True)
+    html = client.get(f"{PENDING}/ledger?tab=past&department={criminal}").get_data(as_text=True)
     assert page_of(5) not in html and "刑初11号" in html and tab_count(html, "超审限") == 1
     # The export holds what the filtered page shows, and its title says how it was narrowed.
     assert f"ledger.xlsx?tab=past&amp;department={criminal}" in html
-    sheet = load_workbook(io.BytesIO(client.get(f"{BASE}/ledger.xlsx?tab=past&department={criminal}").data)).active
+    sheet = load_workbook(io.BytesIO(client.get(f"{PENDING}/ledger.xlsx?tab=past&department={criminal}").data)).active
     numbers = [row[0] for row in sheet.iter_rows(min_row=3, values_only=True) if row[0] and "号" in str(row[0])]
     assert numbers and all("刑初" in n for n in numbers) and "刑事审判庭" in sheet["A1"].value
     # The filter keeps to the user's reach: a civil staff member asking for the criminal division sees nothing.
     sign_in(client, "civil.staff")
-    html = client.get(f"{BASE}/ledger?tab=long&department={criminal}").get_data(as_text=True)
+    html = client.get(f"{PENDING}/ledger?tab=long&department={criminal}").get_data(as_text=True)
     assert tab_count(html, "长期未结") == 0
 
 
 def test_a_judge_starts_a_request_from_a_ledger_row_with_the_case_filled_in(app, client, court):
     sign_in(client, "civil.judge1")
-    html = client.get(f"{BASE}/ledger?tab=near").get_data(as_text=True)
-    url = f"{BASE}/items/new/approval_request?case={quote(NUMBER.format(4))}"
+    html = client.get(f"{PENDING}/ledger?tab=near").get_data(as_text=True)
+    url = f"{PENDING}/items/new/approval_request?case={quote(NUMBER.format(4))}"
     assert url in html.replace("&amp;", "&")
     form = client.get(url).get_data(as_text=True)
     assert re.search(r'name="case_number"[^>]*value="' + re.escape(NUMBER.format(4)) + '"', form)
@@ -222,4 +221,4 @@ def test_a_judge_starts_a_request_from_a_ledger_row_with_the_case_filled_in(app,
     assert "/items/new/approval_request" not in client.get(page_of(4)).get_data(as_text=True)
     # The office hands in no approval request: no such link on its ledger.
     sign_in(client, "office")
-    assert "/items/new/approval_request" not in client.get(f"{BASE}/ledger?tab=near").get_data(as_text=True)
+    assert "/items/new/approval_request" not in client.get(f"{PENDING}/ledger?tab=near").get_data(as_text=True)

@@ -13,8 +13,7 @@ from app.extensions import db
 from app.models import Case, Court, Department, Role
 from app.policy import CaseScope
 from tests.case_files import row, write_csv
-from tests.conftest import sign_in
-from tests.test_case_import import import_file
+from tests.helpers import import_file, sign_in
 
 TERMS = [
     "民", "执", "罪", "纠", "1", "号",  # one character

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Role, User
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 
 
 def test_demo_users_are_created_once_per_role_and_can_sign_in(runner, app, plan, client):

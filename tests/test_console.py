@@ -11,36 +11,27 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.indicators.periods import month_period
-from app.models import Appointment, AuditEntry, Campaign, ChecklistItem, Department, Measure, Notification, Role
+from app.models import Appointment, AuditEntry, Campaign, ChecklistItem, Measure, Notification
 from app.obligations.console import console
 from app.plans.access import measure_spec
 from app.registers.compliance import compliance
-from tests.test_register import _hand_in, attach, move, post, sign_in
+from tests.case_files import ROWS
+from tests.helpers import PLAN_FILE, attach, hand_in, import_file, move, post, sign_in
+from tests.helpers import department_id as _department_id  # a loop below names its variable department_id
 
 
 @pytest.fixture
-def court(make_user, app):
+def court(court_users, app):
     app.config["AS_OF_DATE"] = date(2021, 5, 20)
-    return {
-        "office": make_user("office", Role.OFFICE, department="trial-management"),
-        "president": make_user("president", Role.LEADER, department="leadership"),
-        "civil.staff": make_user("civil.staff", Role.STAFF),
-        "civil.liaison": make_user("civil.liaison", Role.STAFF, Role.JUDGE),
-        "civil.judge": make_user("civil.judge", Role.JUDGE),
-        "criminal.staff": make_user("criminal.staff", Role.STAFF, department="criminal"),
-    }
-
-
-def _department_id(app, code: str) -> int:
-    with app.app_context():
-        return db.session.scalar(select(Department.id).where(Department.code == code))
+    return court_users(**{name: name for name in ("office", "president", "civil.staff", "civil.liaison", "civil.judge",
+                                                  "criminal.staff")})
 
 
 def test_the_matrix_agrees_with_the_registers(app, client, court):
-    _hand_in(app, "excellent_document", "civil", "2021-05", 4)
-    _hand_in(app, "flawed_document", "civil", "2021-05", 2)
-    _hand_in(app, "excellent_document", "criminal", "2021-04", 1)
-    _hand_in(app, "excellent_hearing", "civil", "2021Q2", 1, author=court["civil.judge"])
+    hand_in(app, "excellent_document", "civil", "2021-05", 4)
+    hand_in(app, "flawed_document", "civil", "2021-05", 2)
+    hand_in(app, "excellent_document", "criminal", "2021-04", 1)
+    hand_in(app, "excellent_hearing", "civil", "2021Q2", 1, author=court["civil.judge"])
     civil, criminal = _department_id(app, "civil"), _department_id(app, "criminal")
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))
@@ -89,7 +80,7 @@ def test_the_console_is_for_the_office_and_leaders(app, client, court):
 
 
 def test_the_office_reminds_a_departments_liaison(app, client, court):
-    _hand_in(app, "excellent_document", "civil", "2021-04", 1)
+    hand_in(app, "excellent_document", "civil", "2021-04", 1)
     civil = _department_id(app, "civil")
     sign_in(client, "office")
     # The directory names the civil division's liaison; the reminder goes to that person alone.
@@ -119,9 +110,9 @@ def test_the_office_reminds_a_departments_liaison(app, client, court):
 
 
 def test_a_department_that_owes_nothing_is_not_reminded(app, client, court):
-    _hand_in(app, "excellent_document", "criminal", "2021-04", 2)
-    _hand_in(app, "flawed_document", "criminal", "2021-04", 2)
-    _hand_in(app, "long_pending_report", "criminal", "2021-04", 1)
+    hand_in(app, "excellent_document", "criminal", "2021-04", 2)
+    hand_in(app, "flawed_document", "criminal", "2021-04", 2)
+    hand_in(app, "long_pending_report", "criminal", "2021-04", 1)
     criminal = _department_id(app, "criminal")
     sign_in(client, "office")
     response = post(client, f"/console/remind/{criminal}", {"period": "2021-04"}, follow_redirects=True)
@@ -174,7 +165,6 @@ def test_a_checklist_item_is_done_with_its_evidence(app, client, court):
     # A plan reload keeps the progress.
     with app.app_context():
         from app.plans import load_plan_file
-        from tests.conftest import PLAN_FILE
 
         load_plan_file(PLAN_FILE)
         assert db.session.get(ChecklistItem, item_id).evidence_note == "会议纪要 武法〔2021〕9号"
@@ -236,8 +226,6 @@ def test_the_targets_beside_the_matrix_in_december_are_the_years(app, client, co
     from app.indicators import recompute_court
     from app.models import Court
     from tests.case_files import write_csv
-    from tests.test_case_import import import_file
-    from tests.test_indicators import ROWS
 
     assert import_file(app, write_csv(tmp_path / "cases.csv", ROWS)).ok
     with app.app_context():
@@ -249,9 +237,9 @@ def test_the_targets_beside_the_matrix_in_december_are_the_years(app, client, co
 
 
 def test_the_console_sorts_by_what_is_overdue(app, client, court):
-    _hand_in(app, "excellent_document", "civil", "2021-04", 4)
-    _hand_in(app, "flawed_document", "civil", "2021-04", 4)
-    _hand_in(app, "long_pending_report", "civil", "2021-04", 1)
+    hand_in(app, "excellent_document", "civil", "2021-04", 4)
+    hand_in(app, "flawed_document", "civil", "2021-04", 4)
+    hand_in(app, "long_pending_report", "civil", "2021-04", 1)
     sign_in(client, "office")
     columns = re.compile(r'<thead><tr><th>[^<]*</th>((?:<th class="num">[^<]*</th>)+)')
 

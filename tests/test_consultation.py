@@ -25,12 +25,8 @@ from app.models import (
     Role,
     User,
 )
-from tests.case_files import write_csv
-from tests.test_case_import import import_file
-from tests.test_indicator_snapshots import run_worker
-from tests.test_indicators import ROWS
-from tests.test_register import post, sign_in
-from tests.test_reports import new_bulletin, pdf_text
+from tests.case_files import ROWS, write_csv
+from tests.helpers import department_id, import_file, new_bulletin, pdf_text, post, run_worker, sign_in
 
 LATE_CASE = "（2020）豫0823民初4号"  # D: closed 2021-05-15, a month past its limit (filed 2020-10-15, 6 months)
 MEDIATED_CASE = "（2021）豫0823民初1号"  # A: closed by mediation in May
@@ -54,11 +50,6 @@ def ids(app, number: str) -> tuple[int, int]:
     with app.app_context():
         case = db.session.scalar(select(Case).where(Case.case_number == number))
         return case.id, case.department_id
-
-
-def department_id(app, code: str) -> int:
-    with app.app_context():
-        return db.session.scalar(select(Department.id).where(Department.code == code))
 
 
 def figure(app, code: str, scope_kind: str = "court", scope_id: int = 0) -> tuple[float, float]:

@@ -15,51 +15,7 @@ from app.extensions import db
 from app.indicators.comparison import compare
 from app.indicators.periods import parse_period
 from app.models import Case, Court, Department, IndicatorValue, ReversalFile, Role, User
-from tests.conftest import PASSWORD, PLAN_FILE, csrf_token, sign_in
-
-PARENT = '''
-[court.parent]
-code = "豫08"
-name_zh = "焦作市中级人民法院"
-name_en = "Jiaozuo Intermediate People's Court"
-
-[[court.parent.departments]]
-code = "trial-management"
-name_zh = "审判管理办公室"
-name_en = "Trial Management Office"
-kind = "office"
-'''
-
-
-def _plan(tmp_path, name: str, court_code: str, court_name: str, campaign_code: str, parent: bool = True) -> str:
-    text = PLAN_FILE.read_text(encoding="utf-8")
-    text = text.replace('code = "豫0823"', f'code = "{court_code}"', 1).replace(
-        'name_zh = "武陟县人民法院"', f'name_zh = "{court_name}"', 1).replace(
-        'code = "wuzhi-2021"', f'code = "{campaign_code}"', 1)
-    if parent:
-        text = text.replace("\n[campaign]", PARENT + "\n[campaign]", 1)
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
-
-
-@pytest.fixture
-def two_courts(app, runner, tmp_path):
-    for name, code, court_name, campaign, cases, seed in (
-            ("wuzhi.toml", "豫0823", "武陟县人民法院", "wuzhi-2021", 3000, 1),
-            ("wenxian.toml", "豫0825", "温县人民法院", "wenxian-2021", 2000, 2)):
-        for args in (["plan", "load", _plan(tmp_path, name, code, court_name, campaign)],
-                     ["demo", "cases", "--court", code, "--cases", str(cases), "--seed", str(seed),
-                      "--as-of", "2021-12-15"],
-                     ["indicators", "compute", "--court", code]):
-            result = runner.invoke(args=args)
-            assert result.exit_code == 0, (args, result.output)
-    result = runner.invoke(args=["users", "create", "--court", "豫08", "--department", "trial-management",
-                                 "--role", "office", "--username", "city.office", "--name", "市中院审管办",
-                                 "--password", PASSWORD])
-    assert result.exit_code == 0, result.output
-    with app.app_context():
-        return {c.code: c.id for c in db.session.scalars(select(Court))}
+from tests.helpers import PASSWORD, court_plan, csrf_token, post, sign_in
 
 
 def test_the_intermediate_court_sees_each_basic_court_side_by_side(app, client, two_courts):
@@ -148,7 +104,7 @@ def test_a_basic_court_sees_neither_the_comparison_nor_the_other_court(app, clie
 
 
 def test_loading_a_changed_plan_again_keeps_one_intermediate_court(app, runner, two_courts, tmp_path):
-    path = Path(_plan(tmp_path, "again.toml", "豫0825", "温县人民法院", "wenxian-2021"))
+    path = Path(court_plan(tmp_path, "again.toml", "豫0825", "温县人民法院", "wenxian-2021"))
     path.write_text(path.read_text(encoding="utf-8").replace('name_en = "Case Quality Year"',
                                                              'name_en = "Case Quality Year (revised)"', 1),
                     encoding="utf-8")
@@ -162,7 +118,7 @@ def test_loading_a_changed_plan_again_keeps_one_intermediate_court(app, runner, 
 
 
 def test_a_plan_without_its_parent_takes_the_court_out_of_the_comparison(app, runner, two_courts, tmp_path):
-    alone = _plan(tmp_path, "alone.toml", "豫0825", "温县人民法院", "wenxian-2021", parent=False)
+    alone = court_plan(tmp_path, "alone.toml", "豫0825", "温县人民法院", "wenxian-2021", parent=False)
     assert runner.invoke(args=["plan", "load", alone]).exit_code == 0
     with app.app_context():
         parent = db.session.scalar(select(Court).where(Court.code == "豫08"))
@@ -174,7 +130,7 @@ def test_a_plan_without_its_parent_takes_the_court_out_of_the_comparison(app, ru
     (lambda text: text.replace('code = "wenxian-2021"', 'code = "wuzhi-2021"', 1), "already belongs to court 豫0823"),
 ])
 def test_a_plan_that_would_tangle_the_courts_is_refused(app, runner, two_courts, tmp_path, change, message):
-    path = Path(_plan(tmp_path, "bad.toml", "豫0825", "温县人民法院", "wenxian-2021"))
+    path = Path(court_plan(tmp_path, "bad.toml", "豫0825", "温县人民法院", "wenxian-2021"))
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
     result = runner.invoke(args=["plan", "load", str(path)])
     assert result.exit_code == 1 and message in result.output, result.output
@@ -213,7 +169,6 @@ def test_a_court_whose_intermediate_court_is_not_here_enters_its_place_in_the_ci
     from app.indicators.periods import month_period
     from app.models import Campaign, IndicatorEntry
     from app.reports import monthly
-    from tests.test_register import post, sign_in
 
     make_user("office", Role.OFFICE, department="trial-management")
     make_user("civil.staff", Role.STAFF)
@@ -247,7 +202,7 @@ def _menu(html: str) -> list[tuple[str, str]]:
 def test_an_intermediate_court_account_is_offered_only_what_it_can_use(app, client, runner, tmp_path):
     """The intermediate court runs no campaign of its own: its accounts see the comparison (and their court's audit
     trail and accounts), not the campaign's pages that would be empty, and no "no plan loaded" banner."""
-    assert runner.invoke(args=["plan", "load", _plan(tmp_path, "wuzhi.toml", "豫0823", "武陟县人民法院",
+    assert runner.invoke(args=["plan", "load", court_plan(tmp_path, "wuzhi.toml", "豫0823", "武陟县人民法院",
                                                      "wuzhi-2021")]).exit_code == 0
     with app.app_context():
         for username, court, roles in (("city.office", "豫08", [Role.OFFICE]), ("city.leader", "豫08", [Role.LEADER]),

@@ -8,28 +8,14 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.indicators import recompute_court
-from app.models import Court, Department, Role
+from app.models import Court, Role
 from tests.case_files import write_csv
-from tests.conftest import sign_in
-from tests.test_indicators import ROWS
-
-
-def prepare(app, tmp_path):
-    from tests.test_case_import import import_file
-
-    assert import_file(app, write_csv(tmp_path / "cases.csv", ROWS)).ok
-    with app.app_context():
-        recompute_court(db.session.scalar(select(Court.id)))
+from tests.helpers import csrf_token, department_id, import_file, prepare, sign_in
 
 
 def shows_fraction(html: str, numerator: str, denominator: str) -> bool:
     """The grid shows numerator / denominator, each a link to its cases."""
     return re.search(rf">{re.escape(numerator)}</a> / <a [^>]*>{re.escape(denominator)}</a>", html) is not None
-
-
-def department_id(app, code):
-    with app.app_context():
-        return db.session.scalar(select(Department.id).where(Department.code == code))
 
 
 def test_office_sees_the_figures_of_the_chosen_period(app, office_client, tmp_path):
@@ -85,7 +71,6 @@ def test_office_recomputes_from_the_page_and_watches_it(app, office_client, tmp_
     from rq import SimpleWorker
 
     from app import tasks
-    from tests.conftest import csrf_token
 
     prepare(app, tmp_path)
     with app.app_context():
@@ -102,7 +87,6 @@ def test_office_recomputes_from_the_page_and_watches_it(app, office_client, tmp_
 
 
 def test_only_the_office_recomputes(client, make_user):
-    from tests.conftest import csrf_token
 
     make_user("judge", Role.JUDGE)
     sign_in(client, "judge")
@@ -118,7 +102,6 @@ def test_the_cached_targets_grid_follows_every_recompute(app, client, make_user,
     first = card.search(client.get("/?period=2021-05").get_data(as_text=True))[1]
     assert card.search(client.get("/?period=2021-05").get_data(as_text=True))[1] == first  # served again
     from tests.case_files import row
-    from tests.test_case_import import import_file
 
     more = [row(900 + n, 案号=f"（2021）豫0823执{900 + n}号", 案由="", 承办部门="执行局", 承办人="执行局法官01",
                 审判程序="", 立案日期="2021-05-02", 结案日期="2021-05-20", 结案方式="执行完毕", 有给付内容="")
@@ -164,3 +147,12 @@ def test_the_bulletin_states_the_overall_goal(app, plan, tmp_path):
         campaign = db.session.scalar(select(Campaign))
         content = monthly.build(campaign, month_period(2021, 5), date(2021, 6, 5))
         assert content["goal"]["met"] is False and "一审服判息诉率（差）" in content["goal"]["short"]
+
+
+def test_an_unlinked_judge_sees_no_department_figures(app, client, make_user, tmp_path):
+    prepare(app, tmp_path)
+    make_user("lone.judge", Role.JUDGE, department="civil")
+    sign_in(client, "lone.judge")
+    html = client.get("/?period=2021-05").get_data(as_text=True)
+    assert not re.search(r">3</a> / <a", html)  # the civil division's 3 / 6 is not his
+    assert client.get(f"/?period=2021-05&department={department_id(app, 'civil')}").status_code == 403

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Assessment, Campaign, Report
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 
 
 def _reports() -> list[tuple[str, str, str, int]]:

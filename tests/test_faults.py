@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Notification, RegisterItem, Role, User
-from tests.test_register import attach, document, may_2021, people, post, sign_in  # noqa: F401 - fixtures
+from app.models import CaseImport, Notification, RegisterItem, Role, User
+from tests.case_files import ROWS, row, write_csv
+from tests.helpers import PLAN_FILE, attach, document, import_file, post, sign_in, upload
 
 
 def _at_once(functions: list) -> list[BaseException]:
@@ -117,13 +118,9 @@ def test_two_recomputes_of_one_court_at_once_do_not_interleave(app, tmp_path):
     result is one set of figures, not two half-sets or duplicates."""
     from app.indicators import recompute_court
     from app.models import Court, IndicatorValue
-    from tests.case_files import write_csv
-    from tests.test_case_import import import_file
-    from tests.test_indicators import ROWS
 
     with app.app_context():
         from app.plans import load_plan_file
-        from tests.conftest import PLAN_FILE
 
         load_plan_file(PLAN_FILE)
     assert import_file(app, write_csv(tmp_path / "cases.csv", ROWS)).ok
@@ -142,3 +139,12 @@ def test_two_recomputes_of_one_court_at_once_do_not_interleave(app, tmp_path):
             select(IndicatorValue.indicator_code, IndicatorValue.period_key, IndicatorValue.scope_kind,
                    IndicatorValue.scope_id).distinct().subquery()))
     assert stored == distinct == alone
+
+
+def test_redis_down_at_upload_leaves_no_pending_import(app, office_client, tmp_path):
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    response = upload(office_client, write_csv(tmp_path / "c.csv", [row(1)]))
+    assert response.status_code == 422
+    assert "任务队列暂时无法连接" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CaseImport)) == 0

@@ -24,7 +24,7 @@ from app.importers.reading import open_sheet
 from app.models import Case, CaseImport, Court, Task
 from app.tasks.cases import import_cases
 from tests.case_files import row, write_csv, write_workbook
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 ROOT = Path(__file__).resolve().parents[1]
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -20,16 +20,20 @@ from app.importers.cases import HEADERS
 from app.importers.columns import ignored_headers, normalize, spellings
 from app.models import Case, CaseImport, Hearing, ImportProfile, Task
 from tests.case_files import row, write_csv, write_export
-from tests.conftest import csrf_token
-from tests.test_case_import import case_count, get_case, import_file, run_worker, upload
-
-TITLE = "武陟县人民法院案件信息表"
-
-
-def values(headers: tuple[str, ...], record: dict, names: dict[str, str] | None = None) -> list:
-    """The cells of ``record`` (keyed by our headers) under a file's ``headers`` (``names``: theirs → ours)."""
-    names = names or {}
-    return [record.get(names.get(h, h), "") for h in headers]
+from tests.helpers import (
+    FOREIGN,
+    FOREIGN_MAPPING,
+    TITLE,
+    case_count,
+    csrf_token,
+    foreign_rows,
+    get_case,
+    import_file,
+    run_worker,
+    upload,
+    values,
+    write_foreign,
+)
 
 
 def judge_of(app, number: str) -> str:
@@ -168,23 +172,6 @@ def test_the_readme_lists_every_accepted_spelling():
 
 
 # ---------------------------------------------------------------------- the office's mapping, saved as a profile
-
-# A foreign export: a title, its own headers, a column of ours under a name no synonym knows.
-FOREIGN = ("序号", "案件编号", "案件名称", "办案部门", "经办人", "适用程序类型", "收结状态", "登记日期", "审结时间",
-           "结案类型", "生效时间")
-FOREIGN_MAPPING = {"案件编号": "案号", "办案部门": "承办部门", "经办人": "承办人", "适用程序类型": "审判程序",
-                   "登记日期": "立案日期", "审结时间": "结案日期", "结案类型": "结案方式", "生效时间": "生效日期"}
-
-
-def foreign_rows(*records: dict) -> list[list]:
-    ours = {theirs: ours for theirs, ours in FOREIGN_MAPPING.items()}
-    return [[n, *values(FOREIGN[1:], {**r, "案件名称": "借款", "收结状态": "已结"}, ours)]
-            for n, r in enumerate(records, start=1)]
-
-
-def write_foreign(tmp_path: Path, name: str, *records: dict) -> Path:
-    return write_export(tmp_path / name, FOREIGN, foreign_rows(*records), title=TITLE)
-
 
 def post_mapping(client, import_id: int, name: str, mapping: dict[str, str]):
     token = csrf_token(client, "/cases/import")

@@ -11,8 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Judge, Role
-from tests.conftest import csrf_token, sign_in
-from tests.test_dashboard import department_id, prepare
+from tests.helpers import csrf_token, department_id, prepare, sign_in
 
 
 def test_indicator_page_shows_trend_breakdowns_and_definition(app, office_client, tmp_path):
@@ -133,5 +132,3 @@ def test_only_the_office_enters_ranks(app, client, make_user):
     response = client.post("/indicators/pre_litigation_rank/entry?period=2021Q2",
                            data={"value": "75", "csrf_token": csrf_token(client, "/")})
     assert response.status_code == 403
-
-

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from rq import SimpleWorker
 from sqlalchemy import func, select
 
 from app import tasks
@@ -13,22 +12,14 @@ from app.extensions import db
 from app.indicators import recompute_court
 from app.models import Court, IndicatorValue, Task
 from app.tasks.indicators import start_recompute
-from tests.case_files import write_csv
-from tests.conftest import PLAN_FILE
-from tests.test_indicators import ROWS
+from tests.case_files import ROWS, write_csv
+from tests.helpers import PLAN_FILE, import_file, run_worker, upload
 
 
 @pytest.fixture
 def may_cases(app, plan, tmp_path):
-    from tests.test_case_import import import_file
 
     assert import_file(app, write_csv(tmp_path / "cases.csv", ROWS)).ok
-
-
-def run_worker(app) -> None:
-    with app.app_context():
-        queue = tasks.get_queue()
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
 
 
 def stored(app, period_key="2021-05", code="summary_procedure_rate") -> IndicatorValue | None:
@@ -78,7 +69,6 @@ def test_a_failed_recompute_keeps_the_previous_figures(app, may_cases, monkeypat
 
 
 def test_an_import_triggers_a_recompute(app, office_client, tmp_path):
-    from tests.test_case_import import upload
 
     with app.app_context():
         tasks.get_queue().empty()

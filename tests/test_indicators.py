@@ -8,59 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.importers.cases import HEADERS
 from app.indicators.engine import compute, judge_value
 from app.indicators.periods import month_period, parse_period
 from app.models import Campaign, Department, Judge
-from tests.case_files import write_csv
-from tests.test_case_import import import_file
+from tests.case_files import ROWS, write_csv
+from tests.helpers import import_file
 
 MAY = month_period(2021, 5)
 
-
-def case(number: str, department: str, judge: str, filed: str, closed: str = "", method: str = "", **more) -> dict:
-    values = dict.fromkeys(HEADERS, "")
-    values.update({"案号": f"（2021）豫0823{number}号" if not number.startswith("（") else number,
-                   "承办部门": department, "承办人": judge, "立案日期": filed, "结案日期": closed, "结案方式": method,
-                   "速裁": "否", "有给付内容": "否"})
-    values.update(more)
-    return values
-
-
-CIVIL, CRIMINAL, ENFORCEMENT, FILING = "民事审判庭", "刑事审判庭", "执行局", "立案庭"
-ROWS = [
-    # Civil first instance, closed in May unless said otherwise.
-    case("民初1", CIVIL, "甲", "2021-04-01", "2021-05-10", "调解", 审判程序="简易程序", 生效日期="2021-05-10",
-         有给付内容="是"),                                                                 # A
-    case("民初2", CIVIL, "乙", "2021-05-01", "2021-05-31", "判决", 审判程序="小额诉讼程序", 速裁="是"),  # B: last day
-    case("民初3", CIVIL, "甲", "2021-01-20", "2021-05-20", "撤诉", 审判程序="普通程序"),              # C
-    case("（2020）豫0823民初4号", CIVIL, "甲", "2020-10-15", "2021-05-15", "驳回起诉", 审判程序="普通程序"),  # D: late
-    case("民初5", CIVIL, "甲", "2021-03-01", "2021-06-01", "判决", 审判程序="简易程序"),              # E: June
-    case("民初6", CIVIL, "乙", "2021-02-10", "2021-05-10", "判决", 审判程序="简易程序"),  # F: on the limit day
-    case("（2020）豫0823民初7号", CIVIL, "乙", "2020-09-01", "2021-05-05", "判决", 审判程序="普通程序",
-         延长审限天数="180", 扣除审限天数="30"),                                             # G: extended, deducted
-    case("民初8", CIVIL, "甲", "2021-03-01", "2021-04-28", "判决", 审判程序="简易程序", 上诉日期="2021-05-03",
-         二审结果="改判", 二审结果日期="2021-05-25"),  # H: closed Apr, appealed May
-    case("民初9", CIVIL, "甲", "2021-01-04", "2021-03-01", "判决", 审判程序="简易程序", 申请再审日期="2021-05-12"),  # I
-    case("民初10", CIVIL, "乙", "2021-02-01", "2021-04-10", "判决", 审判程序="简易程序", 生效日期="2021-05-05",
-         有给付内容="是", 申请执行日期="2021-05-20"),                                         # V
-    # Criminal fast-track: 10-day limit, closed on day 11.
-    case("刑初1", CRIMINAL, "丙", "2021-05-01", "2021-05-12", "判决", 审判程序="速裁程序"),            # K
-    # Enforcement.
-    case("执1", ENFORCEMENT, "丁", "2021-03-01"),                                                  # L: pending
-    case("执2", ENFORCEMENT, "丁", "2021-05-10", "2021-05-30", "执行完毕"),                          # M
-    case("（2020）豫0823执3号", ENFORCEMENT, "丁", "2020-10-01", "2021-05-02", "终结本次执行程序"),     # N: late
-    case("执4", ENFORCEMENT, "丁", "2021-01-05", "2021-04-30", "执行完毕"),                          # O: closed April
-    case("执恢1", ENFORCEMENT, "丁", "2021-04-01", "2021-05-20", "执行完毕", 申请执行标的额="100000",
-         实际到位金额="25000"),                                                               # P
-    case("执恢2", ENFORCEMENT, "丁", "2021-04-02", "2021-05-21", "执行和解", 申请执行标的额="50,000.00",
-         实际到位金额="20000"),                                                               # Q
-    # Pre-litigation mediation and preservation (left out of the balance).
-    case("诉前调1", FILING, "戊", "2021-05-03", "2021-05-10", "调解", 诉前调解结果="调解成功"),        # R
-    case("诉前调2", FILING, "戊", "2021-05-04", "2021-05-20", "终结", 诉前调解结果="调解不成功"),      # S
-    case("诉前调3", FILING, "戊", "2021-04-20", "2021-05-02", "调解", 诉前调解结果="调解成功"),        # T
-    case("执保1", FILING, "戊", "2021-05-06", "2021-05-07", "保全完毕"),                             # U
-]
 
 EXPECTED_MAY = {
     # code: (numerator, denominator, value)

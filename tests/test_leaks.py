@@ -20,10 +20,21 @@ from app.extensions import db
 from app.indicators import recompute_court
 from app.models import Court, Role
 from tests.case_files import row, write_csv
-from tests.test_case_import import import_file
-from tests.test_register import DOCS, attach, document, may_2021, move, people, post, sign_in  # noqa: F401
-from tests.test_reports import may, new_bulletin, row_version  # noqa: F401
-from tests.test_reversals import account, act, appealed, file_id
+from tests.helpers import (
+    DOCS,
+    account,
+    act,
+    appealed,
+    attach,
+    document,
+    file_id,
+    import_file,
+    move,
+    new_bulletin,
+    post,
+    row_version,
+    sign_in,
+)
 
 # ---------------------------------------------------------------- the audit trail
 

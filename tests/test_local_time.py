@@ -11,7 +11,7 @@ from app import audit
 from app.extensions import db
 from app.models import Role, User
 from app.models.base import recorded_on
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 
 
 def test_a_moment_after_four_pm_utc_shows_as_the_next_morning_in_beijing(app, client, make_user):

@@ -13,8 +13,7 @@ from app.indicators.measure_figures import auction_ratio, reversal_by_cause, wat
 from app.indicators.periods import month_period
 from app.models import Campaign, Court, Department, RegisterItem, Role
 from tests.case_files import row, write_csv
-from tests.test_case_import import import_file
-from tests.test_register import sign_in
+from tests.helpers import import_file, sign_in
 
 MAY = month_period(2021, 5)
 
@@ -25,10 +24,9 @@ def closed(number: int, cause: str, judge: str = "民事审判庭法官01", **va
 
 
 @pytest.fixture
-def court(app, make_user, tmp_path):
+def court(app, court_users, tmp_path):
     app.config["AS_OF_DATE"] = date(2021, 6, 10)
-    make_user("office", Role.OFFICE, department="trial-management")
-    make_user("civil.staff", Role.STAFF)
+    court_users(office="office", staff="civil.staff")
     reversed_ = {"上诉日期": "2021-04-20", "二审结果": "改判", "二审结果日期": "2021-05-12"}
     rows = (
         [closed(n, "民间借贷纠纷", 结案日期="2021-05-10") for n in range(1, 5)]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.indicators import recompute_court
 from app.models import Court, IndicatorValue, Role
-from tests.test_register import attach, move, post, sign_in, status_of
+from tests.helpers import PLAN_FILE, attach, move, post, sign_in, status_of
 
 
 @pytest.fixture
@@ -126,7 +126,6 @@ def test_a_plan_giving_a_measure_draws_its_blueprint_lacks_keeps_its_register_pa
     lists and draws its blueprint does not declare (judges' meetings get the hearings' register): its pages work,
     without links to the pages it lacks."""
     from app.plans import load_plan_file
-    from tests.conftest import PLAN_FILE
 
     text = PLAN_FILE.read_text(encoding="utf-8").replace('code = "judges_meetings"', 'code = "swap"')
     text = text.replace('code = "hearing_review"', 'code = "judges_meetings"').replace('code = "swap"',

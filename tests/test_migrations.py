@@ -4,6 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from app.extensions import db
+from tests.helpers import PLAN_FILE, import_file
 
 
 def test_models_and_migrations_agree(app):
@@ -23,14 +24,12 @@ def test_upgrading_a_sqlite_database_that_holds_data(tmp_path, redis_url):
     from app.models import Case, Judge
     from app.plans import load_plan_file
     from tests.case_files import row, write_csv
-    from tests.conftest import PLAN_FILE
 
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
     app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": redis_url})
     with app.app_context():
         upgrade()
         load_plan_file(PLAN_FILE)
-        from tests.test_case_import import import_file
 
         assert import_file(app, write_csv(tmp_path / "c.csv", [row(1), row(2)])).ok
         db.session.remove()
@@ -51,7 +50,6 @@ def test_0025_rebuilds_the_audited_tables_with_autoincrement_keeping_everything(
 
     from app import create_app
     from app.plans import load_plan_file
-    from tests.conftest import PLAN_FILE
 
     url = f"sqlite:///{tmp_path / 'ids.sqlite'}"
     app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": redis_url})

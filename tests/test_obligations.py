@@ -31,13 +31,21 @@ from app.models.base import recorded_on
 from app.obligations import State, duties, evaluate
 from app.obligations.work import my_work
 from app.plans.access import plan_of
-from tests.conftest import appoint_president
-from tests.test_register import _hand_in, attach, document, move, post, sign_in
-from tests.test_reversals import REMANDED, REVERSED, act
-from tests.test_reversals import court as reversal_court  # noqa: F401 - the fixture, by its own name
+from tests.helpers import (
+    PLAN_FILE,
+    REMANDED,
+    REVERSED,
+    act,
+    appoint_president,
+    attach,
+    document,
+    hand_in,
+    move,
+    post,
+    sign_in,
+)
 
 TODAY = date(2021, 5, 20)
-DOCS = "/measures/document-review"
 
 
 @pytest.fixture
@@ -114,7 +122,6 @@ def test_every_measure_of_the_plan_has_a_duty(app, plan):
 
 
 def test_a_duty_naming_what_the_plan_lacks_is_refused(app, plan, runner, tmp_path):
-    from tests.conftest import PLAN_FILE
 
     bad = PLAN_FILE.read_text(encoding="utf-8").replace('lists = ["selected_excellent_document", ',
                                                         'lists = ["no_such_list", ')
@@ -128,12 +135,12 @@ def test_a_duty_naming_what_the_plan_lacks_is_refused(app, plan, runner, tmp_pat
 
 
 def test_a_quota_counts_approved_items_kind_by_kind_and_late_is_done_late(app, people):
-    _hand_in(app, "excellent_document", "civil", "2021-04", 4)
-    _hand_in(app, "flawed_document", "civil", "2021-04", 4, late=True)  # a week after April: past 5 May
-    _hand_in(app, "excellent_document", "criminal", "2021-04", 2)
-    _hand_in(app, "flawed_document", "criminal", "2021-04", 2, status="submitted")  # not approved yet
-    _hand_in(app, "excellent_document", "general", "2021-05", 1)
-    _hand_in(app, "flawed_document", "general", "2021-05", 1)
+    hand_in(app, "excellent_document", "civil", "2021-04", 4)
+    hand_in(app, "flawed_document", "civil", "2021-04", 4, late=True)  # a week after April: past 5 May
+    hand_in(app, "excellent_document", "criminal", "2021-04", 2)
+    hand_in(app, "flawed_document", "criminal", "2021-04", 2, status="submitted")  # not approved yet
+    hand_in(app, "excellent_document", "general", "2021-05", 1)
+    hand_in(app, "flawed_document", "general", "2021-05", 1)
     found = statuses(app, "document-quota")
     civil = one(found, "2021-04", "civil", app)
     assert (civil.state, civil.done_count, civil.required) == (State.DONE_LATE, 8, 8)
@@ -148,8 +155,8 @@ def test_a_quota_counts_approved_items_kind_by_kind_and_late_is_done_late(app, p
 
 
 def test_a_list_is_done_when_published_in_full(app, people):
-    _hand_in(app, "excellent_document", "civil", "2021-04", 4)
-    _hand_in(app, "flawed_document", "civil", "2021-04", 4)
+    hand_in(app, "excellent_document", "civil", "2021-04", 4)
+    hand_in(app, "flawed_document", "civil", "2021-04", 4)
     office = people["office"]
     with app.app_context():
         items = {k: list(db.session.scalars(select(RegisterItem.id).where(RegisterItem.kind == k)))
@@ -233,7 +240,7 @@ def test_a_draw_and_the_drawn_document_handed_in(app, people):
 
 
 def test_the_hearing_draw_needs_each_drawn_hearing_reviewed(app, people):
-    _hand_in(app, "excellent_hearing", "civil", "2021Q1", 1, author=people["civil.judge"])
+    hand_in(app, "excellent_hearing", "civil", "2021Q1", 1, author=people["civil.judge"])
     with app.app_context():
         item_id = db.session.scalar(select(RegisterItem.id))
         db.session.add(Draw(**of_campaign(app), measure_code="hearing_review",
@@ -249,7 +256,7 @@ def test_the_hearing_draw_needs_each_drawn_hearing_reviewed(app, people):
     assert one(statuses(app, "hearing-observation"), "2021Q1").state == State.DONE
 
 
-def test_reversed_case_steps(app, client, reversal_court):  # noqa: F811 - the fixture
+def test_reversed_case_steps(app, client, reversal_court):
     app.config["AS_OF_DATE"] = date(2021, 6, 27)
     reports = statuses(app, "self-inspection-report", date(2021, 6, 27))
     remanded = one(reports, REMANDED)
@@ -304,11 +311,11 @@ def codes_of(app, username: str, day: date = TODAY) -> tuple[set[str], set[str]]
 
 
 def test_each_roles_work_holds_exactly_its_own(app, client, people):
-    _hand_in(app, "excellent_document", "civil", "2021-04", 4)
-    _hand_in(app, "flawed_document", "civil", "2021-04", 4)
-    _hand_in(app, "long_pending_report", "civil", "2021-04", 1)
-    _hand_in(app, "long_pending_report", "civil", "2021-03", 1)
-    _hand_in(app, "excellent_document", "civil", "2021-05", 1, status="submitted")  # waits for the head
+    hand_in(app, "excellent_document", "civil", "2021-04", 4)
+    hand_in(app, "flawed_document", "civil", "2021-04", 4)
+    hand_in(app, "long_pending_report", "civil", "2021-04", 1)
+    hand_in(app, "long_pending_report", "civil", "2021-03", 1)
+    hand_in(app, "excellent_document", "civil", "2021-05", 1, status="submitted")  # waits for the head
     with app.app_context():
         civil = db.session.scalar(select(Department.id).where(Department.code == "civil"))
         db.session.add(RegisterItem(**of_campaign(app), measure_code="long_pending_cases",
@@ -394,7 +401,7 @@ def test_the_president_is_told_of_a_request_and_the_requester_of_the_decision(ap
 
 
 def test_the_statuses_can_be_checked_from_the_command_line(app, runner, people):
-    _hand_in(app, "excellent_document", "civil", "2021-04", 4)
+    hand_in(app, "excellent_document", "civil", "2021-04", 4)
     result = runner.invoke(args=["obligations", "show", "--period", "2021-04", "--owner", "civil", "--format",
                                  "json"])
     assert result.exit_code == 0, result.output
@@ -441,7 +448,7 @@ def test_each_terminated_enforcement_case_is_owed_a_review_by_its_department(app
     assert "termination-review" not in codes_of(app, "civil.staff")[0]
 
 
-def test_a_measure_page_shows_a_division_only_its_own_duties(app, client, reversal_court, make_user):  # noqa: F811
+def test_a_measure_page_shows_a_division_only_its_own_duties(app, client, reversal_court, make_user):
     # A clerk filed under the committee's department is not the committee: its opinions on every division's files
     # are not his to see (nor their case numbers).
     make_user("committee.clerk", Role.STAFF, department="committee")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import date
 
 import pytest
+from markupsafe import escape
 
 from app.blueprints import MEASURE_BLUEPRINTS
 from app.models import Role
-from tests.conftest import sign_in
+from tests.helpers import PLAN_FILE, sign_in
 
 
 def test_office_sees_the_sixteen_measures_and_the_current_phase(app, office_client):
@@ -32,13 +34,26 @@ def test_phase_banner_follows_the_date(app, office_client, day, banner):
     assert banner in office_client.get("/phases/").get_data(as_text=True)
 
 
+PLAN_MEASURES = {m["code"]: m for m in tomllib.loads(PLAN_FILE.read_text(encoding="utf-8"))["measures"]}
+
+
+def measure_overview(html: str) -> str:
+    """The page's own body: the header, menu and banner show other measures' names and the office on every page."""
+    match = re.search(r'<section class="measure" id="measure-overview">(.*?)</section>', html, re.S)
+    assert match, "no measure overview on the page"
+    return match[1]
+
+
 @pytest.mark.parametrize("code", MEASURE_BLUEPRINTS)
 def test_every_measure_page_shows_its_plan_entry(office_client, code):
     response = office_client.get(f"/measures/{code.replace('_', '-')}/")
     assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert "责任部门" in html
-    assert "审管办" in html or "执行局" in html
+    entry, overview = PLAN_MEASURES[code], measure_overview(response.get_data(as_text=True))
+    assert f"措施 {entry['number']}</p>" in overview
+    assert f"<h1>{escape(entry['name_zh'])}</h1>" in overview
+    assert escape(entry["summary_zh"]) in overview
+    departments = re.search(r'<ul class="chips">(.*?)</ul>', overview, re.S)
+    assert departments and "<li>" in departments[1]  # the plan names who is responsible for every measure
 
 
 def test_document_review_page_lists_each_divisions_quota(office_client):

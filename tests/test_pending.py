@@ -25,49 +25,16 @@ from app.models import (
 )
 from app.pending import long_pending, near_limit, past_limit, supervision_queue
 from tests.case_files import row, write_csv
-from tests.conftest import appoint_president
-from tests.test_case_import import import_file
-from tests.test_register import move, post, sign_in
-from tests.test_reversals import account
+from tests.helpers import PENDING, import_file, move, pending_row, post, request_extension, sign_in
 
-BASE = "/measures/long-pending-cases"
 TODAY = date(2021, 6, 20)
-
-
-def pending_row(number: int, filed: str, **values) -> dict:
-    return row(number, 立案日期=filed, 结案日期="", 结案方式="", 生效日期="", 审判程序="普通程序", **values)
-
-
-@pytest.fixture
-def court(app, make_user, tmp_path):
-    app.config["AS_OF_DATE"] = TODAY
-    people = {
-        "judge": account(app, "civil.judge1", "民事审判庭法官01", "civil", Role.JUDGE),
-        "president": make_user("president", Role.LEADER, department="leadership"),
-        "head": make_user("civil.head", Role.DIVISION_HEAD),
-        "supervision": make_user("supervision", Role.SUPERVISION, department="supervision"),
-        "criminal": make_user("criminal.staff", Role.STAFF, department="criminal"),
-        "office": make_user("office", Role.OFFICE, department="trial-management"),
-    }
-    rows = [
-        pending_row(1, "2020-01-10"),                      # 17 months: 12–18
-        pending_row(2, "2019-03-01"),                      # 27 months: 24+
-        pending_row(3, "2020-05-01", 扣除审限天数="90"),     # 13 months, 10 after deductions: hidden
-        pending_row(4, "2020-12-25"),                      # 普通程序 6 months: deadline 2021-06-25, close
-        pending_row(5, "2020-11-01"),                      # deadline 2021-05-01: past its limit
-        row(6, 立案日期="2020-10-01", 结案日期="2021-05-20", 审判程序="普通程序"),  # closed 49 days late
-        row(7, 立案日期="2021-04-01", 结案日期="2021-05-10"),  # closed in time
-    ]
-    assert import_file(app, write_csv(tmp_path / "cases.csv", rows)).ok
-    appoint_president(app, people["president"])
-    return people
 
 
 def numbers(rows) -> list[int]:
     return [int(re.search(r"民初(\d+)号", getattr(r, "case", r).case_number)[1]) for r in rows]
 
 
-def test_the_ledger_bands_and_hidden_long_pending_cases(app, court):
+def test_the_ledger_bands_and_hidden_long_pending_cases(app, pending_court):
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))
         rows = {int(re.search(r"(\d+)号", r.case.case_number)[1]): r for r in long_pending(campaign, TODAY)}
@@ -99,24 +66,14 @@ def test_the_ledger_agrees_with_a_plain_count_on_the_demo_year(app, runner, make
         assert {r.case.case_number for r in past_limit(campaign, day)} == plain_past
 
 
-def request_extension(client, number: int, days: int, request: str = "延长审限") -> int:
-    response = post(client, f"{BASE}/items/new/approval_request", {
-        "period": "2021-06", "case_number": f"（2021）豫0823民初{number}号", "request": request, "days": str(days),
-        "reasons": "需要补充鉴定"})
-    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
-    item_id = int(re.search(r"/items/(\d+)", response.headers["Location"])[1])
-    assert move(client, item_id, "submit", base=BASE).status_code == 302
-    return item_id
-
-
-def test_the_president_approves_an_extension_and_the_limit_moves(app, client, court):
+def test_the_president_approves_an_extension_and_the_limit_moves(app, client, pending_court):
     sign_in(client, "civil.judge1")
     near_id = request_extension(client, 4, 60)  # limit 2021-06-25, still open
     # Only the president approves: not the division head, not the judge.
     sign_in(client, "civil.head")
-    assert move(client, near_id, "approve", base=BASE).status_code == 422
+    assert move(client, near_id, "approve", base=PENDING).status_code == 422
     sign_in(client, "president")
-    assert move(client, near_id, "approve", base=BASE).status_code == 302
+    assert move(client, near_id, "approve", base=PENDING).status_code == 302
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))
         case = db.session.scalar(select(Case).where(Case.case_number == "（2021）豫0823民初4号"))
@@ -125,17 +82,17 @@ def test_the_president_approves_an_extension_and_the_limit_moves(app, client, co
         assert db.session.scalar(select(AuditEntry.after).where(AuditEntry.action == "case.extend"))[
             "approved_extension_days"] == 60
         # Filed with the office: the office is told, and marks it filed with the intermediate court.
-        office_note = db.session.scalar(select(Notification).where(Notification.user_id == court["office"]))
+        office_note = db.session.scalar(select(Notification).where(Notification.user_id == pending_court["office"]))
         assert "（2021）豫0823民初4号" in office_note.message
     sign_in(client, "civil.head")
-    assert post(client, f"{BASE}/items/{near_id}/filed").status_code == 422
+    assert post(client, f"{PENDING}/items/{near_id}/filed").status_code == 422
     sign_in(client, "office")
-    assert post(client, f"{BASE}/items/{near_id}/filed").status_code == 302
-    assert post(client, f"{BASE}/items/{near_id}/filed").status_code == 422  # once
-    assert "已报中院备案" in client.get(f"{BASE}/items/{near_id}").get_data(as_text=True)
+    assert post(client, f"{PENDING}/items/{near_id}/filed").status_code == 302
+    assert post(client, f"{PENDING}/items/{near_id}/filed").status_code == 422  # once
+    assert "已报中院备案" in client.get(f"{PENDING}/items/{near_id}").get_data(as_text=True)
 
 
-def test_no_extension_after_the_fact_nor_beyond_the_law(app, client, court):
+def test_no_extension_after_the_fact_nor_beyond_the_law(app, client, pending_court):
     """An extension approved after the limit passed, or after the case closed, would turn a late case into an on-time
     one: refused, with the day it passed, and the figure stays. Nor more than the statutory maximum."""
     sign_in(client, "civil.judge1")
@@ -147,7 +104,7 @@ def test_no_extension_after_the_fact_nor_beyond_the_law(app, client, court):
         recompute_court(court_id)
     sign_in(client, "president")
     for item_id, words in ((past_id, "2021-05-01"), (closed_id, "2021-05-20"), (too_long_id, "至多")):
-        refused = move(client, item_id, "approve", base=BASE)
+        refused = move(client, item_id, "approve", base=PENDING)
         assert refused.status_code == 422 and words in refused.get_data(as_text=True), words
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))
@@ -161,11 +118,11 @@ def test_no_extension_after_the_fact_nor_beyond_the_law(app, client, court):
         assert within == 0.5  # the case closed late stays late
 
 
-def test_a_reimport_keeps_the_approved_extension_and_never_counts_it_twice(app, client, court, tmp_path):
+def test_a_reimport_keeps_the_approved_extension_and_never_counts_it_twice(app, client, pending_court, tmp_path):
     sign_in(client, "civil.judge1")
     item_id = request_extension(client, 4, 60)
     sign_in(client, "president")
-    assert move(client, item_id, "approve", base=BASE).status_code == 302
+    assert move(client, item_id, "approve", base=PENDING).status_code == 302
     # The case-management export catches up with 30 days (less than approved), then with all 60, then with 90.
     for exported, deadline in (("30", date(2021, 8, 24)), ("60", date(2021, 8, 24)), ("90", date(2021, 9, 23))):
         rows = [pending_row(4, "2020-12-25", 延长审限天数=exported)]
@@ -175,13 +132,13 @@ def test_a_reimport_keeps_the_approved_extension_and_never_counts_it_twice(app, 
             assert case.deadline == deadline, exported
 
 
-def test_an_announcement_approval_does_not_excuse_an_overrun(app, client, court):
+def test_an_announcement_approval_does_not_excuse_an_overrun(app, client, pending_court):
     """"非因法定事由超审限案件，由监察室按照相关规定处理": an approved announcement request keeps the limit and the case
     stays on the supervision office's queue, beside the case that closed 49 days late."""
     sign_in(client, "civil.judge1")
     item_id = request_extension(client, 5, 0, request="公告")
     sign_in(client, "president")
-    assert move(client, item_id, "approve", base=BASE).status_code == 302
+    assert move(client, item_id, "approve", base=PENDING).status_code == 302
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))
         queue = {n: r for n, r in zip(numbers(supervision_queue(campaign, TODAY)), supervision_queue(campaign, TODAY),
@@ -189,11 +146,11 @@ def test_an_announcement_approval_does_not_excuse_an_overrun(app, client, court)
         assert 5 in numbers(past_limit(campaign, TODAY)) and [i.id for i in queue[5].approvals] == [item_id]
         assert (queue[5].days_late, queue[6].days_late) == (50, 49)  # limits 2021-05-01 and 2021-04-01
     sign_in(client, "supervision")
-    page = client.get(f"{BASE}/ledger?tab=queue").get_data(as_text=True)
+    page = client.get(f"{PENDING}/ledger?tab=queue").get_data(as_text=True)
     assert "（2021）豫0823民初6号" in page and "2021-05-20" in page and "尚未记录" in page
 
 
-def test_the_supervision_office_records_what_it_did(app, client, court):
+def test_the_supervision_office_records_what_it_did(app, client, pending_court):
     """For each case on its queue the supervision office records a talk, a notice, a referral, or no action with the
     reason; the judge is told, and the office's count of waiting cases goes down. Nobody else may record."""
     from app.models import OverrunAction
@@ -202,35 +159,35 @@ def test_the_supervision_office_records_what_it_did(app, client, court):
     with app.app_context():
         case_id = db.session.scalar(select(Case.id).where(Case.case_number == "（2021）豫0823民初5号"))
         in_time = db.session.scalar(select(Case.id).where(Case.case_number == "（2021）豫0823民初7号"))
-    url = f"{BASE}/ledger/queue/{case_id}"
+    url = f"{PENDING}/ledger/queue/{case_id}"
     sign_in(client, "office")
     assert post(client, url, {"action": "约谈", "acted_on": "2021-06-18"}).status_code == 403
     sign_in(client, "supervision")
     refused = post(client, url, {"action": "不予处理", "acted_on": "2021-06-18", "note": " "}, follow_redirects=True)
     assert "不予处理需写明理由" in refused.get_data(as_text=True)
-    refused = post(client, f"{BASE}/ledger/queue/{in_time}", {"action": "约谈", "acted_on": "2021-06-18"},
+    refused = post(client, f"{PENDING}/ledger/queue/{in_time}", {"action": "约谈", "acted_on": "2021-06-18"},
                    follow_redirects=True)
     assert "未超审限" in refused.get_data(as_text=True)
     refused = post(client, url, {"action": "罚款", "acted_on": "2021-06-18"}, follow_redirects=True)
     assert "请选择" in refused.get_data(as_text=True)
     with app.app_context():
         assert not db.session.scalar(select(func.count(OverrunAction.id)))
-        waiting = lambda: my_work(db.session.scalar(select(Campaign)), db.session.get(User, court["supervision"]),  # noqa: E731
-                                  TODAY).queue
+        waiting = lambda: my_work(db.session.scalar(select(Campaign)),  # noqa: E731
+                                  db.session.get(User, pending_court["supervision"]), TODAY).queue
         before = waiting()
     done = post(client, url, {"action": "约谈", "acted_on": "2021-06-18", "note": "已约谈承办法官"},
                 follow_redirects=True)
     assert "已记录" in done.get_data(as_text=True)
-    page = client.get(f"{BASE}/ledger?tab=queue").get_data(as_text=True)
+    page = client.get(f"{PENDING}/ledger?tab=queue").get_data(as_text=True)
     assert "2021-06-18 约谈" in page and "已约谈承办法官" in page
     with app.app_context():
         assert waiting() == before - 1
-        told = db.session.scalar(select(Notification).where(Notification.user_id == court["judge"],
+        told = db.session.scalar(select(Notification).where(Notification.user_id == pending_court["judge"],
                                                             Notification.key.startswith("overrun-action:")))
         assert "（2021）豫0823民初5号" in told.message and "约谈" in told.message
 
 
-def test_deducted_and_extension_days_without_an_approved_request_are_listed(app, client, court, tmp_path):
+def test_deducted_and_extension_days_without_an_approved_request_are_listed(app, client, pending_court, tmp_path):
     """"防止非因法定事由随意扣审或延长审限": imported deducted days with no approved announcement or appraisal request,
     and extension days beyond the approved ones, are listed for the office and counted beside the figure."""
     rows = [row(50, 立案日期="2021-01-04", 结案日期="2021-05-28", 审判程序="普通程序", 延长审限天数="60"),
@@ -241,7 +198,7 @@ def test_deducted_and_extension_days_without_an_approved_request_are_listed(app,
     announcement_for_50 = request_extension(client, 50, 0, request="公告")  # does not account for extension days
     sign_in(client, "president")
     for item_id in (appraisal, announcement_for_50):
-        assert move(client, item_id, "approve", base=BASE).status_code == 302
+        assert move(client, item_id, "approve", base=PENDING).status_code == 302
     with app.app_context():
         from app.pending import unsupported_days
 
@@ -253,42 +210,42 @@ def test_deducted_and_extension_days_without_an_approved_request_are_listed(app,
         assert listed[50].deadline_without == date(2021, 7, 4) and not listed[50].late_without(TODAY)
         recompute_court(db.session.scalar(select(Court.id)))
     sign_in(client, "civil.judge1")
-    assert client.get(f"{BASE}/ledger?tab=unsupported").status_code == 403
+    assert client.get(f"{PENDING}/ledger?tab=unsupported").status_code == 403
     sign_in(client, "office")
-    page = client.get(f"{BASE}/ledger?tab=unsupported").get_data(as_text=True)
+    page = client.get(f"{PENDING}/ledger?tab=unsupported").get_data(as_text=True)
     assert "民初50号" in page and "民初3号" in page and "民初51号" not in page
     figure = client.get("/indicators/closed_within_limit?period=2021-05").get_data(as_text=True)
     assert "1 件" in figure and "60 天" in figure and "无审批依据" in figure
 
 
-def test_the_ledger_pages(app, client, court, tmp_path):
+def test_the_ledger_pages(app, client, pending_court, tmp_path):
     other = [pending_row(30, "2020-01-10", 承办人="民事审判庭法官02")]
     assert import_file(app, write_csv(tmp_path / "other.csv", other)).ok
     sign_in(client, "civil.judge1")
-    page = client.get(f"{BASE}/ledger").get_data(as_text=True)
+    page = client.get(f"{PENDING}/ledger").get_data(as_text=True)
     assert "（2021）豫0823民初1号" in page and "隐性" in page
     assert "民初30号" not in page  # a judge's ledger is his own cases
     sign_in(client, "civil.head")
-    assert "民初30号" in client.get(f"{BASE}/ledger").get_data(as_text=True)  # the division head's, the division's
+    assert "民初30号" in client.get(f"{PENDING}/ledger").get_data(as_text=True)  # the division head's, the division's
     # A page number kept from when the list was longer shows the last page, not an empty list.
-    assert "民初30号" in client.get(f"{BASE}/ledger?page=7").get_data(as_text=True)
+    assert "民初30号" in client.get(f"{PENDING}/ledger?page=7").get_data(as_text=True)
     sign_in(client, "civil.judge1")
-    assert client.get(f"{BASE}/ledger?tab=queue").status_code == 403
-    export = client.get(f"{BASE}/ledger.xlsx?tab=past")
+    assert client.get(f"{PENDING}/ledger?tab=queue").status_code == 403
+    export = client.get(f"{PENDING}/ledger.xlsx?tab=past")
     assert export.mimetype.endswith("spreadsheetml.sheet")
     sign_in(client, "criminal.staff")  # another department's cases are not in its ledger
-    assert "民初1号" not in client.get(f"{BASE}/ledger").get_data(as_text=True)
+    assert "民初1号" not in client.get(f"{PENDING}/ledger").get_data(as_text=True)
     sign_in(client, "supervision")
-    assert "（2021）豫0823民初5号" in client.get(f"{BASE}/ledger?tab=queue").get_data(as_text=True)
+    assert "（2021）豫0823民初5号" in client.get(f"{PENDING}/ledger?tab=queue").get_data(as_text=True)
 
 
-def test_only_the_president_approves(app, client, court, make_user):
+def test_only_the_president_approves(app, client, pending_court, make_user):
     """"一律由院长审批": the holder of the president's post decides; another leader is refused, with the reason."""
     make_user("vice-president", Role.LEADER, department="leadership")
     sign_in(client, "civil.judge1")
     item_id = request_extension(client, 4, 30)
     sign_in(client, "vice-president")
-    refused = move(client, item_id, "approve", base=BASE)
+    refused = move(client, item_id, "approve", base=PENDING)
     assert refused.status_code == 422 and "院长" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(RegisterItem, item_id).status == "submitted"
@@ -296,25 +253,25 @@ def test_only_the_president_approves(app, client, court, make_user):
         assert case.approved_extension_days == 0
         # Only the president was told it waits.
         told = list(db.session.scalars(select(Notification.user_id).where(Notification.key.startswith("submitted:"))))
-        assert told == [court["president"]]
-    page = client.get(f"{BASE}/items/{item_id}").get_data(as_text=True)
+        assert told == [pending_court["president"]]
+    page = client.get(f"{PENDING}/items/{item_id}").get_data(as_text=True)
     assert "审核通过" not in page  # no button for him
     sign_in(client, "president")
-    assert move(client, item_id, "approve", base=BASE).status_code == 302
+    assert move(client, item_id, "approve", base=PENDING).status_code == 302
 
 
-def test_the_presidents_post_is_a_leaders(app, court):
+def test_the_presidents_post_is_a_leaders(app, pending_court):
     from app.directory import DirectoryError, appoint
     from app.models import User
 
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))
-        head = db.session.get(User, court["head"])
+        head = db.session.get(User, pending_court["head"])
         with pytest.raises(DirectoryError, match="院领导"):
             appoint(campaign, "group_leader", head, head)
 
 
-def test_new_long_pending_cases_are_counted_each_month(app, client, court, tmp_path):
+def test_new_long_pending_cases_are_counted_each_month(app, client, pending_court, tmp_path):
     """边清边积: the cases that passed 12 months pending during the month, per department, however many old ones
     were cleared: on the ledger and in the bulletin."""
     from app.indicators.periods import month_period
@@ -334,5 +291,5 @@ def test_new_long_pending_cases_are_counted_each_month(app, client, court, tmp_p
         content = monthly.build(campaign, month_period(2021, 6), TODAY)
         assert content["newly_long_pending"] == [{"department": "民事审判庭", "count": 2}]
     sign_in(client, "civil.head")
-    page = client.get(f"{BASE}/ledger").get_data(as_text=True)
+    page = client.get(f"{PENDING}/ledger").get_data(as_text=True)
     assert "边清边积" in page and "民事审判庭 2" in page

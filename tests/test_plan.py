@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Campaign, ChecklistItem, Department, Indicator, Measure, Phase, Quota
 from app.plans import PlanError, load_plan_file, measure_spec, plan_of, read_plan_file
-from tests.conftest import PLAN_FILE
+from tests.helpers import PLAN_FILE
 
 COUNTED = (Campaign, Department, Phase, ChecklistItem, Indicator, Measure, Quota)
 
@@ -158,3 +158,17 @@ def test_plan_load_command(runner, app, tmp_path):
 def test_the_shipped_plan_is_valid_toml_with_sixteen_measures():
     data = tomllib.loads(PLAN_FILE.read_text(encoding="utf-8"))
     assert [m["number"] for m in data["measures"]] == list(range(1, 17))
+
+
+def test_a_plan_with_a_new_measure_code_keeps_the_pages_working(app, office_client, tmp_path):
+    from app.plans import load_plan_file
+
+    text = PLAN_FILE.read_text(encoding="utf-8").replace('code = "leaders_handle_cases"', 'code = "new_measure"')
+    text = text.replace('definition_version = "wuzhi-2021.1"', 'definition_version = "wuzhi-2021.2"')
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    with app.app_context():
+        load_plan_file(path)
+    response = office_client.get("/")
+    assert response.status_code == 200
+    assert "院领导办案" in response.get_data(as_text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.indicators.periods import parse_period
 from app.models import (
     AuditEntry,
     Campaign,
@@ -33,78 +32,22 @@ from app.obligations.reminders import send_reminders
 from app.plans.access import measure_spec
 from app.registers import draws
 from app.registers.compliance import compliance
-from tests.conftest import PLAN_FILE, csrf_token
-from tests.conftest import sign_in as conftest_sign_in
+from tests.helpers import (
+    DOCS,
+    PDF,
+    PLAN_FILE,
+    attach,
+    document,
+    hand_in,
+    handed_in_document,
+    import_file,
+    move,
+    post,
+    sign_in,
+    status_of,
+)
 
-DOCS = "/measures/document-review"
 HEARINGS = "/measures/hearing-review"
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-
-
-@pytest.fixture
-def may_2021(app):
-    app.config["AS_OF_DATE"] = date(2021, 5, 20)
-
-
-@pytest.fixture
-def people(make_user, may_2021):
-    return {
-        "staff": make_user("civil.staff", Role.STAFF),
-        "head": make_user("civil.head", Role.DIVISION_HEAD, Role.JUDGE),
-        "judge": make_user("civil.judge", Role.JUDGE),
-        "office": make_user("office", Role.OFFICE, department="trial-management"),
-        "criminal": make_user("criminal.staff", Role.STAFF, department="criminal"),
-    }
-
-
-def sign_in(client, username: str):
-    """Sign out whoever is signed in, then sign in as ``username``."""
-    if client.get("/auth/login").status_code == 302:
-        client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/")})
-    return conftest_sign_in(client, username)
-
-
-def post(client, url: str, data: dict | None = None, **kwargs):
-    return client.post(url, data={"csrf_token": csrf_token(client, "/"), **(data or {})}, **kwargs)
-
-
-def document(client, kind: str = "excellent_document", number: int = 101, period: str = "2021-05") -> int:
-    response = post(client, f"{DOCS}/items/new/{kind}", {
-        "period": period, "case_number": f"（2021）豫0823民初{number}号", "judge": "Civil.Judge",
-        "reasons": "说理充分", "score": "92", "case_missing_reason": "该案数据尚未导入",
-    })
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return int(re.search(r"/items/(\d+)", response.headers["Location"])[1])
-
-
-def attach(client, item_id: int, content: bytes = PDF, name: str = "判决书.pdf", base: str = DOCS):
-    return post(client, f"{base}/items/{item_id}/attachments", {"file": (io.BytesIO(content), name)},
-                content_type="multipart/form-data")
-
-
-def move(client, item_id: int, action: str, reason: str = "", base: str = DOCS):
-    with client.application.app_context():
-        version = db.session.get(RegisterItem, item_id).version
-    return post(client, f"{base}/items/{item_id}/move", {"action": action, "version": version, "reason": reason})
-
-
-def status_of(app, item_id: int) -> str:
-    with app.app_context():
-        return db.session.get(RegisterItem, item_id).status
-
-
-def handed_in_document(app, client, people, number: int, kind: str = "excellent_document") -> int:
-    """A document the civil division's liaison hands in and its head approves."""
-    sign_in(client, "civil.staff")
-    item_id = document(client, kind, number)
-    assert attach(client, item_id).status_code == 302
-    assert move(client, item_id, "submit").status_code == 302
-    sign_in(client, "civil.head")
-    assert move(client, item_id, "approve").status_code == 302
-    assert status_of(app, item_id) == "approved"
-    return item_id
-
-
 # ---------------------------------------------------------------- the workflow
 
 
@@ -413,26 +356,6 @@ def test_real_documents_are_accepted_under_random_names(app, client, people):
 # ---------------------------------------------------------------- compliance and quotas
 
 
-def _hand_in(app, kind: str, department: str, period: str, count: int, *, author: int | None = None,
-             status: str = "approved", late: bool = False) -> None:
-    """Items handed in (and by default approved: what a quota counts) on the period's last day, or, when ``late``,
-    a week after it."""
-    handed = parse_period(period).end + timedelta(days=7 if late else 0)
-    with app.app_context():
-        campaign = db.session.scalar(select(Campaign))
-        dept = db.session.scalar(select(Department).where(Department.code == department))
-        measure = next(m.code for m in campaign.measures if any(
-            k["code"] == kind for entry in campaign.document["measures"] if entry["code"] == m.code
-            for k in entry.get("item_kinds", [])))
-        for n in range(count):
-            db.session.add(RegisterItem(court_id=campaign.court_id, campaign_id=campaign.id, measure_code=measure,
-                                        kind=kind, department_id=dept.id, author_id=author, period=period,
-                                        status=status, late=late, case_number=f"（2021）豫0823民初{n + 1}号",
-                                        values={}, submitted_at=None if status == "draft" else
-                                        datetime.combine(handed, time(9), UTC)))
-        db.session.commit()
-
-
 def _matrix(app, code: str, day: date):
     with app.app_context():
         campaign = db.session.scalar(select(Campaign))
@@ -446,11 +369,11 @@ def _cell(matrix, key: str, period: str):
 
 
 def test_the_plans_quotas_drive_the_matrix(app, people):
-    _hand_in(app, "excellent_document", "civil", "2021-04", 4)
-    _hand_in(app, "flawed_document", "civil", "2021-04", 2)
-    _hand_in(app, "flawed_document", "civil", "2021-04", 3, status="draft")  # drafts do not count
-    _hand_in(app, "excellent_document", "criminal", "2021-04", 2)
-    _hand_in(app, "flawed_document", "criminal", "2021-04", 2, late=True)
+    hand_in(app, "excellent_document", "civil", "2021-04", 4)
+    hand_in(app, "flawed_document", "civil", "2021-04", 2)
+    hand_in(app, "flawed_document", "civil", "2021-04", 3, status="draft")  # drafts do not count
+    hand_in(app, "excellent_document", "criminal", "2021-04", 2)
+    hand_in(app, "flawed_document", "criminal", "2021-04", 2, late=True)
     [matrix] = _matrix(app, "document_review", date(2021, 5, 20))
     assert [p.key for p in matrix.periods][:2] == ["2021-03", "2021-04"] and len(matrix.periods) == 10
     civil = _cell(matrix, "civil", "2021-04")
@@ -479,7 +402,7 @@ def test_the_plans_quotas_drive_the_matrix(app, people):
 
 
 def test_a_surplus_of_one_kind_does_not_make_up_for_another(app, people):
-    _hand_in(app, "excellent_document", "general", "2021-04", 2)
+    hand_in(app, "excellent_document", "general", "2021-04", 2)
     [matrix] = _matrix(app, "document_review", date(2021, 5, 20))
     assert (_cell(matrix, "general", "2021-04").handed_in, _cell(matrix, "general", "2021-04").required) == (1, 2)
 
@@ -514,7 +437,7 @@ def test_judges_owe_hearings_by_quarter(app, client, people):
 
 
 def test_a_department_sees_its_own_row_and_what_is_due(app, client, people):
-    _hand_in(app, "excellent_document", "civil", "2021-05", 4)
+    hand_in(app, "excellent_document", "civil", "2021-05", 4)
     sign_in(client, "civil.staff")
     page = client.get(f"{DOCS}/compliance").get_data(as_text=True)
     assert "民事审判庭" in page and "刑事审判庭" not in page
@@ -664,7 +587,6 @@ def _hearings_file(path, rows: list[tuple[str, str, str, str]]):
 def heard(app, people, tmp_path):
     """Civil cases 1–3 and criminal case 5 in the case data."""
     from tests.case_files import row, write_csv
-    from tests.test_case_import import import_file
 
     pending = {"立案日期": "2021-03-01", "结案日期": "", "结案方式": "", "生效日期": "", "审判程序": "普通程序"}
     rows = [row(n, **pending) for n in (1, 2, 3)]
@@ -677,7 +599,6 @@ def test_hearings_come_in_from_an_import_all_or_nothing(app, heard, tmp_path):
     """案号, 开庭日期, 法庭, 承办人, with the case import's rules: one bad row and no row is imported, each bad row
     named with its column; the same file again changes nothing."""
     from app.models import Hearing
-    from tests.test_case_import import import_file
 
     good = [("（2021）豫0823民初1号", "2021-04-08", "第一审判庭", "民事审判庭法官01"),
             ("（2021）豫0823刑初5号", "2021/5/6", "第二审判庭", "刑事审判庭法官01")]
@@ -699,7 +620,6 @@ def test_hearings_are_drawn_per_trial_line_from_those_held_and_reviewed_with_sco
                                                                                       tmp_path, make_user):
     """"以审判条线为单位，随机选取开庭审理案件": the draw is made per line among the hearings held in the quarter up to
     today, not among the hearings judges handed in; the review says whether it was observed on site or by video."""
-    from tests.test_case_import import import_file
 
     held = [("（2021）豫0823民初1号", "2021-04-08", "第一审判庭", "民事审判庭法官01"),
             ("（2021）豫0823民初2号", "2021-04-20", "第一审判庭", "民事审判庭法官01"),
@@ -707,7 +627,7 @@ def test_hearings_are_drawn_per_trial_line_from_those_held_and_reviewed_with_sco
             ("（2021）豫0823民初3号", "2021-06-15", "第一审判庭", "民事审判庭法官01"),  # after today (20 May)
             ("（2021）豫0823刑初5号", "2021-05-06", "第二审判庭", "刑事审判庭法官01")]
     assert import_file(app, _hearings_file(tmp_path / "hearings.csv", held), kind="hearings").ok
-    _hand_in(app, "excellent_hearing", "civil", "2021Q2", 2, author=people["judge"])  # chosen by judges: no part
+    hand_in(app, "excellent_hearing", "civil", "2021Q2", 2, author=people["judge"])  # chosen by judges: no part
     sign_in(client, "office")
     assert post(client, f"{HEARINGS}/draws/run/observed_hearing", {"period": "2021Q2"}).status_code == 302
     with app.app_context():
@@ -751,7 +671,7 @@ def test_hearing_quotas_are_owed_by_the_trial_divisions_judges_only(app, make_us
 
 
 def test_the_years_top_ten_hearings_with_showcases(app, client, people):
-    _hand_in(app, "excellent_hearing", "civil", "2021Q2", 2, author=people["judge"], status="approved")
+    hand_in(app, "excellent_hearing", "civil", "2021Q2", 2, author=people["judge"], status="approved")
     with app.app_context():
         ids = list(db.session.scalars(select(RegisterItem.id).order_by(RegisterItem.id)))
     sign_in(client, "office")
@@ -780,9 +700,9 @@ def test_the_register_speaks_english_when_chosen(app, client, people):
 
 
 def test_reminders_go_out_once_per_owner_period_and_event(app, people):
-    _hand_in(app, "excellent_document", "civil", "2021-05", 4)
-    _hand_in(app, "excellent_document", "civil", "2021-04", 4)
-    _hand_in(app, "flawed_document", "civil", "2021-04", 4)
+    hand_in(app, "excellent_document", "civil", "2021-05", 4)
+    hand_in(app, "excellent_document", "civil", "2021-04", 4)
+    hand_in(app, "flawed_document", "civil", "2021-04", 4)
     with app.app_context(), app.test_request_context("/"):
         campaign = db.session.scalar(select(Campaign))
         staff = db.session.get(User, people["staff"])
@@ -830,7 +750,7 @@ def test_the_daily_reminder_job_runs_once_per_day(app, people, redis_url):
 
 def test_a_stored_link_that_is_not_http_is_shown_as_text(app, client, people):
     """Defence in depth: the form refuses such links, and a value that got in another way is never a live link."""
-    _hand_in(app, "excellent_hearing", "civil", "2021Q2", 1, author=people["judge"])
+    hand_in(app, "excellent_hearing", "civil", "2021Q2", 1, author=people["judge"])
     with app.app_context():
         item = db.session.scalar(select(RegisterItem))
         item.values = {**(item.values or {}), "video_url": "javascript:alert(1)"}

@@ -13,19 +13,10 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.indicators import recompute_court
-from app.models import AuditEntry, Campaign, Court, Report, Role
+from app.models import AuditEntry, Campaign, Court, Report
 from app.reports.service import ReportError, generate, render_pdf
-from tests.case_files import write_csv
-from tests.test_case_import import import_file
-from tests.test_indicators import ROWS
-from tests.test_register import post, sign_in
-
-
-def pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+from tests.case_files import ROWS, write_csv
+from tests.helpers import hand_in, import_file, new_bulletin, pdf_text, post, row_version, sign_in
 
 
 def pdf_fonts(content: bytes, tmp_path) -> list[list[str]]:
@@ -33,30 +24,6 @@ def pdf_fonts(content: bytes, tmp_path) -> list[list[str]]:
     path.write_bytes(content)
     lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
     return [line.split() for line in lines[2:]]
-
-
-@pytest.fixture
-def may(app, make_user, tmp_path):
-    app.config["AS_OF_DATE"] = date(2021, 6, 5)
-    make_user("office", Role.OFFICE, department="trial-management")
-    make_user("civil.staff", Role.STAFF)
-    assert import_file(app, write_csv(tmp_path / "may.csv", ROWS)).ok
-    with app.app_context():
-        recompute_court(db.session.scalar(select(Court.id)))
-
-
-def row_version(app, report_id: int) -> int:
-    """What the commentary form carries: the version of the report the page was rendered from."""
-    with app.app_context():
-        return db.session.get(Report, report_id).row_version
-
-
-def new_bulletin(app, username: str = "office") -> int:
-    with app.app_context(), app.test_request_context("/"):
-        from app.models import User
-
-        user = db.session.scalar(select(User).where(User.username == username))
-        return generate(db.session.scalar(select(Campaign)), "monthly", "2021-05", user, date(2021, 6, 5)).id
 
 
 def test_the_bulletin_pdf_has_its_chinese_text_fonts_and_page_numbers(app, may, tmp_path):
@@ -202,9 +169,8 @@ def test_after_a_quarter_its_analysis_is_scheduled_too(app, may):
 
 
 def test_the_review_report_for_the_intermediate_court(app, runner, may, tmp_path):
-    from tests.test_register import _hand_in
 
-    _hand_in(app, "excellent_document", "civil", "2021-05", 3)
+    hand_in(app, "excellent_document", "civil", "2021-05", 3)
     out = tmp_path / "review.pdf"
     result = runner.invoke(args=["reports", "generate", "review", "--period", "2021-05", "--out", str(out)])
     assert result.exit_code == 0, result.output

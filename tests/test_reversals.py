@@ -6,73 +6,25 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEntry, Campaign, CommitteeMeeting, Department, Notification, ReversalFile, Role, User
-from tests.case_files import row, write_csv
-from tests.conftest import PASSWORD
-from tests.test_case_import import import_file
-from tests.test_register import post, sign_in
-
-REMANDED = "（2021）豫0823民初1号"
-REVERSED = "（2021）豫0823民初2号"
-ERRONEOUS = "（2021）豫0823民初4号"
-NEW_EVIDENCE = "（2021）豫0823民初5号"
-
-
-def account(app, username: str, display_name: str, department: str, *roles: Role) -> int:
-    with app.app_context():
-        user = User(username=username, display_name=display_name,
-                    department=db.session.scalar(select(Department).where(Department.code == department)))
-        user.roles = list(roles)
-        user.set_password(PASSWORD)
-        db.session.add(user)
-        db.session.commit()
-        return user.id
-
-
-def appealed(number: int, result: str, on: str = "2021-06-10") -> dict:
-    return row(number, 结案方式="判决", 上诉日期="2021-05-01", 二审结果=result, 二审结果日期=on)
-
-
-@pytest.fixture
-def court(app, make_user, tmp_path):
-    app.config["AS_OF_DATE"] = date(2021, 6, 20)
-    people = {
-        "judge": account(app, "civil.judge1", "民事审判庭法官01", "civil", Role.JUDGE),
-        "head": account(app, "civil.head", "民事审判庭庭长", "civil", Role.DIVISION_HEAD, Role.JUDGE),
-        "staff": make_user("civil.staff", Role.STAFF),
-        "office": make_user("office", Role.OFFICE, department="trial-management"),
-        "committee": make_user("committee", Role.COMMITTEE, department="committee"),
-        "supervision": make_user("supervision", Role.SUPERVISION, department="supervision"),
-        "president": make_user("president", Role.LEADER, department="leadership"),
-        "criminal": make_user("criminal.staff", Role.STAFF, department="criminal"),
-    }
-    rows = [appealed(1, "发回重审"), appealed(2, "改判"), row(3), appealed(4, "改判"), appealed(5, "变更裁定"),
-            appealed(6, "维持")]
-    assert import_file(app, write_csv(tmp_path / "cases.csv", rows)).ok
-    return people
-
-
-def file_id(app, case_number: str) -> int:
-    with app.app_context():
-        return db.session.scalar(select(ReversalFile.id).join(ReversalFile.case).where(
-            ReversalFile.case.property.mapper.class_.case_number == case_number))
-
-
-def state(app, case_number: str) -> str:
-    with app.app_context():
-        return db.session.get(ReversalFile, file_id(app, case_number)).state
-
-
-def act(client, app, case_number: str, action: str, **values):
-    the_id = file_id(app, case_number)
-    with app.app_context():
-        version = db.session.get(ReversalFile, the_id).version
-    return post(client, f"/reversals/{the_id}/{action}", {"version": version, **values})
+from app.models import AuditEntry, Campaign, CommitteeMeeting, Notification, ReversalFile
+from tests.case_files import write_csv
+from tests.helpers import (
+    ERRONEOUS,
+    NEW_EVIDENCE,
+    REMANDED,
+    REVERSED,
+    act,
+    appealed,
+    file_id,
+    import_file,
+    post,
+    sign_in,
+    state,
+)
 
 
 def meeting(client, app) -> int:
@@ -85,7 +37,7 @@ def meeting(client, app) -> int:
         return db.session.scalar(select(CommitteeMeeting.id))
 
 
-def test_an_import_opens_one_file_per_reversed_case(app, court, tmp_path):
+def test_an_import_opens_one_file_per_reversed_case(app, reversal_court, tmp_path):
     with app.app_context():
         files = {f.case.case_number: f for f in db.session.scalars(select(ReversalFile))}
         assert set(files) == {REMANDED, REVERSED, ERRONEOUS, NEW_EVIDENCE}  # not 维持, not the unappealed case
@@ -101,7 +53,7 @@ def test_an_import_opens_one_file_per_reversed_case(app, court, tmp_path):
         assert db.session.scalar(select(func.count()).select_from(ReversalFile)) == 5
 
 
-def test_a_remanded_case_to_a_leader_held_retrial(app, client, court):
+def test_a_remanded_case_to_a_leader_held_retrial(app, client, reversal_court):
     sign_in(client, "civil.judge1")
     assert act(client, app, REMANDED, "report", report="事实认定部分证据采信不当，已组织庭内学习。").status_code == 302
     assert state(app, REMANDED) == "reported"
@@ -115,7 +67,7 @@ def test_a_remanded_case_to_a_leader_held_retrial(app, client, court):
     assert state(app, REMANDED) == "closed"
     # Measure 16: the retrial goes to a court leader first; the leader records how it ended.
     sign_in(client, "office")
-    assert act(client, app, REMANDED, "retrial", retrial_holder_id=court["president"],
+    assert act(client, app, REMANDED, "retrial", retrial_holder_id=reversal_court["president"],
                retrial_case_number="（2021）豫0823民初900号").status_code == 302
     sign_in(client, "president")
     assert act(client, app, REMANDED, "retrial_outcome", retrial_outcome="调解结案", retrial_closed_on="2021-09-30"
@@ -132,7 +84,7 @@ def test_a_remanded_case_to_a_leader_held_retrial(app, client, court):
                            "reversal.retrial_outcome"]
 
 
-def test_a_reversed_case_contested_at_the_face_to_face_session(app, client, court):
+def test_a_reversed_case_contested_at_the_face_to_face_session(app, client, reversal_court):
     sign_in(client, "civil.judge1")
     assert act(client, app, REVERSED, "report", report="自查报告。", objection="1").status_code == 422  # no reasons
     assert act(client, app, REVERSED, "report", report="自查报告。", objection="1",
@@ -159,7 +111,7 @@ def test_a_reversed_case_contested_at_the_face_to_face_session(app, client, cour
     assert state(app, REVERSED) == "closed"
 
 
-def test_an_erroneous_case_goes_to_the_supervision_office(app, client, court):
+def test_an_erroneous_case_goes_to_the_supervision_office(app, client, reversal_court):
     sign_in(client, "civil.judge1")
     act(client, app, ERRONEOUS, "report", report="承办法官对证据审查不严。")
     the_meeting = meeting(client, app)
@@ -177,7 +129,8 @@ def test_an_erroneous_case_goes_to_the_supervision_office(app, client, court):
     assert state(app, ERRONEOUS) == "closed"
 
 
-def test_a_reversal_of_major_negative_impact_goes_to_the_supervision_office_though_not_erroneous(app, client, court):
+def test_a_reversal_of_major_negative_impact_goes_to_the_supervision_office_though_not_erroneous(
+        app, client, reversal_court):
     """"因案件质量造成重大负面影响被上级法院发改的，由监察室对其进行诫勉谈话": the committee flags the file; it goes
     to the supervision office, which is told and owes the talk, though the committee found no erroneous case."""
     from app.obligations import State, evaluate
@@ -192,7 +145,7 @@ def test_a_reversal_of_major_negative_impact_goes_to_the_supervision_office_thou
                committee_opinion="不属错案，但造成重大负面影响。", major_negative_impact="1").status_code == 302
     assert state(app, REVERSED) == "accountability"
     with app.app_context():
-        told = db.session.scalar(select(Notification).where(Notification.user_id == court["supervision"]))
+        told = db.session.scalar(select(Notification).where(Notification.user_id == reversal_court["supervision"]))
         assert REVERSED in told.message and "重大负面影响" in told.message
         campaign = db.session.scalar(select(Campaign))
         owed = [s for s in evaluate(campaign, date(2021, 6, 30), codes=["accountability"]) if s.subject == REVERSED]
@@ -206,7 +159,7 @@ def test_a_reversal_of_major_negative_impact_goes_to_the_supervision_office_thou
 
 
 def test_a_reversal_on_new_evidence_is_left_out_of_the_two_way_review_but_gets_the_committees_opinion(
-        app, client, court):
+        app, client, reversal_court):
     sign_in(client, "civil.judge1")
     act(client, app, NEW_EVIDENCE, "report", report="二审中当事人提交新证据。")
     sign_in(client, "office")
@@ -228,7 +181,7 @@ def test_a_reversal_on_new_evidence_is_left_out_of_the_two_way_review_but_gets_t
     assert "二审采纳新证据改判，不属错案。" in page and "待审委会" in page
 
 
-def test_refusals_wrong_role_wrong_state_stale_and_other_departments(app, client, court):
+def test_refusals_wrong_role_wrong_state_stale_and_other_departments(app, client, reversal_court):
     # Wrong role: the liaison, the office and the committee cannot write the judge's report.
     for who in ("civil.staff", "office", "committee"):
         sign_in(client, who)
@@ -263,10 +216,10 @@ def test_refusals_wrong_role_wrong_state_stale_and_other_departments(app, client
     assert bad.status_code == 422 and "不是日期" in bad.get_data(as_text=True)
 
 
-def test_case_supervisors_and_the_monthly_circulation(app, client, court):
+def test_case_supervisors_and_the_monthly_circulation(app, client, reversal_court):
     sign_in(client, "office")
-    assert act(client, app, REVERSED, "supervisor", supervisor_id=court["head"]).status_code == 302
-    refused = act(client, app, REMANDED, "supervisor", supervisor_id=court["staff"])
+    assert act(client, app, REVERSED, "supervisor", supervisor_id=reversal_court["head"]).status_code == 302
+    refused = act(client, app, REMANDED, "supervisor", supervisor_id=reversal_court["staff"])
     assert refused.status_code == 422 and "院领导或庭长" in refused.get_data(as_text=True)
     page = client.get("/measures/president-supervision/files").get_data(as_text=True)
     assert "未指定案件监督人" in page
@@ -286,7 +239,7 @@ def test_case_supervisors_and_the_monthly_circulation(app, client, court):
     assert "请各庭对照整改" in page
 
 
-def test_the_office_opens_a_file_by_hand_but_never_a_second(app, client, court, tmp_path):
+def test_the_office_opens_a_file_by_hand_but_never_a_second(app, client, reversal_court, tmp_path):
     assert import_file(app, write_csv(tmp_path / "more.csv", [appealed(8, "改判", on="2020-12-01")])).ok
     sign_in(client, "office")
     # Outside the campaign window the import opened no file; the office opens it by hand.
@@ -299,7 +252,7 @@ def test_the_office_opens_a_file_by_hand_but_never_a_second(app, client, court, 
     assert post(client, "/reversals/open", {"case_number": "（2021）豫0823民初3号"}).status_code == 403
 
 
-def test_self_inspection_reports_are_reminded_once(app, court):
+def test_self_inspection_reports_are_reminded_once(app, reversal_court):
     from app.obligations.reminders import send_reminders
 
     with app.app_context(), app.test_request_context("/"):
@@ -307,7 +260,7 @@ def test_self_inspection_reports_are_reminded_once(app, court):
 
         def keys() -> list[str]:
             return sorted(k for k in db.session.scalars(select(Notification.key).where(
-                Notification.user_id == court["judge"])) if "self-inspection-report" in k)
+                Notification.user_id == reversal_court["judge"])) if "self-inspection-report" in k)
 
         assert send_reminders(campaign, date(2021, 6, 21)) > 0  # due 25 June: within 5 days
         assert send_reminders(campaign, date(2021, 6, 21)) == 0

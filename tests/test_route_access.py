@@ -10,7 +10,7 @@ from werkzeug.routing import IntegerConverter, Rule
 
 from app.models import Role
 from app.policy import RULES
-from tests.conftest import sign_in
+from tests.helpers import PLAN_FILE, sign_in
 
 OPEN_TO_ANYONE = {"static", "auth.login", "errors.not_found", "main.healthz"}  # healthz: says "ok", nothing else
 
@@ -105,7 +105,6 @@ def test_every_page_the_shipped_plan_gives_a_measure_is_declared_by_its_blueprin
 
     from app.blueprints.measures.register import PAGES, pages_of
     from app.plans.schema import MeasureSpec
-    from tests.conftest import PLAN_FILE
 
     rules = {rule.endpoint for rule in app.url_map.iter_rules()}
     plan = tomllib.loads(PLAN_FILE.read_text(encoding="utf-8"))

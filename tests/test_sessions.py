@@ -14,7 +14,8 @@ from sqlalchemy import select
 from app import create_app, sessions
 from app.extensions import db
 from app.models import AuditEntry, LoginAttempt, Role, User
-from tests.conftest import PASSWORD, PLAN_FILE, _settings, csrf_token, sign_in
+from tests.conftest import _settings
+from tests.helpers import PASSWORD, PLAN_FILE, csrf_token, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,16 +11,10 @@ from sqlalchemy import select
 
 from app import assessment, standing
 from app.extensions import db
-from app.models import Campaign, Case, Department, RegisterItem, Role
-from tests.test_assessment import open_assessment, year_end  # noqa: F401  (year_end: the fixture)
-from tests.test_register import _hand_in, post, sign_in
+from app.models import Campaign, Case, RegisterItem, Role
+from tests.helpers import department_id, hand_in, open_assessment, post, sign_in
 
 HX = {"HX-Request": "true"}
-
-
-def _department_id(app, code: str) -> int:
-    with app.app_context():
-        return db.session.scalar(select(Department.id).where(Department.code == code))
 
 
 def _standing(app, day: date, department_ids: set[int] | None = None) -> standing.Table:
@@ -32,7 +26,7 @@ def _by_code(table: standing.Table) -> dict[str, tuple[float, int]]:
     return {row.score.department.code: (row.score.total, row.rank) for row in table.rows}
 
 
-def test_the_standing_on_the_campaigns_last_day_is_the_year_end_assessment(app, client, year_end):  # noqa: F811
+def test_the_standing_on_the_campaigns_last_day_is_the_year_end_assessment(app, client, year_end):
     """The standing shown on the last day — and after it — has the very points and ranks the office's run gives."""
     open_assessment(app, client)
     with app.app_context():
@@ -61,7 +55,7 @@ def test_the_standing_on_the_campaigns_last_day_is_the_year_end_assessment(app, 
         assert f"{names[code]} · {total:.2f}" in shown and f"第 {rank} 名/共 {len(assessed)} 名" in shown
 
 
-def test_a_division_head_sees_only_his_division(app, client, make_user, year_end):  # noqa: F811
+def test_a_division_head_sees_only_his_division(app, client, make_user, year_end):
     make_user("civil.head", Role.DIVISION_HEAD)
     make_user("committee.member", Role.COMMITTEE, department="committee")
     app.config["AS_OF_DATE"] = date(2021, 6, 10)
@@ -71,7 +65,7 @@ def test_a_division_head_sees_only_his_division(app, client, make_user, year_end
     ranked = len(_standing(app, date(2021, 6, 10)).ranked)
     civil = next(r for r in _standing(app, date(2021, 6, 10)).rows if r.score.department.code == "civil")
     assert f"第 {civil.rank} 名/共 {ranked} 名" in page  # his rank among all, without the others' rows
-    criminal = _department_id(app, "criminal")
+    criminal = department_id(app, "criminal")
     assert client.get(f"/standing/?department={criminal}").status_code == 404
     assert client.get(f"/standing/?department={criminal}", headers=HX).status_code == 404
     assert client.get(f"/standing/standing.xlsx?department={criminal}").status_code == 404
@@ -83,7 +77,7 @@ def test_a_division_head_sees_only_his_division(app, client, make_user, year_end
     assert client.get("/standing/").status_code == 403
 
 
-def test_the_office_sees_every_division_ranked_and_filters_by_htmx(app, client, make_user, year_end):  # noqa: F811
+def test_the_office_sees_every_division_ranked_and_filters_by_htmx(app, client, make_user, year_end):
     app.config["AS_OF_DATE"] = date(2021, 6, 10)
     make_user("leader", Role.LEADER, department="leadership")
     sign_in(client, "office")
@@ -98,7 +92,7 @@ def test_the_office_sees_every_division_ranked_and_filters_by_htmx(app, client, 
     assert 'href="/standing/"' in page.split('<nav class="mainnav"', 1)[1].split("</nav>", 1)[0]  # in the menu
     assert "年度考评实时排名（假设今天进行年终考评）" in client.get("/console/").get_data(as_text=True)
 
-    civil = _department_id(app, "civil")
+    civil = department_id(app, "civil")
     partial = client.get(f"/standing/?department={civil}", headers=HX).get_data(as_text=True)
     assert partial.startswith('<div id="standing-table">') and "<html" not in partial
     assert "民事审判庭 ·" in partial and "刑事审判庭 ·" not in partial
@@ -113,12 +107,12 @@ def test_the_office_sees_every_division_ranked_and_filters_by_htmx(app, client, 
     assert "刑事审判庭 ·" in client.get("/standing/").get_data(as_text=True)
 
 
-def test_a_suggested_gain_is_what_handing_in_really_gains(app, client, year_end):  # noqa: F811
+def test_a_suggested_gain_is_what_handing_in_really_gains(app, client, year_end):
     """On 10 June the civil division has met March and April and missed May (documents due 5 June): handing in May's
     items turns a missed period (−1) into a met one (+0.5), by the plan's scheme: +1.5, and the total rises by it."""
     day = date(2021, 6, 10)
     app.config["AS_OF_DATE"] = day
-    civil = _department_id(app, "civil")
+    civil = department_id(app, "civil")
     before = _standing(app, day, {civil}).rows[0]
     gain = next(g for g in before.gains if "报送优秀、瑕疵裁判文书" in g.text)
     assert gain.line == "quota_periods_missed" and gain.points == 1.5
@@ -128,14 +122,14 @@ def test_a_suggested_gain_is_what_handing_in_really_gains(app, client, year_end)
     page = client.get("/standing/").get_data(as_text=True)
     assert "+1.50" in page and "/measures/document-review/items?department=" in page
 
-    _hand_in(app, "excellent_document", "civil", "2021-05", 4, late=True)
-    _hand_in(app, "flawed_document", "civil", "2021-05", 4, late=True)
+    hand_in(app, "excellent_document", "civil", "2021-05", 4, late=True)
+    hand_in(app, "flawed_document", "civil", "2021-05", 4, late=True)
     after = _standing(app, day, {civil}).rows[0]
     assert after.score.total == before.score.total + gain.points
     assert not any("报送优秀、瑕疵裁判文书" in g.text for g in after.gains)
 
 
-def test_cases_near_their_limit_show_the_points_they_would_cost(app, client, year_end):  # noqa: F811
+def test_cases_near_their_limit_show_the_points_they_would_cost(app, client, year_end):
     """A pending case four days from its limit: the standing says what passing it would cost by the scheme (−1, one
     more case past its limit without a cleared reason), and once it has passed, that line has lost exactly that."""
     day = date(2021, 6, 10)
@@ -144,7 +138,7 @@ def test_cases_near_their_limit_show_the_points_they_would_cost(app, client, yea
         case = db.session.scalar(select(Case).where(Case.case_number.contains("民初5")))
         case.closed_on, case.deadline = None, date(2021, 6, 14)
         db.session.commit()
-    civil = _department_id(app, "civil")
+    civil = department_id(app, "civil")
     before = _standing(app, day, {civil}).rows[0]
     risk = next(g for g in before.gains if g.line == "overdue_without_reason")
     assert risk.points == -1.0 and risk.text.startswith("1 件案件距审限届满不足 7 天")
@@ -158,23 +152,23 @@ def test_cases_near_their_limit_show_the_points_they_would_cost(app, client, yea
     assert not any(g.line == "overdue_without_reason" for g in after.gains)
 
 
-def test_a_judges_overdue_hearings_gain_the_quota_and_the_hearing_points(app, client, make_user, year_end):  # noqa: F811
+def test_a_judges_overdue_hearings_gain_the_quota_and_the_hearing_points(app, client, make_user, year_end):
     """A civil judge owes 1+1 hearings a quarter (due 10 days after it). On 15 July his first and second quarters are
     overdue: handing in the four hearings (one already waits for approval) turns two missed periods (−1 each) into
     met ones (+0.5 each) and adds four hearings handed in (+0.2 each, the waiting one already counted): +3.6."""
     judge = make_user("civil.judge", Role.JUDGE)
     day = date(2021, 7, 15)
     app.config["AS_OF_DATE"] = day
-    _hand_in(app, "excellent_hearing", "civil", "2021Q1", 1, author=judge, status="submitted")
-    civil = _department_id(app, "civil")
+    hand_in(app, "excellent_hearing", "civil", "2021Q1", 1, author=judge, status="submitted")
+    civil = department_id(app, "civil")
     before = _standing(app, day, {civil}).rows[0]
     gain = next(g for g in before.gains if "员额法官报送精品、瑕疵庭审" in g.text)
     assert "3 件" in gain.text and "逾期期次 2 个" in gain.text
     assert gain.points == 2 * 1 + 2 * 0.5 + 3 * 0.2
 
-    _hand_in(app, "flawed_hearing", "civil", "2021Q1", 1, author=judge, late=True)
-    _hand_in(app, "excellent_hearing", "civil", "2021Q2", 1, author=judge, late=True)
-    _hand_in(app, "flawed_hearing", "civil", "2021Q2", 1, author=judge, late=True)
+    hand_in(app, "flawed_hearing", "civil", "2021Q1", 1, author=judge, late=True)
+    hand_in(app, "excellent_hearing", "civil", "2021Q2", 1, author=judge, late=True)
+    hand_in(app, "flawed_hearing", "civil", "2021Q2", 1, author=judge, late=True)
     with app.app_context():  # the division head approves the waiting one
         item = db.session.scalar(select(RegisterItem).where(RegisterItem.status == "submitted"))
         item.status = "approved"

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from rq import SimpleWorker
 from sqlalchemy import func, select
 
 from app import tasks
 from app.extensions import db
 from app.models import Court, Notification, Role, Task, User
 from tests import jobs
-from tests.conftest import csrf_token, sign_in
-
-
-def run_worker(app) -> None:
-    with app.app_context():
-        queue = tasks.get_queue()
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+from tests.helpers import csrf_token, run_worker, sign_in
 
 
 def _start(app, function, *args, username: str = "office") -> str:
@@ -144,3 +137,19 @@ def test_other_users_cannot_see_or_retry_a_task(app, office, client, make_user):
     assert client.get(f"/tasks/{task_id}").status_code == 404
     response = client.post(f"/tasks/{task_id}/retry", headers={"X-CSRFToken": csrf_token(client, "/")})
     assert response.status_code == 404
+
+
+def test_a_failed_task_is_retried_once_at_a_time(app, office_client, tmp_path):
+    from tests import jobs
+
+    with app.app_context():
+        tasks.get_queue().empty()
+        user = db.session.scalar(select(User).where(User.username == "office"))
+        task = tasks.submit(jobs.write_then_fail, user.id, kind="test", description="x", permission="case.import",
+                            court_id=user.court_id, user=user)
+    run_worker(app)
+    token = csrf_token(office_client, "/")
+    assert office_client.post(f"/tasks/{task.id}/retry", headers={"X-CSRFToken": token}).status_code == 302
+    assert office_client.post(f"/tasks/{task.id}/retry", headers={"X-CSRFToken": token}).status_code == 409
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Task)) == 2

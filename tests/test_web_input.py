@@ -12,8 +12,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ItemAttachment, Role
 from app.web import safe_path
-from tests.conftest import PASSWORD, csrf_token
-from tests.test_register import DOCS, PDF, attach, document, post, sign_in
+from tests.helpers import DOCS, PASSWORD, PDF, attach, csrf_token, document, post, sign_in
 
 HUGE = "99999999999999999999"
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Case, IndicatorValue, Report, Task
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 from tests.services import start_worker
 
 TASK_ID = re.compile(r'id="task-([0-9a-f]{32})"')

@@ -1,4 +1,4 @@
-"""The files people download: every workbook read back cell by cell — the title row (court, period, data
+"""The files people download: every workbook read back cell by cell — the title row (pending_court, period, data
 cut-off), a bold frozen header, rates as numbers in a percent format, dates as dates, widths that fit Chinese
 text, and labels where a person reads (no English grades, no internal codes)."""
 
@@ -14,9 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Campaign, Indicator, Report, User
 from app.xlsx import Column, Sheet, Title, Value, text_width, workbook, workbook_file
-from tests.test_pending import BASE, court  # noqa: F401 - the fixture
-from tests.test_register import DOCS, handed_in_document, may_2021, people, sign_in  # noqa: F401 - fixtures
-from tests.test_reports import may, new_bulletin  # noqa: F401 - the fixture
+from tests.helpers import DOCS, PENDING, handed_in_document, new_bulletin, sign_in
 
 ENGLISH_GRADES = {"excellent", "good", "fair", "poor", "inside", "outside", "True", "False", "yes", "no"}
 
@@ -94,7 +92,7 @@ def test_the_streaming_writer_follows_the_same_rules(app, tmp_path):
 # ---------------------------------------------------------------- the bulletin
 
 
-def test_the_bulletins_workbook_holds_what_its_pdf_holds(app, may):  # noqa: F811 - the fixture
+def test_the_bulletins_workbook_holds_what_its_pdf_holds(app, may):
     report_id = new_bulletin(app)
     with app.app_context(), app.test_request_context("/"):
         from app.reports.service import render_xlsx
@@ -150,7 +148,7 @@ def campaign_target(app, name: str) -> float:
 # ---------------------------------------------------------------- the drill-down, the ledger, the summary
 
 
-def test_a_drill_down_says_what_it_lists_and_what_the_figure_counts(app, may, client):  # noqa: F811 - the fixture
+def test_a_drill_down_says_what_it_lists_and_what_the_figure_counts(app, may, client):
     sign_in(client, "office")
     response = client.get("/indicators/closed_within_limit/cases.xlsx?side=denominator&period=2021-05")
     sheet = load_workbook(io.BytesIO(response.data)).active
@@ -170,17 +168,17 @@ def test_a_drill_down_says_what_it_lists_and_what_the_figure_counts(app, may, cl
     assert sheet.cell(sheet.max_row, 1).value.startswith("What the figure counts: ")
 
 
-def test_the_ledger_counts_days_as_people_say_them(app, client, court):  # noqa: F811 - the fixture
+def test_the_ledger_counts_days_as_people_say_them(app, client, pending_court):
     sign_in(client, "office")
-    sheet = load_workbook(io.BytesIO(client.get(f"{BASE}/ledger.xlsx?tab=past").data)).active
+    sheet = load_workbook(io.BytesIO(client.get(f"{PENDING}/ledger.xlsx?tab=past").data)).active
     assert_laid_out(sheet, "武陟县人民法院 · 长期未结与超审限案件管理 · 超审限")
     assert sheet.title == "超审限"
     past = {c.value: sheet.cell(c.row, column(sheet, "超审限天数")[0].column).value for c in column(sheet, "案号")}
     assert past["（2021）豫0823民初5号"] == 50  # deadline 2021-05-01, on 2021-06-20: 50 days past, not -50
     assert all(isinstance(d, int) and d > 0 for d in past.values())
-    sheet = load_workbook(io.BytesIO(client.get(f"{BASE}/ledger.xlsx?tab=near").data)).active
+    sheet = load_workbook(io.BytesIO(client.get(f"{PENDING}/ledger.xlsx?tab=near").data)).active
     assert [c.value for c in column(sheet, "剩余天数")] == [5]  # 2021-06-25
-    sheet = load_workbook(io.BytesIO(client.get(f"{BASE}/ledger.xlsx?tab=long").data)).active
+    sheet = load_workbook(io.BytesIO(client.get(f"{PENDING}/ledger.xlsx?tab=long").data)).active
     assert_laid_out(sheet, "武陟县人民法院")
     bands = {c.value for c in column(sheet, "评价区间")}
     assert bands == {"12–18 个月", "24+ 个月"}
@@ -190,7 +188,7 @@ def test_the_ledger_counts_days_as_people_say_them(app, client, court):  # noqa:
     assert not {str(c.value) for c in cells(sheet)} & {"long", "past", "near", "True", "False"}
 
 
-def test_the_register_summary_reads_as_labels(app, client, people):  # noqa: F811 - the fixture
+def test_the_register_summary_reads_as_labels(app, client, people):
     handed_in_document(app, client, people, 301)
     sign_in(client, "office")
     book = load_workbook(io.BytesIO(client.get(f"{DOCS}/summary.xlsx?period=2021-05").data))
@@ -205,7 +203,7 @@ def test_the_register_summary_reads_as_labels(app, client, people):  # noqa: F81
     assert not header & {"approved", "case_number", "reasons"}
 
 
-def test_the_quarterly_analysis_keeps_rates_as_numbers(app, may):  # noqa: F811 - the fixture
+def test_the_quarterly_analysis_keeps_rates_as_numbers(app, may):
     with app.app_context(), app.test_request_context("/"):
         from app.reports.service import generate, render_xlsx
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from app.models import Role
-from tests.e2e.test_sign_in import sign_in
+from tests.e2e.helpers import sign_in
+from tests.helpers import FOREIGN, FOREIGN_MAPPING, write_foreign
 
 
 def test_office_imports_the_template(page, live_server, make_user, rq_worker, tmp_path):
@@ -31,7 +32,6 @@ def test_office_maps_a_foreign_export_and_imports_it(page, live_server, make_use
     """A system's export with a title row and headers of its own: the office says once which column is which,
     names the mapping, and the import runs; next month's file with the same headers needs no mapping."""
     from tests.case_files import row
-    from tests.test_import_exports import FOREIGN, FOREIGN_MAPPING, write_foreign
 
     make_user("office", Role.OFFICE, department="trial-management")
     sign_in(page, live_server, "office")

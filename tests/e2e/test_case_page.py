@@ -8,12 +8,8 @@ from playwright.sync_api import expect
 
 from app.models import Role
 from tests.case_files import row, write_csv
-from tests.e2e.test_sign_in import sign_in
-from tests.test_case_import import import_file
-from tests.test_pending import pending_row
-from tests.test_reversals import account
-
-BASE = "/measures/long-pending-cases"
+from tests.e2e.helpers import sign_in
+from tests.helpers import PENDING, account, import_file, pending_row
 
 
 def test_the_office_searches_the_ledger_and_opens_a_case(page, live_server, make_user, app, tmp_path):
@@ -24,7 +20,7 @@ def test_the_office_searches_the_ledger_and_opens_a_case(page, live_server, make
     assert import_file(app, write_csv(tmp_path / "cases.csv", rows)).ok
 
     sign_in(page, live_server, "office")
-    page.goto(f"{live_server}{BASE}/ledger?tab=past")
+    page.goto(f"{live_server}{PENDING}/ledger?tab=past")
     past_tab = page.locator("nav.tabs a", has_text="超审限")
     expect(past_tab.locator(".count")).to_have_text("2")
     page.get_by_label("搜索").fill("法官02")

@@ -7,15 +7,15 @@ from datetime import date
 from playwright.sync_api import expect
 
 from app.models import Role
-from tests.e2e.test_sign_in import sign_in
-from tests.test_register import _hand_in
+from tests import helpers
+from tests.e2e.helpers import sign_in
 
 
 def test_the_office_reminds_a_late_department(page, second_page, live_server, make_user, app):
     app.config["AS_OF_DATE"] = date(2021, 5, 20)
     make_user("office", Role.OFFICE, department="trial-management")
     make_user("criminal.staff", Role.STAFF, department="criminal")
-    _hand_in(app, "excellent_document", "criminal", "2021-04", 1)
+    helpers.hand_in(app, "excellent_document", "criminal", "2021-04", 1)
 
     office = second_page()
     sign_in(office, live_server, "office")

@@ -12,11 +12,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.indicators import recompute_court
 from app.models import Court, Role
-from tests.case_files import write_csv
-from tests.e2e.test_sign_in import sign_in
-from tests.test_case_import import import_file
-from tests.test_indicators import ROWS
-from tests.test_reports import new_bulletin
+from tests.case_files import ROWS, write_csv
+from tests.e2e.helpers import sign_in
+from tests.helpers import import_file, new_bulletin
 
 LATE_CASE = "（2020）豫0823民初4号"
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-from tests.test_courts import two_courts  # noqa: F401 - the fixture
+from tests.helpers import PASSWORD
 
 
-def test_the_city_office_compares_its_courts_by_period(page, live_server, two_courts):  # noqa: F811
+def test_the_city_office_compares_its_courts_by_period(page, live_server, two_courts):
     page.goto(f"{live_server}/auth/login")
     page.get_by_label("用户名").fill("city.office")
     page.get_by_label("密码").fill(PASSWORD)

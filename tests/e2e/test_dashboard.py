@@ -10,13 +10,12 @@ from sqlalchemy import select
 from app.extensions import db
 from app.indicators import recompute_court
 from app.models import Court, Role
-from tests.case_files import write_csv
-from tests.e2e.test_sign_in import sign_in
-from tests.test_indicators import ROWS
+from tests.case_files import ROWS, write_csv
+from tests.e2e.helpers import sign_in
+from tests.helpers import import_file
 
 
 def office_with_may_figures(page, live_server, make_user, app, tmp_path) -> None:
-    from tests.test_case_import import import_file
 
     assert import_file(app, write_csv(tmp_path / "cases.csv", ROWS)).ok
     with app.app_context():

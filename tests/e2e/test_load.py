@@ -8,8 +8,7 @@ from datetime import date
 from app.models import Role
 from bench.load import run
 from tests.case_files import row, write_csv
-from tests.conftest import PASSWORD
-from tests.test_case_import import import_file
+from tests.helpers import PASSWORD, import_file
 
 
 def test_ten_clients_browse_and_hand_in_without_an_error(app, live_server, make_user, tmp_path):

@@ -14,13 +14,8 @@ from app.extensions import db
 from app.indicators import recompute_court
 from app.models import Court, Role
 from tests.case_files import row, write_csv
-from tests.conftest import appoint_president
-from tests.e2e.test_sign_in import sign_in
-from tests.test_case_import import import_file
-from tests.test_pending import pending_row
-from tests.test_reversals import account
-
-BASE = "/measures/long-pending-cases"
+from tests.e2e.helpers import sign_in
+from tests.helpers import PENDING, account, appoint_president, import_file, pending_row
 
 
 def test_an_extension_takes_a_case_off_the_overdue_list(page, second_page, live_server, make_user, app, rq_worker,
@@ -37,10 +32,10 @@ def test_an_extension_takes_a_case_off_the_overdue_list(page, second_page, live_
         recompute_court(db.session.scalar(select(Court.id)))
 
     sign_in(page, live_server, "civil.judge1")
-    page.goto(f"{live_server}{BASE}/ledger?tab=past")
+    page.goto(f"{live_server}{PENDING}/ledger?tab=past")
     expect(page.locator("table.ledger")).to_contain_text("（2021）豫0823民初5号")
     for number in (5, 8):
-        page.goto(f"{live_server}{BASE}/items")
+        page.goto(f"{live_server}{PENDING}/items")
         page.get_by_role("link", name=re.compile("新建：审批事项")).click()
         page.get_by_label("案号").fill(f"（2021）豫0823民初{number}号")
         page.get_by_label("审批事项", exact=True).select_option("延长审限")
@@ -56,7 +51,7 @@ def test_an_extension_takes_a_case_off_the_overdue_list(page, second_page, live_
     expect(president.locator("main")).to_contain_text("50.0%")
 
     def decide(number: int) -> None:
-        president.goto(f"{live_server}{BASE}/items?status=submitted")
+        president.goto(f"{live_server}{PENDING}/items?status=submitted")
         president.locator("#register-items tbody tr", has_text=f"民初{number}号").get_by_role("link").first.click()
         president.get_by_role("button", name="审核通过").click()
 
@@ -67,9 +62,9 @@ def test_an_extension_takes_a_case_off_the_overdue_list(page, second_page, live_
     expect(president.locator("#flash")).to_contain_text("正在重新计算")
     expect(president.locator(".facts .status")).to_have_text("已审核")
 
-    page.goto(f"{live_server}{BASE}/ledger?tab=near")
+    page.goto(f"{live_server}{PENDING}/ledger?tab=near")
     expect(page.locator("main")).not_to_contain_text("（2021）豫0823民初8号")
-    page.goto(f"{live_server}{BASE}/ledger?tab=past")
+    page.goto(f"{live_server}{PENDING}/ledger?tab=past")
     expect(page.locator("table.ledger")).to_contain_text("（2021）豫0823民初5号")
     president.goto(f"{live_server}/indicators/closed_within_limit?period=2021-05")
     expect(president.locator("main")).to_contain_text("50.0%")

@@ -11,29 +11,8 @@ from playwright.sync_api import expect
 from app.models import Role
 from tests.case_files import row as case_row
 from tests.case_files import write_csv
-from tests.e2e.test_sign_in import sign_in
-from tests.test_case_import import import_file
-from tests.test_register import PDF
-
-DOCS = "/measures/document-review"
-
-
-def hand_in(page, base: str, kind: str, number: int, tmp_path) -> None:
-    page.goto(f"{base}{DOCS}/items")
-    page.get_by_role("link", name=f"新建：{kind}").click()
-    page.get_by_label("案号").fill(f"（2021）豫0823民初{number}号")
-    page.get_by_label("承办法官").select_option("综合审判庭法官01")  # picked from the division's judges
-    reasons = "事实清楚，说理充分" if kind.startswith("优秀") else "文字表述有误"
-    page.get_by_label(re.compile("推荐理由|存在的瑕疵")).fill(reasons)
-    page.get_by_role("button", name="保存").click()
-    expect(page.get_by_role("heading", name=re.compile(f"民初{number}号"))).to_be_visible()
-    document = tmp_path / f"{number}.pdf"
-    document.write_bytes(PDF)
-    page.get_by_label(re.compile("添加文件")).set_input_files(str(document))
-    page.get_by_role("button", name="上传").click()
-    expect(page.locator(".files")).to_contain_text(f"{number}.pdf")
-    page.get_by_role("button", name="报送").click()
-    expect(page.locator(".facts .status")).to_have_text("已报送")
+from tests.e2e.helpers import hand_in, sign_in
+from tests.helpers import DOCS, import_file
 
 
 def test_a_month_of_documents_from_hand_in_to_the_board(page, second_page, live_server, make_user, app, tmp_path):

@@ -12,10 +12,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.indicators import recompute_court
 from app.models import Court, Role
-from tests.case_files import write_csv
-from tests.e2e.test_sign_in import sign_in
-from tests.test_case_import import import_file
-from tests.test_indicators import ROWS
+from tests.case_files import ROWS, write_csv
+from tests.e2e.helpers import sign_in
+from tests.helpers import import_file
 
 
 def test_the_office_publishes_the_monthly_bulletin(page, live_server, make_user, app, rq_worker, tmp_path):

@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 
 from app.models import Role
 from tests.case_files import write_csv
-from tests.e2e.test_sign_in import sign_in
-from tests.test_case_import import import_file
-from tests.test_reversals import REVERSED, account, appealed
+from tests.e2e.helpers import sign_in
+from tests.helpers import REVERSED, account, appealed, import_file
 
 
 def test_report_meeting_and_circulation(page, second_page, live_server, make_user, app, tmp_path):

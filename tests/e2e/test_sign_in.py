@@ -2,30 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import expect
 
 from app.models import Role
-from tests.conftest import PASSWORD
-
-
-def sign_in(page, base: str, username: str, *, landing: str | None = "/") -> None:
-    """Sign in; whoever owes something lands on "my work", the others on the targets. With ``landing`` (the
-    default: the targets), go there afterwards, as most tests start from the dashboard."""
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name=re.compile("十二项具体目标|我的待办"))).to_be_visible()
-    if landing is not None and page.url != f"{base}{landing}":
-        page.goto(f"{base}{landing}")
-        if landing == "/":
-            expect(page.get_by_role("heading", name="十二项具体目标")).to_be_visible()
-    # htmx is a deferred script: until the page's load event the filters are plain forms, and a change
-    # made before then would not be swapped in (seen under load in CI).
-    page.wait_for_load_state("load")
-    page.wait_for_function("() => window.htmx !== undefined")
+from tests.e2e.helpers import sign_in
 
 
 def test_office_signs_in_and_opens_a_measure(page, live_server, make_user):

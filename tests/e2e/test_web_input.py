@@ -8,9 +8,8 @@ from datetime import date
 from playwright.sync_api import expect
 
 from app.models import Role
-from tests.e2e.test_sign_in import sign_in
-
-DOCS = "/measures/document-review"
+from tests.e2e.helpers import sign_in
+from tests.helpers import DOCS
 
 
 def test_reloading_after_a_refused_upload_shows_the_item(page, live_server, make_user, app, tmp_path):

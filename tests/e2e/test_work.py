@@ -11,9 +11,8 @@ from playwright.sync_api import expect
 from app.models import Role
 from tests.case_files import row as case_row
 from tests.case_files import write_csv
-from tests.e2e.test_register import hand_in
-from tests.e2e.test_sign_in import sign_in
-from tests.test_case_import import import_file
+from tests.e2e.helpers import hand_in, sign_in
+from tests.helpers import import_file
 
 
 def test_a_hand_in_reaches_the_head_and_the_decision_the_liaison(page, second_page, live_server, make_user, app,
