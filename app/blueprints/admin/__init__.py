@@ -1,5 +1,4 @@
 from flask import Blueprint
-from flask_login import login_required
 
 from app.policy import require
 
@@ -7,7 +6,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.before_request
-@login_required
 @require("admin.manage")
 def _administrators_only() -> None:
     return None

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, request
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
@@ -60,7 +60,6 @@ def _court_users() -> Select:
 
 
 @bp.get("/")
-@login_required
 @require("audit.view")
 def index() -> str:
     query, args = _filtered()
@@ -77,7 +76,6 @@ def index() -> str:
 
 
 @bp.get("/export.xlsx")
-@login_required
 @require("audit.view")
 def export() -> Response:
     query, args = _filtered()

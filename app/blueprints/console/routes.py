@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.blueprints.console import bp
@@ -33,7 +33,6 @@ def _month(campaign: Campaign, key: str | None) -> tuple[Period, list[Period]]:
 
 
 @bp.get("/")
-@login_required
 @require("console.view")
 def index() -> str:
     campaign = campaign_or_404()
@@ -48,7 +47,6 @@ def index() -> str:
 
 
 @bp.post("/remind/<int:department_id>")
-@login_required
 @require("console.remind")
 def remind(department_id: int) -> Response:
     campaign = campaign_or_404()

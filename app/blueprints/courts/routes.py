@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.blueprints.courts import bp
@@ -49,7 +49,6 @@ def _period(campaign: Campaign | None) -> tuple[Period | None, list[Period]]:
 
 
 @bp.get("/")
-@login_required
 @require("courts.compare")
 def index() -> str:
     period, periods, comparison = _comparison()
@@ -57,7 +56,6 @@ def index() -> str:
 
 
 @bp.get("/place")
-@login_required
 @require("courts.place")
 def place() -> str:
     court = current_user.department.court
@@ -68,7 +66,6 @@ def place() -> str:
 
 
 @bp.post("/place")
-@login_required
 @require("indicator.enter")
 def enter_place() -> Response:
     """The office enters the court's place in the city (its intermediate court is not in this installation)."""
@@ -90,7 +87,6 @@ def enter_place() -> Response:
 
 
 @bp.get("/compare.xlsx")
-@login_required
 @require("courts.compare")
 def export() -> Response:
     period, _periods, comparison = _comparison()

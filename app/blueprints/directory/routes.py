@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -20,7 +20,6 @@ from .forms import AppointForm
 
 
 @bp.get("/")
-@login_required
 @require("directory.view")
 def index() -> str:
     campaign = campaign_or_404()
@@ -37,7 +36,6 @@ def index() -> str:
 
 
 @bp.post("/appoint")
-@login_required
 @require("directory.manage")
 def appoint() -> Response:
     campaign = campaign_or_404()
@@ -58,7 +56,6 @@ def appoint() -> Response:
 
 
 @bp.post("/<int:appointment_id>/dismiss")
-@login_required
 @require("directory.manage")
 def dismiss(appointment_id: int) -> Response:
     campaign = campaign_or_404()

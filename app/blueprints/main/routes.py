@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import redirect, render_template, url_for
 from flask_babel import get_locale
-from flask_login import current_user, login_required
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -31,7 +31,6 @@ def healthz() -> tuple[str, int, dict[str, str]]:
 
 
 @bp.get("/")
-@login_required
 @require("dashboard.view")
 def index() -> str | Response:
     campaign = current_campaign(current_user.department.court_id)
@@ -84,7 +83,6 @@ def _targets_grid(campaign: Campaign, period: Period, scope: Scope, computed: da
 
 
 @bp.post("/recompute")
-@login_required
 @require("indicator.recompute")
 def recompute() -> tuple[str, int] | str:
     from flask_babel import gettext as _

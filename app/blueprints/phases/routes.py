@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.blueprints.phases import bp
@@ -27,14 +27,12 @@ def _page(status: int = 200) -> tuple[str, int]:
 
 
 @bp.get("/")
-@login_required
 @require("phase.view")
 def index() -> tuple[str, int]:
     return _page()
 
 
 @bp.post("/checklist/<int:item_id>")
-@login_required
 @require("phase.manage")
 def checklist(item_id: int) -> Response | tuple[str, int]:
     item = db.session.get(ChecklistItem, item_id)
@@ -54,7 +52,6 @@ def checklist(item_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/assessment/open")
-@login_required
 @require("phase.manage")
 def assessment() -> Response | tuple[str, int]:
     campaign = current_campaign(current_user.department.court_id)

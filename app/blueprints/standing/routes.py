@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import abort
 from flask_babel import gettext as _
-from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from app import assessment, standing
@@ -41,7 +40,6 @@ def _table(campaign: Campaign) -> tuple[standing.Table, list[Department], Depart
 
 
 @bp.get("/")
-@login_required
 @require("standing.view")
 def index() -> str:
     campaign = _campaign()
@@ -53,7 +51,6 @@ def index() -> str:
 
 
 @bp.get("/standing.xlsx")
-@login_required
 @require("standing.view")
 def export() -> Response:
     """The table as people paste it into a report: the ranking, then each line with its points and gains."""

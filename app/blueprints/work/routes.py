@@ -3,7 +3,7 @@ requests. Everyone who owes anything lands here after signing in."""
 
 from __future__ import annotations
 
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.blueprints.work import bp
 from app.campaign import today
@@ -13,7 +13,6 @@ from app.web import campaign_or_404, render
 
 
 @bp.get("/")
-@login_required
 @require("work.view")
 def index() -> str:
     campaign = campaign_or_404()
