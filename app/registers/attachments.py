@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from flask import current_app
+from flask import Response, current_app, send_file
 from flask_babel import gettext as _
 
 from app import audit
@@ -143,6 +143,12 @@ def store_upload(stream: IO[bytes] | None, name: str | None, allowed: list[str])
 
 def discard(stored_name: str) -> None:
     (storage_dir() / stored_name).unlink(missing_ok=True)
+
+
+def download(stored_name: str, name: str, file_type: str) -> Response:
+    """A stored upload sent back under the name it was handed in with (an item's attachment, an objection's file)."""
+    return send_file(storage_dir() / stored_name, as_attachment=True, download_name=name,
+                     mimetype=MIME_TYPES.get(file_type, "application/octet-stream"))
 
 
 def add_attachment(item: RegisterItem, stream: IO[bytes], name: str | None, allowed: list[str],

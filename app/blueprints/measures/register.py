@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, select
@@ -292,24 +292,24 @@ def upload(item_id: int) -> str | tuple[str, int]:
     return back_to(item)
 
 
-@require("measure.view")
-def download(attachment_id: int) -> Response:
-    reg = _register()
+def _attachment_or_404(reg: Register, attachment_id: int) -> tuple[ItemAttachment, RegisterItem]:
+    """An attachment with its item, 404 unless the user may see the item (the item's rule decides)."""
     attachment = db.session.get(ItemAttachment, attachment_id)
     if attachment is None:
         abort(404)
-    item_or_404(reg, attachment.item_id)
-    return send_file(attachments.path_of(attachment), as_attachment=True, download_name=attachment.original_name,
-                     mimetype=attachments.MIME_TYPES.get(attachment.file_type, "application/octet-stream"))
+    return attachment, item_or_404(reg, attachment.item_id)
+
+
+@require("measure.view")
+def download(attachment_id: int) -> Response:
+    attachment, _item = _attachment_or_404(_register(), attachment_id)
+    return attachments.download(attachment.stored_name, attachment.original_name, attachment.file_type)
 
 
 @require("measure.view")
 def delete_attachment(attachment_id: int) -> str:
     reg = _register()
-    attachment = db.session.get(ItemAttachment, attachment_id)
-    if attachment is None:
-        abort(404)
-    item = item_or_404(reg, attachment.item_id)
+    attachment, item = _attachment_or_404(reg, attachment_id)
     if not may_edit_item(item, reg.kind(item.kind).handed_in_by):
         abort(403)
     attachments.remove_attachment(attachment, current_user)

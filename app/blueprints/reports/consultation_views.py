@@ -3,7 +3,7 @@ them, its objections and its confirmation; the office's overview and decisions. 
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -195,6 +195,4 @@ def objection_file(report_id: int, objection_id: int) -> Response:
     objection = _objection_or_404(report, objection_id)
     if not objection.attachment_stored:
         abort(404)
-    return send_file(attachments.storage_dir() / objection.attachment_stored, as_attachment=True,
-                     download_name=objection.attachment_name,
-                     mimetype=attachments.MIME_TYPES.get(objection.attachment_type, "application/octet-stream"))
+    return attachments.download(objection.attachment_stored, objection.attachment_name, objection.attachment_type)
