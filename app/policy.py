@@ -398,6 +398,13 @@ def may_consult(department: Department, user: User | None = None) -> bool:
     return bool(user.roles & HANDS_IN_FOR_DEPARTMENT) or _holds_liaison_post(user)
 
 
+def may_object(department: Department, user: User | None = None) -> bool:
+    """Object to a figure's case, or confirm the figures checked, for ``department``: its own people in the
+    consultation (may_consult), never the office, which decides the objections."""
+    user = user if user is not None else current_user
+    return may_consult(department, user) and not can("consultation.decide", user=user)
+
+
 def consulting_department_id(user: User | None = None) -> int | None:
     """The one division whose consultation ``user`` takes part in (None for the office, which sees all, and for
     those who take part in none: ask may_consult)."""

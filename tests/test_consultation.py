@@ -264,3 +264,8 @@ def test_a_division_sees_only_its_own_figures_and_objections(app, client, may):
     assert post(client, f"/reports/{report_id}/objections/{objection}/reject", {"reason": "x"}).status_code == 403
     # The draft itself stays the office's.
     assert client.get(f"/reports/{report_id}").status_code == 404
+    # And the office, which decides, neither objects nor confirms a division's check.
+    sign_in(client, "office")
+    assert object_to(client, report_id, civil, late_id, "closed_within_limit", "denominator",
+                     "代为异议").status_code == 403
+    assert post(client, f"/reports/{report_id}/consultation/{civil}/check").status_code == 403

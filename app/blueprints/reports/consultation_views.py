@@ -14,7 +14,7 @@ from app.campaign import today
 from app.extensions import db
 from app.indicators.drilldown import side_columns, side_label
 from app.models import Campaign, Case, Department, Indicator, Objection, Report
-from app.policy import can, consulting_department_id, may_consult, require
+from app.policy import can, consulting_department_id, may_consult, may_object, require
 from app.registers import attachments
 from app.reports import consultation as domain
 from app.tasks.indicators import start_recompute
@@ -82,8 +82,8 @@ def consultation_cases(report_id: int, department_id: int, code: str, side: str)
 def new_objection(report_id: int, department_id: int) -> Response | tuple[str, int] | str:
     report, campaign = _consulted_or_404(report_id)
     department = _division_or_404(campaign, department_id)
-    if can("consultation.decide"):
-        abort(403)  # the divisions object; the office decides
+    if not may_object(department):
+        abort(403)
     values = request.form if request.method == "POST" else request.args
     indicator = _figure_or_404(campaign, values.get("indicator", ""), values.get("side", ""))
     side = values.get("side", "")
@@ -114,8 +114,8 @@ def new_objection(report_id: int, department_id: int) -> Response | tuple[str, i
 def consultation_check(report_id: int, department_id: int) -> Response:
     report, campaign = _consulted_or_404(report_id)
     department = _division_or_404(campaign, department_id)
-    if can("consultation.decide"):
-        abort(403)  # the decider is not the one who checks
+    if not may_object(department):
+        abort(403)
     try:
         domain.confirm_checked(report, department, current_user._get_current_object(), today())
         flash(_("Recorded: %(department)s has checked its figures.", department=department.name), "success")
