@@ -82,6 +82,8 @@ class Config:
     IMPORT_MAX_ERRORS = int(os.environ.get("IMPORT_MAX_ERRORS", "1000"))
     # Requests may carry an import a little over the import limit; the rest is refused with 413.
     MAX_CONTENT_LENGTH = IMPORT_MAX_BYTES + 1024 * 1024
+    # Uploaded case files until they are imported or discarded (default: instance/uploads/imports).
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR")
     # Files handed in with register items; kept outside the web root (default: instance/attachments).
     ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR")
     ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024

@@ -61,6 +61,11 @@ def _schema(database_url: str, redis_url: str) -> None:
         db.engine.dispose()
 
 
+# Each pytest process keeps its uploads apart (make test runs the SQLite and PostgreSQL suites side by side, and tests
+# compare the folder before and after); real workers a test starts inherit it through the environment.
+UPLOAD_DIR = os.environ.setdefault("UPLOAD_DIR", tempfile.mkdtemp(prefix="qy-uploads-"))
+
+
 def _settings(database_url: str, redis_url: str) -> dict:
     return {
         "TESTING": True,
@@ -68,6 +73,7 @@ def _settings(database_url: str, redis_url: str) -> dict:
         "REDIS_URL": redis_url,
         "SECRET_KEY": "test-secret",
         "PLAN_FILE": str(PLAN_FILE),
+        "UPLOAD_DIR": UPLOAD_DIR,
         "LOGIN_MAX_FAILURES": 5,
     }
 

@@ -44,7 +44,7 @@ class ProfileError(ValueError):
 
 
 def upload_folder() -> Path:
-    folder = Path(current_app.instance_path) / "uploads" / "imports"
+    folder = Path(current_app.config.get("UPLOAD_DIR") or Path(current_app.instance_path) / "uploads" / "imports")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
